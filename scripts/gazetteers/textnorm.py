@@ -3,7 +3,8 @@
 `fold` is the lookup key the Rust loader computes too (src/enrich/gazetteer):
 NFKD, combining marks removed, a few letters without a decomposition mapped
 by hand (ł, ø, đ, ß, æ, œ, ı), lowercase, typographic apostrophes to ', hyphens
-and runs of whitespace to one space.
+and runs of whitespace to one space; an apostrophe after a vowel and before a non-letter
+(Italian "CITTA'" for "CITTÀ") is dropped.
 
 `CommonWords` tells whether a string is a common lowercase word of one of the
 six languages: a lowercase stem of that language's Hunspell dictionary (Debian
@@ -31,6 +32,8 @@ _SPECIAL = str.maketrans(
 )
 
 _SPACES = re.compile(r"[\s\-]+")
+# An apostrophe after a vowel and before a non-letter stands for an accent ("CITTA'").
+_ACCENT_APOSTROPHE = re.compile(r"(?<=[aeiou])'(?![^\W_])")
 
 
 def fold(s: str) -> str:
@@ -39,7 +42,8 @@ def fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.translate(_SPECIAL).lower()
-    return _SPACES.sub(" ", s).strip()
+    s = _SPACES.sub(" ", s).strip()
+    return _ACCENT_APOSTROPHE.sub("", s)
 
 
 # Letters of the six languages' alphabets (plus common loan letters).
