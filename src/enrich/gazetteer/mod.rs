@@ -262,6 +262,8 @@ pub(crate) mod tests {
             );
         }
         assert_eq!(first(g, "Baviera"), ("Bavaria", Kind::Region, "DE".into()));
+        assert_eq!(first(g, "Ill."), ("Illinois", Kind::Region, "US".into()));
+        assert_eq!(first(g, "Springfield").2, "US");
         assert_eq!(first(g, "Mediterraneo").0, "Mediterranean Sea");
         assert_eq!(
             first(g, "Europa"),
