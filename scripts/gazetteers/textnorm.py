@@ -69,6 +69,7 @@ HUNSPELL_FILES = {
     "pt": ["pt_PT.dic", "pt_BR.dic"],
 }
 ZIPF_COMMON = 3.0
+ZIPF_LOOSE = 3.5
 
 
 class CommonWords:
@@ -79,6 +80,7 @@ class CommonWords:
 
         self._zipf = zipf_frequency
         self.lower: dict[str, set[str]] = {}
+        self.lower_any: dict[str, set[str]] = {}  # also stems listed capitalised too
         for lang, files in HUNSPELL_FILES.items():
             words: set[str] = set()
             proper: set[str] = set()
@@ -105,13 +107,22 @@ class CommonWords:
                             continue
                         words.add(word)
             self.lower[lang] = words - proper
+            self.lower_any[lang] = words
 
-    def langs_of(self, word: str) -> list[str]:
-        """Languages in which `word` (any case) is a common lowercase word."""
+    def langs_of(self, word: str, loose: bool = False) -> list[str]:
+        """Languages in which `word` (any case) is a common lowercase word.
+
+        Strict (default): the dictionary does not also list it capitalised, so
+        "milan" (a kite, but also Milan) is not common. Loose: any lowercase
+        stem frequent enough (Zipf >= ZIPF_LOOSE), so "nice" and "reading" are
+        common although the dictionary also lists Nice and Reading.
+        """
         w = word.lower()
         out = []
         for lang in LANGS:
-            if w in self.lower[lang] and self._zipf(w, lang) >= ZIPF_COMMON:
+            words = self.lower_any[lang] if loose else self.lower[lang]
+            floor = ZIPF_LOOSE if loose else ZIPF_COMMON
+            if w in words and self._zipf(w, lang) >= floor:
                 out.append(lang)
         return out
 

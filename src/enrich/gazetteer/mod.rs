@@ -6,8 +6,8 @@
 //! - [`Gazetteer::load`] reads `shared/geo/places.tsv` (countries, regions,
 //!   cities > 15,000 people, from GeoNames/CLDR/ISO), `shared/geo/features.tsv`
 //!   (seas, rivers, mountains, sites, continents), `shared/organizations.tsv`,
-//!   `shared/people.tsv` and every `<lang>/demonyms.txt`; a malformed line is
-//!   an error naming `resources/<file>:<line>`. Files and formats are described
+//!   `shared/people.tsv`, `shared/common_words.tsv` and every
+//!   `<lang>/demonyms.txt`; a malformed line is an error naming `resources/<file>:<line>`. Files and formats are described
 //!   in `resources/shared/README.md`.
 //! - Every spelling is indexed under its [`fold`]ed key (case, accents,
 //!   hyphens and spacing ignored), so `MOSCA`, `Mosca` and `mosca` share one
@@ -19,7 +19,9 @@
 //!   [`Gazetteer::scan`] finds every listed name in a text in one pass
 //!   (Aho–Corasick, leftmost-longest, word boundaries only: `New York City`
 //!   over `New York`); [`Gazetteer::demonym`] maps `russo`, `French`, `Russen`
-//!   to a country for one language.
+//!   to a country for one language; [`Gazetteer::is_common_word`] says when a
+//!   listed name (`Como`, `Nice`, `Un`) is also a common word of a language,
+//!   so a sentence-initial or all-caps occurrence needs more evidence.
 //!
 //! Candidates of one key are ordered most populous first, then by kind
 //! (country, region, city, continent, feature, organisation, person,
@@ -44,12 +46,14 @@
 //! assert_eq!(CaseMatch::of("nice", "Nice"), CaseMatch::Lower);
 //! ```
 
+mod common;
 mod demonyms;
 mod entry;
 mod fold;
 mod load;
 mod scan;
 
+pub use common::CommonWords;
 pub use demonyms::Demonyms;
 pub use entry::{Candidate, CaseMatch, Country, Kind};
 pub use fold::{fold, FoldedText};
@@ -72,6 +76,7 @@ pub struct Gazetteer {
     scanner: Scanner,
     /// In [`Lang::ALL`] order.
     demonyms: Vec<Demonyms>,
+    common: CommonWords,
 }
 
 /// Sizes of a loaded [`Gazetteer`], for logs and benchmarks.
@@ -143,6 +148,7 @@ impl Gazetteer {
             countries,
             scanner,
             demonyms,
+            common: CommonWords::load()?,
         })
     }
 
@@ -192,6 +198,12 @@ impl Gazetteer {
     pub fn demonym(&self, lang: Lang, word: &str) -> &[Country] {
         let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
         self.demonyms[i].get(word)
+    }
+
+    /// True when `word` is a listed name that is also a common lowercase word
+    /// of `lang` (`Como` in Spanish, `Nice` in English, `Un` in French).
+    pub fn is_common_word(&self, lang: Lang, word: &str) -> bool {
+        self.common.contains(lang, word)
     }
 
     /// Sizes, for logs and benchmarks.
@@ -368,6 +380,14 @@ pub(crate) mod tests {
         assert_eq!(hits[0].text, "NEW YORK CITY");
         assert_eq!(hits[1].text, "Città del Vaticano");
         assert!(g.scan("").is_empty());
+    }
+
+    #[test]
+    fn common_words_by_language() {
+        let g = shared();
+        assert!(g.is_common_word(Lang::Es, "Como"));
+        assert!(!g.is_common_word(Lang::It, "Como"));
+        assert!(!g.is_common_word(Lang::It, "Roma"));
     }
 
     #[test]
