@@ -117,7 +117,7 @@ def letters(s: str) -> int:
     return sum(1 for ch in s if ch.isalpha())
 
 
-def plausible_alternate(alt: str, main: str, common: CommonWords) -> bool:
+def plausible_alternate(alt: str, main: str, common: CommonWords, big: bool) -> bool:
     """Filter for GeoNames' untagged alternate names of the place called `main`."""
     alt = clean(alt)
     if not alt or not alt[0].isupper() or not alt[0].isalpha():
@@ -138,7 +138,7 @@ def plausible_alternate(alt: str, main: str, common: CommonWords) -> bool:
             return False  # "New York kenti", "Kiev osh"
     if len(words) == 1 and common.is_common(alt):
         # "Sol"/"Soul" for Seoul, "Lion" for Lyon go; "Baltimora", "Détroit", "Trípoli" stay.
-        if len(alt) < 5 or not resembles(alt, main):
+        if not big or len(alt) < 5 or not resembles(alt, main):
             return False
     return True
 
@@ -166,14 +166,20 @@ def resembles(alt: str, main: str) -> bool:
 # ---------------------------------------------------------------- countries
 
 
+AND = {"it": "e", "en": "and", "fr": "et", "es": "y", "de": "und", "pt": "e"}
+
+
 def cldr_country_names(code: str, locales) -> list[str]:
     out = []
-    for loc in locales.values():
+    for lang, loc in locales.items():
         name = loc.territories.get(code)
         if not name:
             continue
-        if " - " in name or "&" in name:
-            continue  # "Congo - Kinshasa", "Bosnia & Herzegovina": GeoNames/ISO spell them out
+        if " - " in name:
+            continue  # "Congo - Kinshasa": GeoNames/ISO spell it out
+        if "&" in name:  # "Bosnia & Herzegovina": newsrooms write the conjunction
+            out.append(name.replace("&", AND[lang]))
+            continue
         m = re.match(r"^(.*?)\s*\((.*)\)$", name)  # "Myanmar (Burma)"
         if m:
             out += [m.group(1), m.group(2)]
@@ -187,7 +193,10 @@ def build_countries(places: Places, gn_countries: dict, locales, common: CommonW
 
     overrides = {r[0]: (r[1], split_aliases(r[2])) for r in read_curated("countries.tsv")}
     canon_of = {}
-    codes = sorted({c.alpha_2 for c in pycountry.countries} | set(gn_countries))
+    # ISO 3166-1 today, plus XK (Kosovo: user-assigned, used by GeoNames and CLDR); GeoNames
+    # still lists withdrawn codes (AN Netherlands Antilles, CS Serbia and Montenegro): skip them.
+    iso = {c.alpha_2 for c in pycountry.countries} | {"XK"}
+    codes = sorted(c for c in set(gn_countries) | iso if c in iso)
     for cc in codes:
         gn = gn_countries.get(cc, {})
         iso = pycountry.countries.get(alpha_2=cc)
@@ -296,6 +305,8 @@ def exemplar_cities(locales) -> dict[str, list[str]]:
 
 
 def build_cities(places: Places, cities: dict, locales, common: CommonWords) -> int:
+    import pycountry
+
     curated = {}
     for key, canonical, aliases in read_curated("cities.tsv"):
         name, _, cc = key.partition("@")
@@ -352,7 +363,7 @@ def build_cities(places: Places, cities: dict, locales, common: CommonWords) -> 
                 places.add(place, name, RANK_TAGGED)
         main_keys = {fold(c["name"]), fold(canonical)}
         for a in c["alternatenames"]:
-            if not plausible_alternate(a, c["name"], common):
+            if not plausible_alternate(a, c["name"], common, pop >= SMALL_CITY):
                 continue
             k = fold(a)
             if k in main_keys:
