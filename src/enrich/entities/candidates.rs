@@ -26,6 +26,7 @@ use super::cues::{self, Cue};
 use super::known::Known;
 use super::lexicon::Lexicon;
 use super::units::{UnitKind, Units};
+use crate::enrich::output::EntityKind;
 
 /// A candidate name: a run of units and the cue before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct Candidate {
     pub units: Range<usize>,
     /// What the words before it say.
     pub cue: Cue,
+    /// The type a lowercase head taken into the name gives (`ponte Morandi`).
+    pub head: Option<EntityKind>,
 }
 
 struct Ctx<'a> {
@@ -85,8 +88,30 @@ impl Ctx<'_> {
         self.units.units[a].sentence == self.units.units[b].sentence
     }
 
-    /// The end of the run that starts at unit `i`.
+    /// The end of the run that starts at unit `i`, stretched to cover a
+    /// known name that starts there and holds lowercase words
+    /// (`Commissione europea`, `Consiglio di sicurezza`).
     fn run_end(&self, i: usize) -> usize {
+        let j = self.shape_end(i);
+        let max = self.known.max_words().min(8);
+        let n = self.units.len();
+        for len in (j - i + 1..=max).rev() {
+            let e = i + len;
+            if e <= n
+                && self.same_sentence(i, e - 1)
+                && self.units.units[i..e]
+                    .iter()
+                    .all(|u| u.kind != UnitKind::Punct)
+                && self.known_from(i, e)
+            {
+                return e;
+            }
+        }
+        j
+    }
+
+    /// The end of the run of capitalised words that starts at unit `i`.
+    fn shape_end(&self, i: usize) -> usize {
         let n = self.units.len();
         let u = &self.units.units;
         let mut j = i + 1;
@@ -171,6 +196,29 @@ impl Ctx<'_> {
         })
     }
 
+    /// An acronym, a word with digits or inner capitals, or a word the
+    /// gazetteers know as an organisation.
+    fn org_like(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        let text = &self.units.folded[u.folded.clone()];
+        u.upper
+            || u.inner_cap
+            || text.chars().any(|c| c.is_ascii_digit())
+            || self
+                .known
+                .get(text)
+                .first()
+                .is_some_and(|e| e.kind == EntityKind::Organization)
+    }
+
+    /// True when units `b..e` are a known place.
+    fn known_place(&self, b: usize, e: usize) -> bool {
+        self.known
+            .get(self.units.fold_range(b..e))
+            .iter()
+            .any(|e| e.kind == EntityKind::Location)
+    }
+
     fn has_type_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
             let f = self.fold(k);
@@ -205,8 +253,34 @@ impl Ctx<'_> {
             }
             let u = &self.units.units[k];
             let lead = k == part;
-            let weak_common =
-                lead && u.weak && self.common(k) && !self.given(k) && !self.trusted_alone(k);
+            // `Pd Elly Schlein`, `M5s Giuseppe Conte`: an acronym or known
+            // organisation before a longer name.
+            if lead && j - k >= 3 && self.org_like(k) && self.known_at(k, j) == 0 {
+                self.emit(k..k + 1, cue.take(), out);
+                k += 1;
+                part = k;
+                continue;
+            }
+            // `Giochi di Rio`: a capitalised common noun, a particle and a
+            // known place: the place alone.
+            if lead && !u.weak && k + 2 < j && self.common(k) && !self.has_type_word(k..k + 1) {
+                let mut m = k + 1;
+                while m < j && self.particle(m) {
+                    m += 1;
+                }
+                if m > k + 1 && m < j && self.known_place(m, j) {
+                    k = m;
+                    part = m;
+                    continue;
+                }
+            }
+            let name_particle = self.lex.particles.contains(self.fold(k)) && k + 1 < j;
+            let weak_common = lead
+                && u.weak
+                && self.common(k)
+                && !self.given(k)
+                && !name_particle
+                && !self.trusted_alone(k);
             let noun = self.lex.nouns_capitalised
                 && self.common(k)
                 && !(k > part && self.given(k - 1))
@@ -234,8 +308,87 @@ impl Ctx<'_> {
         if r.is_empty() {
             return;
         }
-        let cue = cue.unwrap_or_else(|| cues::before(self.units, r.start, self.lex));
-        out.push(Candidate { units: r, cue });
+        r.end = self.org_tail(r.clone());
+        let (mut start, mut head) = self.lowercase_head(r.start);
+        if out.last().is_some_and(|c: &Candidate| c.units.end > start) {
+            (start, head) = (r.start, None);
+        }
+        let cue = cue.unwrap_or_else(|| cues::before(self.units, start, self.lex));
+        out.push(Candidate {
+            units: start..r.end,
+            cue,
+            head,
+        })
+    }
+
+    /// A lowercase head before the name, with particles between
+    /// (`ministère de la Culture`, `musée du Louvre`, `ponte Morandi`):
+    /// where the mention starts, and the type the head gives.
+    fn lowercase_head(&self, s: usize) -> (usize, Option<EntityKind>) {
+        let u = &self.units.units;
+        let mut b = s;
+        while b > 0 && s - b < 3 && self.particle(b - 1) {
+            b -= 1;
+        }
+        for len in [2, 1] {
+            if b < len {
+                continue;
+            }
+            let h = b - len;
+            let lower = u[h..b].iter().all(|x| x.is_word() && !x.cap);
+            if lower && self.same_sentence(h, s) {
+                if let Some(&kind) = self.lex.lowercase_heads.get(self.units.fold_range(h..b)) {
+                    return (h, Some(kind));
+                }
+            }
+        }
+        (s, None)
+    }
+
+    /// Where an organisation name that opens with an organisation word ends,
+    /// taking in the lowercase adjectives and `particle + noun` that follow
+    /// (`Commissione europea`, `Consiglio dei ministri`, `Accademia reale
+    /// svedese delle scienze`).
+    fn org_tail(&self, r: Range<usize>) -> usize {
+        let u = &self.units.units;
+        let n = u.len();
+        if !self.lex.org_words.contains(self.fold(r.start)) {
+            return r.end;
+        }
+        let adjective = |k: usize| {
+            k < n
+                && u[k].is_word()
+                && !u[k].cap
+                && (self.lex.org_adjectives.contains(self.fold(k))
+                    || self.lex.demonyms.contains(self.fold(k)))
+        };
+        let mut e = r.end;
+        let mut nouns = 0;
+        loop {
+            if adjective(e) && self.same_sentence(r.start, e) {
+                e += 1;
+                continue;
+            }
+            let mut k = e;
+            while k < n && k - e < 2 && self.particle(k) {
+                k += 1;
+            }
+            if nouns < 2
+                && k > e
+                && k < n
+                && u[k].is_word()
+                && !u[k].cap
+                && !self.particle(k)
+                && self.common(k)
+                && self.same_sentence(r.start, k)
+                && (adjective(k + 1) || k + 1 >= n || !u[k + 1].is_word() || self.particle(k + 1))
+            {
+                nouns += 1;
+                e = k + 1;
+                continue;
+            }
+            return e;
+        }
     }
 }
 

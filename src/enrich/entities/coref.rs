@@ -77,14 +77,14 @@ pub fn cluster(mentions: &[Mention], particle: impl Fn(&str) -> bool) -> Vec<Clu
     for &m in &order {
         let c = place(m, mentions, &of, &clusters, &particle);
         match c {
-            Some(c) => {
+            Some((c, same)) => {
                 let strongest = clusters[c]
                     .members
                     .iter()
                     .map(|&o| mentions[o].strength)
                     .max()
                     .unwrap_or(Strength::Weak);
-                if mentions[m].strength > strongest {
+                if same && mentions[m].strength > strongest {
                     clusters[c].kind = mentions[m].kind;
                 }
                 clusters[c].members.push(m);
@@ -114,13 +114,13 @@ fn place(
     of: &[Option<usize>],
     clusters: &[Cluster],
     particle: &impl Fn(&str) -> bool,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let me = &mentions[m];
     // Brackets after a name: an alias or acronym of it.
     if let Some(b) = me.bracketed_after {
         if let Some(c) = of[b] {
             if me.parts.len() == 1 && clusters[c].kind != EntityKind::Person && me.entry.is_none() {
-                return Some(c);
+                return Some((c, false));
             }
         }
     }
@@ -135,8 +135,8 @@ fn place(
                 && same_entry(me.entry, other.entry)
         })
     });
-    if same.is_some() {
-        return same;
+    if let Some(c) = same {
+        return Some((c, true));
     }
     // A part of a longer name.
     let hosts: Vec<usize> = (0..clusters.len())
@@ -149,7 +149,7 @@ fn place(
         })
         .collect();
     if let Some(c) = nearest(m, &hosts, clusters) {
-        return Some(c);
+        return Some((c, false));
     }
     // An acronym of a longer name.
     if me.acronym && me.parts.len() == 1 && me.entry.is_none() {
@@ -169,7 +169,7 @@ fn place(
                         })
                 })
                 .collect();
-            return nearest(m, &hosts, clusters);
+            return nearest(m, &hosts, clusters).map(|c| (c, false));
         }
     }
     None

@@ -29,6 +29,9 @@ pub enum Cue {
     Preposition,
     /// The name of a thing (a launcher, a film): no entity.
     Thing,
+    /// The portfolio of a title (`ministra para la Transición Ecológica`):
+    /// no entity unless the gazetteers know it.
+    Portfolio,
 }
 
 /// Units `b..e` form one of `set`'s phrases, all words or elisions.
@@ -68,6 +71,19 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     }
     if s == 0 {
         return Cue::None;
+    }
+    // `ministra para la Transición`: a portfolio title and particles.
+    let mut b = s;
+    while b > 0 && s - b < 3 && lex.particles.contains(units.fold(b - 1)) && !u[b - 1].cap {
+        b -= 1;
+    }
+    if b < s
+        && b > 0
+        && phrase_ends_at(units, b, lex.portfolio_titles.max_words(), |p| {
+            lex.portfolio_titles.contains(p)
+        })
+    {
+        return Cue::Portfolio;
     }
     let thing = |p: &str| lex.thing_before.contains(p);
     if phrase_ends_at(units, s, lex.thing_before.max_words(), thing) {

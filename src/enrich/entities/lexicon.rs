@@ -23,14 +23,19 @@
 //! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
 //! | `common_words.txt` | common lowercase words (generated) |
 //! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s` |
+//! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
+//! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
+//! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
+//! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
 
 use std::collections::HashSet;
 
 use super::fold::fold;
 use crate::enrich::language::Lang;
+use crate::enrich::output::EntityKind;
 use crate::enrich::resources::{self, ResourceError};
 
 /// A set of folded phrases of up to [`PhraseSet::max_words`] words.
@@ -127,6 +132,12 @@ pub struct Lexicon {
     pub not_names: PhraseSet,
     /// Capitalised common nouns that name an organisation.
     pub institutions: PhraseSet,
+    /// Lowercase heads of names before a particle, with the type they give.
+    pub lowercase_heads: std::collections::HashMap<String, EntityKind>,
+    /// Titles whose portfolio follows in capitals.
+    pub portfolio_titles: PhraseSet,
+    /// Words that make a name an event or award.
+    pub event_words: PhraseSet,
     /// Demonyms and nationality adjectives.
     pub demonyms: PhraseSet,
     /// Common lowercase words (folded forms of the generated list).
@@ -143,13 +154,42 @@ pub struct Lexicon {
 
 fn phrases(path: &str, optional: bool) -> Result<PhraseSet, ResourceError> {
     let mut set = PhraseSet::default();
+    add_phrases(&mut set, path, optional)?;
+    Ok(set)
+}
+
+fn add_phrases(set: &mut PhraseSet, path: &str, optional: bool) -> Result<(), ResourceError> {
     if optional && !resources::exists(path) {
-        return Ok(set);
+        return Ok(());
     }
     for w in resources::word_list(path)? {
         set.insert(w);
     }
+    Ok(())
+}
+
+/// A language's list plus the shared list of the same name.
+fn merged(dir: &str, name: &str, optional: bool) -> Result<PhraseSet, ResourceError> {
+    let mut set = phrases(&format!("{dir}/{name}"), optional)?;
+    add_phrases(&mut set, &format!("shared/entities/{name}"), true)?;
     Ok(set)
+}
+
+fn heads(path: &str) -> Result<std::collections::HashMap<String, EntityKind>, ResourceError> {
+    let mut out = std::collections::HashMap::new();
+    if !resources::exists(path) {
+        return Ok(out);
+    }
+    for line in resources::lines(path)? {
+        let c = line.columns(2)?;
+        let kind = match c[1] {
+            "organization" => EntityKind::Organization,
+            "location" => EntityKind::Location,
+            other => return Err(line.error(format!("not organization or location: {other:?}"))),
+        };
+        out.insert(fold(c[0]), kind);
+    }
+    Ok(out)
 }
 
 /// The generated common-word list is stored folded, so its lines are keys
@@ -201,10 +241,10 @@ impl Lexicon {
         Ok(Lexicon {
             titles: phrases(&p("titles.txt"), false)?,
             title_suffixes,
-            org_words: phrases(&p("org_words.txt"), false)?,
+            org_words: merged(&dir, "org_words.txt", false)?,
             org_adjectives: phrases(&p("org_adjectives.txt"), true)?,
             org_before: phrases(&p("org_before.txt"), false)?,
-            place_words: phrases(&p("place_words.txt"), false)?,
+            place_words: merged(&dir, "place_words.txt", false)?,
             place_before: phrases(&p("place_before.txt"), false)?,
             place_prepositions: phrases(&p("place_prepositions.txt"), false)?,
             thing_before: phrases(&p("thing_before.txt"), false)?,
@@ -212,6 +252,9 @@ impl Lexicon {
             elisions: phrases(&p("elisions.txt"), true)?,
             not_names: phrases(&p("not_names.txt"), false)?,
             institutions: phrases(&p("institutions.txt"), true)?,
+            lowercase_heads: heads(&p("lowercase_heads.tsv"))?,
+            portfolio_titles: phrases(&p("portfolio_titles.txt"), true)?,
+            event_words: merged(&dir, "event_words.txt", true)?,
             demonyms: demonyms(&demonyms_path)?,
             common: common_words(&p("common_words.txt"))?,
             given_names: phrases("shared/entities/given_names.txt", false)?,
@@ -230,9 +273,25 @@ impl Lexicon {
                 .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
     }
 
-    /// True when the folded word is a common word of the language.
+    /// True when the folded word is a common word of the language. Where
+    /// nouns are capitalised, a compound whose last part is a common noun of
+    /// four letters or more is one too (`Atomausstieg`, `Samstagabend`),
+    /// unless that part is an organisation word (`Bundesnetzagentur`).
     pub fn is_common(&self, folded: &str) -> bool {
-        self.common.contains(folded)
+        if self.common.contains(folded) {
+            return true;
+        }
+        if !self.nouns_capitalised || folded.contains(' ') {
+            return false;
+        }
+        let n = folded.chars().count();
+        if n < 7 {
+            return false;
+        }
+        folded.char_indices().skip(3).take(n - 6).any(|(at, _)| {
+            let tail = &folded[at..];
+            self.common.contains(tail) && !self.org_words.contains(tail)
+        })
     }
 }
 

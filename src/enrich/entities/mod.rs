@@ -146,7 +146,7 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
     let mut mentions: Vec<Mention> = Vec::new();
     let mut things: Vec<String> = Vec::new();
     for (field, ft) in doc.fields() {
-        let units = units::units(ft, lex, field == Field::Title && title_case(ft, lex));
+        let units = units::units(ft, lex, known, field == Field::Title && title_case(ft, lex));
         let cands = candidates::candidates(&units, lex, known);
         let typed = typing::typed(&cands, &units, lex, known);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)

@@ -23,9 +23,9 @@ use std::ops::Range;
 
 use super::candidates::Candidate;
 use super::cues::Cue;
-use super::known::{Entry, Known};
+use super::known::{Entry, Known, PlaceKind};
 use super::lexicon::Lexicon;
-use super::units::Units;
+use super::units::{UnitKind, Units};
 use crate::enrich::output::EntityKind;
 
 /// Cities at least this big are trusted from a sentence-initial common word.
@@ -88,15 +88,57 @@ impl<'a> Ctx<'_, 'a> {
         }
     }
 
+    /// Written like an acronym: all capitals (five letters at most, longer
+    /// capitals are shouting, as in datelines) or dotted (`U.S.`).
     fn is_acronym(&self, i: usize) -> bool {
         let u = &self.units.units[i];
-        u.upper || (u.dotted && u.cap)
+        (u.upper && self.fold(i).chars().count() <= 5) || (u.dotted && u.cap)
+    }
+
+    /// Fills a quotation on its own (`"Green Border"`): a title of a work.
+    fn quoted(&self, r: &Range<usize>) -> bool {
+        let u = &self.units.units;
+        let quote = |k: usize| {
+            u[k].kind == UnitKind::Punct
+                && matches!(
+                    &self.units.folded[u[k].folded.clone()],
+                    "\"" | "“" | "”" | "«" | "»" | "„" | "'" | "‘" | "’" | "‹" | "›"
+                )
+        };
+        r.start > 0 && r.end < u.len() && quote(r.start - 1) && quote(r.end)
+    }
+
+    /// An event, award or named thing: `Coppa Volpi`, `World Cup`, `Piano
+    /// Mattei`, a title of a work in quotes.
+    fn is_thing(&self, c: &Candidate) -> bool {
+        let r = c.units.clone();
+        if c.head.is_some() {
+            return false;
+        }
+        self.quoted(&r)
+            || self.lex.thing_before.contains(self.fold(r.start))
+            || r.clone()
+                .any(|k| self.lex.event_words.contains(self.fold(k)))
+            || (r.len() >= 2
+                && self
+                    .lex
+                    .event_words
+                    .contains(self.units.fold_range(r.start..r.start + 2)))
     }
 
     fn typed(&self, c: &Candidate) -> Option<Typed<'a>> {
         let r = c.units.clone();
         let n = r.len();
         let first = r.start;
+        if c.cue != Cue::Person && self.is_thing(c) && self.lookup(r.clone()).is_empty() {
+            return Some(Typed {
+                units: r,
+                kind: EntityKind::Organization,
+                strength: Strength::Weak,
+                entry: None,
+                thing: true,
+            });
+        }
         let strong = |kind, entry| {
             Some(Typed {
                 units: r.clone(),
@@ -132,6 +174,10 @@ impl<'a> Ctx<'_, 'a> {
             }
             _ => {}
         }
+        if let Some(kind) = c.head {
+            let e = self.lookup(r.clone());
+            return strong(kind, e.iter().find(|e| e.kind == kind));
+        }
         let single_common = n == 1 && self.common(first) && !self.is_acronym(first);
         let weak_start = self.units.units[first].weak;
         let entries = self.lookup(r.clone());
@@ -140,6 +186,18 @@ impl<'a> Ctx<'_, 'a> {
             .find(|e| self.trust(e, single_common, weak_start))
         {
             return strong(e.kind, Some(e));
+        }
+        if c.cue == Cue::Portfolio {
+            return None;
+        }
+        if self.lex.given_names.contains(self.fold(first))
+            && !self.is_acronym(first)
+            && (n >= 2 || !single_common)
+            && !r
+                .clone()
+                .any(|k| self.lex.org_suffixes.contains(self.fold(k)))
+        {
+            return make_up(EntityKind::Person);
         }
         if single_common && !self.lex.institutions.contains(self.fold(first)) {
             return match c.cue {
@@ -158,9 +216,6 @@ impl<'a> Ctx<'_, 'a> {
             _ => {}
         }
         if n >= 2 {
-            if self.lex.given_names.contains(self.fold(first)) {
-                return make_up(EntityKind::Person);
-            }
             let place_at = |i: usize| {
                 self.lookup(i..i + 1)
                     .first()
@@ -169,17 +224,22 @@ impl<'a> Ctx<'_, 'a> {
             if place_at(first) {
                 return make_up(EntityKind::Organization);
             }
-            let words: Vec<usize> = r.clone().filter(|&i| !self.particle(i)).collect();
-            if place_at(r.end - 1) && words[..words.len() - 1].iter().all(|&i| self.common(i)) {
+            let words = || r.clone().filter(|&i| !self.particle(i));
+            let last = words().last().unwrap_or(first);
+            if place_at(last) && words().filter(|&i| i != last).all(|i| self.common(i)) {
                 return make_up(EntityKind::Location);
             }
-            if words
-                .iter()
-                .all(|&i| !self.common(i) && !self.is_acronym(i))
-            {
-                return make_up(EntityKind::Person);
-            }
-            return make_up(EntityKind::Organization);
+            // People's names are mostly rare words: a common word of five
+            // letters or more (`Borsa Italiana`, `Frecce Tricolori`) makes an
+            // organisation, unless the surname is rare (`Nello Musumeci`).
+            let long_common = |i: usize| self.common(i) && self.fold(i).chars().count() >= 5;
+            let person = !words().any(|i| self.is_acronym(i))
+                && (!self.common(last) || !words().any(long_common));
+            return make_up(if person {
+                EntityKind::Person
+            } else {
+                EntityKind::Organization
+            });
         }
         if self.is_acronym(first) || self.lex.institutions.contains(self.fold(first)) {
             return strong(EntityKind::Organization, None);
@@ -198,18 +258,25 @@ impl<'a> Ctx<'_, 'a> {
         })
     }
 
+    /// A name particle, written in either case inside a name (`De Grasse`).
     fn particle(&self, i: usize) -> bool {
-        !self.units.units[i].cap && self.lex.particles.contains(self.fold(i))
+        self.lex.particles.contains(self.fold(i))
     }
 
-    /// May a gazetteer entry type this candidate?
+    /// May a gazetteer entry type this candidate? A lone common word must
+    /// be a country, continent, feature or sizeable city (`Nice`, not the
+    /// region `Western`); at the start of a sentence a big city.
     fn trust(&self, e: &Entry, single_common: bool, weak_start: bool) -> bool {
-        if !single_common || !weak_start {
+        if !single_common {
             return true;
         }
-        match e.kind {
-            EntityKind::Location => e.is_major_place(MAJOR_CITY),
-            _ => e.is_canonical,
+        match (e.kind, e.place) {
+            (EntityKind::Location, Some(PlaceKind::City)) => {
+                e.population >= if weak_start { MAJOR_CITY } else { 100_000 }
+            }
+            (EntityKind::Location, Some(PlaceKind::Region)) => false,
+            (EntityKind::Location, _) => true,
+            _ => e.is_canonical || !weak_start,
         }
     }
 

@@ -14,6 +14,7 @@
 use std::ops::Range;
 
 use super::fold::fold_into;
+use super::known::Known;
 use super::lexicon::Lexicon;
 use crate::enrich::document::{FieldText, TokenKind};
 
@@ -116,7 +117,17 @@ fn is_hyphen(s: &str) -> bool {
 /// next token but not the previous one (`«Basta»`, `»Wir«`).
 fn opens(text: &str, toks: &[crate::enrich::document::Token], i: usize) -> bool {
     let s = toks[i].text(text);
-    if matches!(s, "–" | "—" | ":" | "(" | "[" | "¿" | "¡") {
+    if matches!(
+        s,
+        "–" | "—" | ":" | "(" | "[" | "¿" | "¡" | "." | "!" | "?" | "…"
+    ) {
+        return true;
+    }
+    let spaced = |j: usize| {
+        (j == 0 || !toks[j - 1].touches(&toks[j]))
+            && toks.get(j + 1).is_none_or(|n| !toks[j].touches(n))
+    };
+    if s == "-" && spaced(i) {
         return true;
     }
     let quote = matches!(
@@ -130,7 +141,7 @@ fn opens(text: &str, toks: &[crate::enrich::document::Token], i: usize) -> bool 
 
 /// Cuts `field` into units. `title_case` says the field is a headline with
 /// most words capitalised, where capitals are weak evidence.
-pub fn units(field: &FieldText, lex: &Lexicon, title_case: bool) -> Units {
+pub fn units(field: &FieldText, lex: &Lexicon, known: &Known, title_case: bool) -> Units {
     let text = field.as_str();
     let toks = &field.tokens;
     let mut out = Units {
@@ -151,7 +162,7 @@ pub fn units(field: &FieldText, lex: &Lexicon, title_case: bool) -> Units {
         let (end_tok, kind) = match t.kind {
             TokenKind::Punct => (i + 1, UnitKind::Punct),
             TokenKind::Number | TokenKind::Word => {
-                let (e, k) = extend(text, toks, i, lex, &mut scratch);
+                let (e, k) = extend(text, toks, i, lex, known, &mut scratch);
                 (e, k)
             }
         };
@@ -199,6 +210,7 @@ fn extend(
     toks: &[crate::enrich::document::Token],
     i: usize,
     lex: &Lexicon,
+    known: &Known,
     scratch: &mut String,
 ) -> (usize, UnitKind) {
     let first = toks[i];
@@ -256,9 +268,50 @@ fn extend(
         if !joinable {
             break;
         }
+        // `California-based`, `Soviet-era`: a common lowercase word after
+        // the hyphen makes a compound adjective, not a longer name.
+        let next = toks[j + 1].text(text);
+        if next.chars().next().is_some_and(char::is_lowercase) && next.chars().count() >= 3 {
+            scratch.clear();
+            fold_into(next, scratch);
+            if lex.is_common(scratch) {
+                break;
+            }
+        }
+        // `Italia-Africa`: two places joined, not one place.
+        if j == i + 1 && kind == UnitKind::Word && two_places(text, toks, i, known, scratch) {
+            break;
+        }
         j += 2;
     }
     (j, kind)
+}
+
+/// True when tokens `i` and `i + 2` (around a hyphen) are each a known
+/// place but the hyphenated whole is not.
+fn two_places(
+    text: &str,
+    toks: &[crate::enrich::document::Token],
+    i: usize,
+    known: &Known,
+    scratch: &mut String,
+) -> bool {
+    let place = |s: &str, scratch: &mut String| {
+        scratch.clear();
+        fold_into(s, scratch);
+        known.get(scratch).iter().any(|e| e.place.is_some())
+    };
+    let a = toks[i].text(text);
+    let b = toks[i + 2].text(text);
+    if !b.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    if !(place(a, scratch) && place(b, scratch)) {
+        return false;
+    }
+    scratch.clear();
+    fold_into(&text[toks[i].start..toks[i + 2].end], scratch);
+    known.get(scratch).is_empty()
 }
 
 /// (first letter is a capital, all letters are capitals (two or more), a
@@ -302,7 +355,7 @@ mod tests {
     fn texts(body: &str, lang: Lang) -> Vec<(String, UnitKind)> {
         let lex = Lexicon::load(lang).unwrap();
         let doc = Document::new(None, body, &HashSet::new());
-        let u = units(&doc.body, &lex, false);
+        let u = units(&doc.body, &lex, &Known::load().unwrap(), false);
         u.units
             .iter()
             .map(|x| (body[x.start..x.end].to_string(), x.kind))
@@ -356,7 +409,7 @@ mod tests {
         let lex = Lexicon::load(Lang::It).unwrap();
         let body = "Oltre a Roma. «Basta», disse Rossi.";
         let doc = Document::new(None, body, &HashSet::new());
-        let u = units(&doc.body, &lex, false);
+        let u = units(&doc.body, &lex, &Known::default(), false);
         let weak: Vec<&str> = u
             .units
             .iter()
