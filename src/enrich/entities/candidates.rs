@@ -147,15 +147,29 @@ impl Ctx<'_> {
         }
     }
 
-    /// Longest title phrase that starts at `k` and ends by `j`.
+    /// Longest title phrase that starts at `k` (it may run on over
+    /// lowercase words past the run: `Premier ministre`); 0 when the word
+    /// after it makes it part of a name (`General Assembly`).
     fn title_at(&self, k: usize, j: usize) -> usize {
-        let max = self.lex.titles.max_words().min(j - k);
-        for len in (1..=max).rev() {
-            if self.lex.titles.contains(self.units.fold_range(k..k + len)) {
-                return len;
+        let n = self.units.len();
+        let max = self.lex.titles.max_words().min(n - k);
+        let mut len = (1..=max)
+            .rev()
+            .find(|&len| {
+                self.units.units[k..k + len].iter().all(|u| u.is_word())
+                    && self.lex.titles.contains(self.units.fold_range(k..k + len))
+            })
+            .unwrap_or(0);
+        if len == 0 && self.lex.is_title_word(self.fold(k)) {
+            len = 1;
+        }
+        if len > 0 && k + len < j {
+            let next = self.fold(k + len);
+            if self.lex.org_words.contains(next) || self.lex.place_words.contains(next) {
+                return 0;
             }
         }
-        usize::from(self.lex.is_title_word(self.fold(k)))
+        len
     }
 
     /// Longest known phrase of two or more units that starts at `k` and
@@ -232,7 +246,8 @@ impl Ctx<'_> {
     fn split(&self, i: usize, j: usize, out: &mut Vec<Candidate>) {
         let mut cue = None;
         let mut part = i;
-        if let Some(e) = self.title_into(i, j) {
+        let whole_known = self.known_from(i, j);
+        if let Some(e) = self.title_into(i, j).filter(|_| !whole_known) {
             part = e;
             cue = Some(Cue::Person);
         }
@@ -247,8 +262,15 @@ impl Ctx<'_> {
             if title > 0 {
                 self.emit(part..k, cue.take(), out);
                 k += title;
+                // `Rei do Futebol`, `Minister of Defence`: what follows a
+                // title and a particle is its realm, not a name.
+                let mut m = k;
+                while m < j && self.particle(m) {
+                    m += 1;
+                }
+                cue = Some(if m > k { Cue::Portfolio } else { Cue::Person });
+                k = m.max(k);
                 part = k;
-                cue = Some(Cue::Person);
                 continue;
             }
             let u = &self.units.units[k];
@@ -274,7 +296,12 @@ impl Ctx<'_> {
                     continue;
                 }
             }
-            let name_particle = self.lex.particles.contains(self.fold(k)) && k + 1 < j;
+            // `Le Pen`, `De Grasse` keep their particle; `Da Roma`, `Lo
+            // Stato` at a sentence start do not.
+            let name_particle = self.lex.particles.contains(self.fold(k))
+                && k + 1 < j
+                && !self.common(k + 1)
+                && !self.known_place(k + 1, j);
             let weak_common = lead
                 && u.weak
                 && self.common(k)
@@ -305,7 +332,10 @@ impl Ctx<'_> {
         while !r.is_empty() && self.particle(r.start) {
             r.start += 1;
         }
-        if r.is_empty() {
+        if r.is_empty()
+            || r.clone()
+                .all(|k| self.units.units[k].kind == UnitKind::Number)
+        {
             return;
         }
         r.end = self.org_tail(r.clone());

@@ -148,7 +148,7 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
     for (field, ft) in doc.fields() {
         let units = units::units(ft, lex, known, field == Field::Title && title_case(ft, lex));
         let cands = candidates::candidates(&units, lex, known);
-        let typed = typing::typed(&cands, &units, lex, known);
+        let typed = typing::typed(ft.as_str(), &cands, &units, lex, known);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
         for t in typed {
             let u = &units.units;

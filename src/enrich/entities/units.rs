@@ -341,7 +341,12 @@ fn shape(s: &str) -> (bool, bool, bool) {
         }
     }
     let upper = letters >= 2 && uppers == letters;
-    (first == Some(true), upper, inner && !upper)
+    let starts_with_letter = s.chars().next().is_some_and(char::is_alphabetic);
+    (
+        first == Some(true) && starts_with_letter,
+        upper,
+        inner && !upper,
+    )
 }
 
 #[cfg(test)]
