@@ -225,6 +225,16 @@ impl Ctx<'_> {
                 .is_some_and(|e| e.kind == EntityKind::Organization)
     }
 
+    /// True when unit `k` is a country, continent, translated region or a
+    /// city of 100,000 (`Deutschland`, `Bayern`; not the town `Ende`).
+    fn major_place(&self, k: usize) -> bool {
+        self.known.get(self.fold(k)).iter().any(|e| match e.place {
+            Some(super::known::PlaceKind::Region) => !e.is_canonical,
+            Some(_) => e.is_major_place(100_000),
+            None => false,
+        })
+    }
+
     /// True when units `b..e` are a known place.
     fn known_place(&self, b: usize, e: usize) -> bool {
         self.known
@@ -311,9 +321,12 @@ impl Ctx<'_> {
             let noun = self.lex.nouns_capitalised
                 && self.common(k)
                 && !(k > part && self.given(k - 1))
-                && !self.given(k);
-            let demonym =
-                lead && self.lex.demonyms.contains(self.fold(k)) && !self.has_type_word(k..j);
+                && !self.given(k)
+                && !self.major_place(k);
+            let demonym = lead
+                && self.lex.demonyms.contains(self.fold(k))
+                && !self.has_type_word(k..j)
+                && !self.known_place(k, k + 1);
             if weak_common || noun || demonym {
                 self.emit(part..k, cue.take(), out);
                 k += 1;
