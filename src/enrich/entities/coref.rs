@@ -54,7 +54,7 @@ pub struct Cluster {
 }
 
 fn contains(hay: &[String], needle: &[String]) -> bool {
-    needle.len() < hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && needle.len() < hay.len() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
 fn initials(parts: &[String], skip: impl Fn(&str) -> bool) -> String {

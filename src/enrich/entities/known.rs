@@ -22,12 +22,12 @@ pub enum PlaceKind {
     Country,
     /// A continent or macro-region.
     Continent,
+    /// A city or town.
+    City,
     /// A first-level region, state or province.
     Region,
     /// A geographic feature, site or landmark.
     Feature,
-    /// A city or town.
-    City,
 }
 
 /// One thing a surface can name.

@@ -115,11 +115,14 @@ fn mention_from<'a>(
 ) -> Mention<'a> {
     let text = doc.text(span).to_owned();
     let key = fold::fold(&text);
-    let parts = key
+    let mut parts: Vec<String> = key
         .split(' ')
         .filter(|p| !(p.ends_with('.') && p.chars().count() == 2))
         .map(str::to_owned)
         .collect();
+    if parts.is_empty() {
+        parts.push(key);
+    }
     Mention {
         span,
         text,

@@ -179,6 +179,17 @@ impl<'a> Ctx<'_, 'a> {
             let e = self.lookup(r.clone());
             return strong(kind, e.iter().find(|e| e.kind == kind));
         }
+        // An explicit cue outranks a gazetteer entry of another type
+        // (`l'agenzia di stampa Xinhua`, not the city).
+        let cued = match c.cue {
+            Cue::Organization => Some(EntityKind::Organization),
+            Cue::Place => Some(EntityKind::Location),
+            _ => None,
+        };
+        if let Some(kind) = cued {
+            let e = self.lookup(r.clone());
+            return strong(kind, e.iter().find(|e| e.kind == kind));
+        }
         let single_common = n == 1 && self.common(first) && !self.is_acronym(first);
         let weak_start = self.units.units[first].weak;
         let entries = self.lookup(r.clone());

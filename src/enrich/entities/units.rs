@@ -379,7 +379,7 @@ mod tests {
     fn hyphens_join_names() {
         assert_eq!(
             words("Kim Jong-un e Soyuz-2 in Emilia-Romagna", Lang::It),
-            ["Kim", "Jong-un", "e", "in", "Emilia-Romagna"]
+            ["Kim", "Jong-un", "e", "Soyuz-2", "in", "Emilia-Romagna"]
         );
     }
 
