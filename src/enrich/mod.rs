@@ -92,6 +92,7 @@ impl LanguagePack {
 #[derive(Debug)]
 pub struct Engine {
     identifier: Identifier,
+    places: dateline::interim::TsvGazetteer,
     packs: Vec<LanguagePack>,
 }
 
@@ -100,6 +101,7 @@ impl Engine {
     pub fn new() -> Result<Engine, ResourceError> {
         Ok(Engine {
             identifier: Identifier::load()?,
+            places: dateline::interim::TsvGazetteer::load()?,
             packs: Lang::ALL
                 .into_iter()
                 .map(LanguagePack::load)
@@ -119,7 +121,7 @@ impl Engine {
         let pack = self.pack(lang.rules);
         let doc = Document::new(title, body, &pack.abbreviations);
         let published = article.published_at().map(|t| t.date_naive());
-        let dateline = dateline::find(&doc, &pack.dateline, published);
+        let dateline = dateline::find(&doc, &pack.dateline, &self.places, published);
         let entities = entities::find(&doc, &pack.entities, dateline.as_ref());
         let quotes = quotes::find(&doc, &pack.quotes, &entities);
         assemble::enrichment(&doc, lang.code, dateline, &entities, &quotes)

@@ -1,24 +1,95 @@
 //! Datelines: where, when and for whom a story was filed.
 //!
 //! Finds the dateline a body opens with (`Mosca, 13 settembre 2023 –`,
-//! `LONDON, Nov 28 (Reuters) -`) and resolves its place, date and agency.
+//! `LONDON, Nov 28 (Reuters) -`, `(AGI) - Milano, 5 mar -`) and resolves its
+//! place (through the gazetteer), date (year from the publication date when
+//! missing) and agency.
+//!
+//! | module | concept |
+//! |---|---|
+//! | [`scan`] | a cursor over the body's opening |
+//! | [`place`] | place names as written; choosing among gazetteer entries |
+//! | [`region`] | regions and countries after the place (`Ill.`, `Ukraine`, `(CO)`) |
+//! | [`date`] | dates by per-language patterns |
+//! | [`year`] | the year of a date written without one |
+//! | [`agency`] | agency credits (`(Reuters)`, `/PRNewswire/`) |
+//! | [`parse`] | the dateline grammar |
+//! | [`evidence`] | when a reading is a dateline at all |
+//! | [`lexicon`] | word tables and the case/accent fold |
+//!
+//! All language knowledge is data: `resources/<lang>/dateline/` (months,
+//! weekdays, date patterns, ordinal suffixes, region abbreviations, home
+//! countries, kicker labels) and `resources/shared/dateline/` (agencies,
+//! dashes, connectors). A new language is a new folder, not new code.
+//!
+//! Work is bounded: only the first [`WINDOW`] bytes of the body are read.
+
+pub mod agency;
+pub mod date;
+pub mod evidence;
+pub mod interim;
+pub mod lexicon;
+pub mod parse;
+pub mod place;
+pub mod region;
+pub mod scan;
+pub mod year;
 
 use chrono::NaiveDate;
 
-use crate::enrich::document::{Document, Span};
+use crate::enrich::document::{Document, Field, Span};
 use crate::enrich::language::Lang;
-use crate::enrich::resources::ResourceError;
+use crate::enrich::resources::{self, ResourceError};
+use lexicon::WordSet;
+pub use place::{Candidate, Gazetteer, Kind};
+
+/// How many bytes of the body's opening a dateline may span.
+pub const WINDOW: usize = 320;
 
 /// One language's dateline data, compiled once.
 #[derive(Debug, Clone)]
 pub struct Rules {
     lang: Lang,
+    calendar: date::Calendar,
+    abbreviations: region::Abbreviations,
+    home: Vec<String>,
+    kickers: WordSet,
+    agencies: agency::Agencies,
+    connectors: WordSet,
+    /// Closing dashes, longest first.
+    dashes: Vec<String>,
 }
 
 impl Rules {
-    /// Loads `lang`'s dateline data.
+    /// Loads `lang`'s dateline data and the shared dateline data.
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
-        Ok(Rules { lang })
+        let code = lang.code();
+        let dir = format!("{code}/dateline");
+        let home_path = format!("{dir}/home_countries.txt");
+        let mut home = Vec::new();
+        for line in resources::lines(&home_path)? {
+            if line.text.len() != 2 || !line.text.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(
+                    line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
+                );
+            }
+            home.push(line.text.to_owned());
+        }
+        let mut dashes: Vec<String> = resources::word_list("shared/dateline/dashes.txt")?
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        dashes.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        Ok(Rules {
+            lang,
+            calendar: date::Calendar::load(code)?,
+            abbreviations: region::Abbreviations::load(code)?,
+            home,
+            kickers: WordSet::load(&format!("{dir}/kickers.txt"))?,
+            agencies: agency::Agencies::load()?,
+            connectors: WordSet::load("shared/dateline/connectors.txt")?,
+            dashes,
+        })
     }
 
     /// The language these rules are for.
@@ -44,8 +115,81 @@ pub struct Found {
     pub agency: Option<Span>,
 }
 
-/// Finds the dateline `doc`'s body opens with; `published` resolves dates
-/// written without a year.
-pub fn find(_doc: &Document, _rules: &Rules, _published: Option<NaiveDate>) -> Option<Found> {
-    None
+/// Finds the dateline `doc`'s body opens with; `gazetteer` resolves its
+/// place, `published` the year of a date written without one.
+pub fn find(
+    doc: &Document,
+    rules: &Rules,
+    gazetteer: &dyn Gazetteer,
+    published: Option<NaiveDate>,
+) -> Option<Found> {
+    let body = doc.body.as_str();
+    let mut end = body.len().min(WINDOW);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &body[..end];
+    let start = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .len();
+    let r = parse::read(text, start, rules, gazetteer)?;
+    let place = resolve(&r, text, rules, gazetteer);
+    if !evidence::accept(&r, text, place.is_some(), rules) {
+        return None;
+    }
+    let (canonical, country) = match place {
+        Some(c) => (c.canonical, Some(c.country)),
+        None => (
+            r.place.title_case(text, &rules.connectors),
+            first_home(&r.suffix_countries, &rules.home)
+                .or_else(|| first_home(&r.qualifier_countries, &rules.home)),
+        ),
+    };
+    let span = |(s, e): (usize, usize)| Span::new(Field::Body, s, e);
+    Some(Found {
+        span: span(r.span),
+        location: span((r.place.start, r.place.end)),
+        canonical,
+        country,
+        date: r.date.and_then(|d| year::resolve(&d, published)),
+        agency: r.credit.map(|c| span(c.name)),
+    })
+}
+
+/// The gazetteer entry the dateline's place means, if any. A comma suffix
+/// must fit (`London, Ky.` is no London in England); a parenthesised region
+/// is only a preference.
+fn resolve(
+    r: &parse::Reading,
+    text: &str,
+    rules: &Rules,
+    gazetteer: &dyn Gazetteer,
+) -> Option<Candidate> {
+    let candidates = r
+        .place
+        .lookup_forms(text)
+        .iter()
+        .map(|f| gazetteer.candidates(f))
+        .find(|c| !c.is_empty())?;
+    let choose =
+        |countries: Option<&[String]>| place::choose(&candidates, countries, &rules.home).cloned();
+    if !r.suffix_countries.is_empty() {
+        return choose(Some(&r.suffix_countries));
+    }
+    if !r.qualifier_countries.is_empty() {
+        if let Some(c) = choose(Some(&r.qualifier_countries)) {
+            return Some(c);
+        }
+    }
+    choose(None)
+}
+
+/// The first of `countries` that is a home country, else the first.
+fn first_home(countries: &[String], home: &[String]) -> Option<String> {
+    countries
+        .iter()
+        .find(|c| home.contains(c))
+        .or(countries.first())
+        .cloned()
 }
