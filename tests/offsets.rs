@@ -9,6 +9,10 @@ use proptest::prelude::*;
 use serde_json::json;
 use support::check_offsets;
 
+/// One engine for every case: building it loads every resource, the
+/// gazetteer included, which is the slow part in a debug build.
+static ENGINE: std::sync::LazyLock<Engine> = std::sync::LazyLock::new(|| Engine::new().unwrap());
+
 fn enrich(engine: &Engine, title: &str, body: &str) -> newswire::enrich::Enrichment {
     let rec = json!({"title": title, "body": body});
     engine.enrich(&Article::from_value(rec).unwrap())
@@ -77,17 +81,15 @@ proptest! {
 
     #[test]
     fn adversarial_pieces_keep_offsets_exact(title in adversarial_text(), body in adversarial_text()) {
-        let engine = Engine::new().unwrap();
         prop_assume!(!body.trim().is_empty());
-        let e = enrich(&engine, &title, &body);
+        let e = enrich(&ENGINE, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));
     }
 
     #[test]
     fn arbitrary_unicode_keeps_offsets_exact(title in "\\PC{0,40}", body in "\\PC{1,300}") {
-        let engine = Engine::new().unwrap();
         prop_assume!(!body.trim().is_empty());
-        let e = enrich(&engine, &title, &body);
+        let e = enrich(&ENGINE, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));
     }
 
