@@ -3,7 +3,8 @@
 `fold` is the lookup key the Rust loader computes too (src/enrich/gazetteer):
 NFKD, combining marks removed, a few letters without a decomposition mapped
 by hand (ł, ø, đ, ß, æ, œ, ı), lowercase, typographic apostrophes to ', hyphens
-and runs of whitespace to one space.
+and runs of whitespace to one space; an apostrophe after a vowel and before a non-letter
+(Italian "CITTA'" for "CITTÀ") is dropped.
 
 `CommonWords` tells whether a string is a common lowercase word of one of the
 six languages: a lowercase stem of that language's Hunspell dictionary (Debian
@@ -31,6 +32,8 @@ _SPECIAL = str.maketrans(
 )
 
 _SPACES = re.compile(r"[\s\-]+")
+# An apostrophe after a vowel and before a non-letter stands for an accent ("CITTA'").
+_ACCENT_APOSTROPHE = re.compile(r"(?<=[aeiou])'(?![^\W_])")
 
 
 def fold(s: str) -> str:
@@ -39,7 +42,8 @@ def fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.translate(_SPECIAL).lower()
-    return _SPACES.sub(" ", s).strip()
+    s = _SPACES.sub(" ", s).strip()
+    return _ACCENT_APOSTROPHE.sub("", s)
 
 
 # Letters of the six languages' alphabets (plus common loan letters).
@@ -65,6 +69,7 @@ HUNSPELL_FILES = {
     "pt": ["pt_PT.dic", "pt_BR.dic"],
 }
 ZIPF_COMMON = 3.0
+ZIPF_LOOSE = 3.5
 
 
 class CommonWords:
@@ -75,6 +80,7 @@ class CommonWords:
 
         self._zipf = zipf_frequency
         self.lower: dict[str, set[str]] = {}
+        self.lower_any: dict[str, set[str]] = {}  # also stems listed capitalised too
         for lang, files in HUNSPELL_FILES.items():
             words: set[str] = set()
             proper: set[str] = set()
@@ -101,13 +107,22 @@ class CommonWords:
                             continue
                         words.add(word)
             self.lower[lang] = words - proper
+            self.lower_any[lang] = words
 
-    def langs_of(self, word: str) -> list[str]:
-        """Languages in which `word` (any case) is a common lowercase word."""
+    def langs_of(self, word: str, loose: bool = False) -> list[str]:
+        """Languages in which `word` (any case) is a common lowercase word.
+
+        Strict (default): the dictionary does not also list it capitalised, so
+        "milan" (a kite, but also Milan) is not common. Loose: any lowercase
+        stem frequent enough (Zipf >= ZIPF_LOOSE), so "nice" and "reading" are
+        common although the dictionary also lists Nice and Reading.
+        """
         w = word.lower()
         out = []
         for lang in LANGS:
-            if w in self.lower[lang] and self._zipf(w, lang) >= ZIPF_COMMON:
+            words = self.lower_any[lang] if loose else self.lower[lang]
+            floor = ZIPF_LOOSE if loose else ZIPF_COMMON
+            if w in words and self._zipf(w, lang) >= floor:
                 out.append(lang)
         return out
 

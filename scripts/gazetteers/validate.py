@@ -244,6 +244,16 @@ def main() -> None:
         rows, aliases, by_type = check_entities(os.path.join(RES, "shared", name), codes, common, rep)
         print(f"{name}: {rows} entities {dict(by_type)}, {aliases} aliases")
 
+    cw_rows = 0
+    for n, (key, langs) in read_rows(os.path.join(RES, "shared", "common_words.tsv"), 2, rep):
+        cw_rows += 1
+        where = f"resources/shared/common_words.tsv:{n}"
+        if fold(key) != key:
+            rep.err(where, f"{key!r} is not folded")
+        if not langs or any(code not in LANGS for code in langs.split(",")):
+            rep.err(where, f"bad language list {langs!r}")
+    print(f"common_words.tsv: {cw_rows} surfaces flagged as common words")
+
     for lang in LANGS:
         path = os.path.join(RES, lang, "demonyms.txt")
         from babel import Locale as _L

@@ -27,6 +27,7 @@ pub mod assemble;
 pub mod dateline;
 pub mod document;
 pub mod entities;
+pub mod gazetteer;
 pub mod language;
 pub mod output;
 pub mod quotes;
