@@ -93,7 +93,7 @@ impl LanguagePack {
 #[derive(Debug)]
 pub struct Engine {
     identifier: Identifier,
-    places: dateline::interim::TsvGazetteer,
+    gazetteer: gazetteer::Gazetteer,
     packs: Vec<LanguagePack>,
 }
 
@@ -102,7 +102,7 @@ impl Engine {
     pub fn new() -> Result<Engine, ResourceError> {
         Ok(Engine {
             identifier: Identifier::load()?,
-            places: dateline::interim::TsvGazetteer::load()?,
+            gazetteer: gazetteer::Gazetteer::load()?,
             packs: Lang::ALL
                 .into_iter()
                 .map(LanguagePack::load)
@@ -122,7 +122,7 @@ impl Engine {
         let pack = self.pack(lang.rules);
         let doc = Document::new(title, body, &pack.abbreviations);
         let published = article.published_at().map(|t| t.date_naive());
-        let dateline = dateline::find(&doc, &pack.dateline, &self.places, published);
+        let dateline = dateline::find(&doc, &pack.dateline, &self.gazetteer, published);
         let entities = entities::find(&doc, &pack.entities, dateline.as_ref());
         let quotes = quotes::find(&doc, &pack.quotes, &entities);
         assemble::enrichment(&doc, lang.code, dateline, &entities, &quotes)

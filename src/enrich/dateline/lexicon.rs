@@ -2,27 +2,15 @@
 //! simply belong to a set (connectors, kicker labels).
 //!
 //! Lookups are case- and accent-insensitive through [`fold`], so `DIC`,
-//! `dic` and `Dic` are one month, and `marz` finds nothing while `März`,
-//! `MÄRZ` and `Marz` are March.
+//! `dic` and `Dic` are one month, as are `März`, `MÄRZ` and `Marz`.
 
 use std::collections::{HashMap, HashSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::enrich::resources::{self, ResourceError};
 
-/// The lookup key of a word: NFD, combining marks dropped, lowercase,
-/// typographic apostrophes as `'`.
-pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{b4}' => '\'',
-            c => c,
-        })
-        .collect()
-}
+/// The lookup key of a word: the gazetteer's fold (case, accents, hyphens
+/// and typographic apostrophes ignored), so every table of the engine agrees.
+pub use crate::enrich::gazetteer::fold;
 
 /// Folded spellings mapped to a number, loaded from a `number<TAB>a|b|c` file.
 #[derive(Debug, Clone, Default)]
@@ -103,6 +91,7 @@ mod tests {
         assert_eq!(fold("Città"), "citta");
         assert_eq!(fold("L’Aquila"), "l'aquila");
         assert_eq!(fold("SÃO"), "sao");
+        assert_eq!(fold("segunda-feira"), "segunda feira");
     }
 
     #[test]

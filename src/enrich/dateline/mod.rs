@@ -27,7 +27,6 @@
 pub mod agency;
 pub mod date;
 pub mod evidence;
-pub mod interim;
 pub mod lexicon;
 pub mod parse;
 pub mod place;
@@ -38,10 +37,10 @@ pub mod year;
 use chrono::NaiveDate;
 
 use crate::enrich::document::{Document, Field, Span};
+use crate::enrich::gazetteer::{Candidate, Country, Gazetteer};
 use crate::enrich::language::Lang;
 use crate::enrich::resources::{self, ResourceError};
 use lexicon::WordSet;
-pub use place::{Candidate, Gazetteer, Kind};
 
 /// How many bytes of the body's opening a dateline may span.
 pub const WINDOW: usize = 320;
@@ -52,7 +51,7 @@ pub struct Rules {
     lang: Lang,
     calendar: date::Calendar,
     abbreviations: region::Abbreviations,
-    home: Vec<String>,
+    home: Vec<Country>,
     kickers: WordSet,
     agencies: agency::Agencies,
     connectors: WordSet,
@@ -68,12 +67,9 @@ impl Rules {
         let home_path = format!("{dir}/home_countries.txt");
         let mut home = Vec::new();
         for line in resources::lines(&home_path)? {
-            if line.text.len() != 2 || !line.text.chars().all(|c| c.is_ascii_uppercase()) {
-                return Err(
-                    line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
-                );
-            }
-            home.push(line.text.to_owned());
+            home.push(Country::parse(line.text).ok_or_else(|| {
+                line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
+            })?);
         }
         let mut dashes: Vec<String> = resources::word_list("shared/dateline/dashes.txt")?
             .into_iter()
@@ -120,7 +116,7 @@ pub struct Found {
 pub fn find(
     doc: &Document,
     rules: &Rules,
-    gazetteer: &dyn Gazetteer,
+    gazetteer: &Gazetteer,
     published: Option<NaiveDate>,
 ) -> Option<Found> {
     let body = doc.body.as_str();
@@ -135,11 +131,18 @@ pub fn find(
             .len();
     let r = parse::read(text, start, rules, gazetteer)?;
     let place = resolve(&r, text, rules, gazetteer);
-    if !evidence::accept(&r, text, place.is_some(), rules) {
+    let judged = match place {
+        None => evidence::Place::Unknown,
+        Some(_) if gazetteer.is_common_word(rules.lang, r.place.text(text)) => {
+            evidence::Place::KnownCommonWord
+        }
+        Some(_) => evidence::Place::Known,
+    };
+    if !evidence::accept(&r, text, judged, rules) {
         return None;
     }
     let (canonical, country) = match place {
-        Some(c) => (c.canonical, Some(c.country)),
+        Some(c) => (c.canonical.to_owned(), c.country),
         None => (
             r.place.title_case(text, &rules.connectors),
             first_home(&r.suffix_countries, &rules.home)
@@ -151,29 +154,27 @@ pub fn find(
         span: span(r.span),
         location: span((r.place.start, r.place.end)),
         canonical,
-        country,
+        country: country.map(|c| c.to_string()),
         date: r.date.and_then(|d| year::resolve(&d, published)),
         agency: r.credit.map(|c| span(c.name)),
     })
 }
 
 /// The gazetteer entry the dateline's place means, if any. A comma suffix
-/// must fit (`London, Ky.` is no London in England); a parenthesised region
+/// must fit (`London, Ont.` is no London in England); a parenthesised region
 /// is only a preference.
-fn resolve(
+fn resolve<'g>(
     r: &parse::Reading,
     text: &str,
     rules: &Rules,
-    gazetteer: &dyn Gazetteer,
-) -> Option<Candidate> {
-    let candidates = r
-        .place
-        .lookup_forms(text)
-        .iter()
-        .map(|f| gazetteer.candidates(f))
-        .find(|c| !c.is_empty())?;
-    let choose =
-        |countries: Option<&[String]>| place::choose(&candidates, countries, &rules.home).cloned();
+    gazetteer: &'g Gazetteer,
+) -> Option<&'g Candidate> {
+    let choose = |countries: Option<&[Country]>| {
+        r.place
+            .lookup_forms(text)
+            .iter()
+            .find_map(|f| place::choose(f, gazetteer.lookup(f), countries, &rules.home))
+    };
     if !r.suffix_countries.is_empty() {
         return choose(Some(&r.suffix_countries));
     }
@@ -186,10 +187,23 @@ fn resolve(
 }
 
 /// The first of `countries` that is a home country, else the first.
-fn first_home(countries: &[String], home: &[String]) -> Option<String> {
+fn first_home(countries: &[Country], home: &[Country]) -> Option<Country> {
     countries
         .iter()
         .find(|c| home.contains(c))
         .or(countries.first())
-        .cloned()
+        .copied()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::OnceLock;
+
+    use crate::enrich::gazetteer::Gazetteer;
+
+    /// One loaded gazetteer for every dateline test.
+    pub(crate) fn gazetteer() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::load().expect("gazetteers load"))
+    }
 }

@@ -16,10 +16,11 @@
 
 use super::agency::{self, Enclosed};
 use super::date::Written as WrittenDate;
-use super::place::{self, Gazetteer, Written as WrittenPlace};
+use super::place::{self, Written as WrittenPlace};
 use super::region;
 use super::scan::Cursor;
 use super::Rules;
+use crate::enrich::gazetteer::{Country, Gazetteer};
 
 /// An agency credit as read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,9 +40,9 @@ pub struct Reading {
     pub place: WrittenPlace,
     /// Countries a comma suffix allows (`Springfield, Ill.` → `US`); empty
     /// when there is none.
-    pub suffix_countries: Vec<String>,
+    pub suffix_countries: Vec<Country>,
     /// Countries of a parenthesised region (`(CO)` → `IT`).
-    pub qualifier_countries: Vec<String>,
+    pub qualifier_countries: Vec<Country>,
     /// The date, when written.
     pub date: Option<WrittenDate>,
     /// The agency credit, when written.
@@ -51,7 +52,7 @@ pub struct Reading {
 }
 
 /// Reads a dateline starting at byte `start` of `text`.
-pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &dyn Gazetteer) -> Option<Reading> {
+pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> Option<Reading> {
     let mut cur = Cursor::new(text, start);
     let mut credit = None;
     if cur.peek() == Some('(') {
@@ -155,14 +156,11 @@ fn credit_of(text: &str, e: Enclosed, rules: &Rules) -> Option<Credit> {
 /// The countries of a parenthesised region or place; `None` when the
 /// parenthesis holds neither. A place of unknown country (a city named
 /// like an island) gives an empty list.
-fn qualifier(name: &str, rules: &Rules, gazetteer: &dyn Gazetteer) -> Option<Vec<String>> {
+fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Country>> {
     if let Some(country) = rules.abbreviations.get(name) {
-        return Some(vec![country.to_owned()]);
+        return Some(vec![country]);
     }
-    let candidates = gazetteer.candidates(name);
-    if candidates.is_empty() {
-        return None;
-    }
+    place::places(name, gazetteer.lookup(name)).next()?;
     Some(region::countries_of(name, gazetteer))
 }
 

@@ -11,40 +11,10 @@
 
 use super::lexicon::WordSet;
 use super::scan::{is_letter, Cursor};
+use crate::enrich::gazetteer::{Candidate, CaseMatch, Country, Kind};
 
 /// The most words a place name may have.
 pub const MAX_WORDS: usize = 6;
-
-/// What kind of place a gazetteer entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    /// A city or town.
-    City,
-    /// A first-level division: a state, region or province.
-    Region,
-    /// A country.
-    Country,
-}
-
-/// One thing a place name can mean.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    /// The usual English name.
-    pub canonical: String,
-    /// City, region or country.
-    pub kind: Kind,
-    /// ISO 3166-1 alpha-2 country.
-    pub country: String,
-    /// Inhabitants; 0 when unknown.
-    pub population: u64,
-}
-
-/// The place lookups datelines need: every entry a name (as written, in any
-/// case and with or without accents) can mean.
-pub trait Gazetteer {
-    /// The entries `name` can mean, in no particular order.
-    fn candidates(&self, name: &str) -> Vec<Candidate>;
-}
 
 /// A place name as read from the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,35 +204,56 @@ fn before_blanks(cur: &Cursor<'_>) -> usize {
     cur.text()[..cur.pos()].trim_end().len()
 }
 
-/// Chooses the entry a dateline place most likely means.
+/// True for the gazetteer kinds a dateline place can be: cities, regions,
+/// countries, and features such as islands (`LAMPEDUSA`); not continents,
+/// organisations or people.
+pub fn is_place(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::City | Kind::Region | Kind::Country | Kind::Feature | Kind::Location
+    )
+}
+
+/// The candidates `written` may name as a place, its case considered
+/// (`Il` is not the acronym `IL`).
+pub fn places<'g>(
+    written: &str,
+    candidates: &'g [Candidate],
+) -> impl Iterator<Item = &'g Candidate> {
+    let written = written.to_owned();
+    candidates
+        .iter()
+        .filter(move |c| is_place(c.kind) && CaseMatch::of(&written, c.surface).is_plausible())
+}
+
+/// Chooses the entry a dateline place written `written` most likely means.
 ///
 /// `countries`, when given, restricts the choice (a region or country was
 /// written after the place: `Paris, Texas`). Cities and countries are ranked
 /// by population, except that a place in one of the language's `home`
 /// countries wins when it has at least a fifth of the largest one's
-/// population (`Valencia` is Spain's in Spanish copy); a region is chosen
-/// only when no city or country fits.
-pub fn choose<'c>(
-    candidates: &'c [Candidate],
-    countries: Option<&[String]>,
-    home: &[String],
-) -> Option<&'c Candidate> {
-    let fits = |c: &&Candidate| countries.is_none_or(|cs| cs.contains(&c.country));
-    let settled: Vec<&Candidate> = candidates
+/// population (`Valencia` is Spain's in Spanish copy); a region, island or
+/// other feature is chosen only when no city or country fits.
+pub fn choose<'g>(
+    written: &str,
+    candidates: &'g [Candidate],
+    countries: Option<&[Country]>,
+    home: &[Country],
+) -> Option<&'g Candidate> {
+    let fits =
+        |c: &&Candidate| countries.is_none_or(|cs| c.country.is_some_and(|k| cs.contains(&k)));
+    let pool: Vec<&Candidate> = places(written, candidates).filter(fits).collect();
+    let settled: Vec<&Candidate> = pool
         .iter()
-        .filter(fits)
-        .filter(|c| c.kind != Kind::Region)
+        .copied()
+        .filter(|c| matches!(c.kind, Kind::City | Kind::Country))
         .collect();
-    let pool: Vec<&Candidate> = if settled.is_empty() {
-        candidates.iter().filter(fits).collect()
-    } else {
-        settled
-    };
+    let pool = if settled.is_empty() { pool } else { settled };
     let best = pool.iter().copied().max_by(|a, b| rank(a).cmp(&rank(b)))?;
     let home_best = pool
         .iter()
         .copied()
-        .filter(|c| home.contains(&c.country))
+        .filter(|c| c.country.is_some_and(|k| home.contains(&k)))
         .max_by(|a, b| rank(a).cmp(&rank(b)));
     match home_best {
         Some(h) if h.population.saturating_mul(5) >= best.population => Some(h),
@@ -270,13 +261,16 @@ pub fn choose<'c>(
     }
 }
 
-/// A total order for ties: population, then cities first, then name.
-fn rank(c: &Candidate) -> (u64, std::cmp::Reverse<Kind>, std::cmp::Reverse<&str>) {
-    (
-        c.population,
-        std::cmp::Reverse(c.kind),
-        std::cmp::Reverse(c.canonical.as_str()),
-    )
+/// A total order: population, then cities before countries before the
+/// rest, then name (reversed, so that ties go to the first name).
+fn rank(c: &Candidate) -> (u64, u8, std::cmp::Reverse<&str>) {
+    let kind = match c.kind {
+        Kind::City => 3,
+        Kind::Country => 2,
+        Kind::Region => 1,
+        _ => 0,
+    };
+    (c.population, kind, std::cmp::Reverse(c.canonical))
 }
 
 #[cfg(test)]
@@ -343,13 +337,22 @@ mod tests {
         assert_eq!(w.title_case(text, &c), "Berlin/Kiew");
     }
 
-    fn cand(canonical: &str, kind: Kind, country: &str, population: u64) -> Candidate {
+    fn cand(canonical: &'static str, kind: Kind, country: &str, population: u64) -> Candidate {
         Candidate {
-            canonical: canonical.into(),
+            surface: canonical,
+            canonical,
             kind,
-            country: country.into(),
+            country: Country::parse(country),
             population,
         }
+    }
+
+    fn codes(c: &[&str]) -> Vec<Country> {
+        c.iter().filter_map(|s| Country::parse(s)).collect()
+    }
+
+    fn country(c: Option<&Candidate>) -> Option<String> {
+        c.and_then(|c| c.country).map(|c| c.to_string())
     }
 
     #[test]
@@ -359,35 +362,41 @@ mod tests {
             cand("Valencia", Kind::City, "ES", 824_340),
             cand("Valencia", Kind::City, "US", 148_456),
         ];
-        let home = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            choose(&valencia, None, &home(&["ES"])).unwrap().country,
-            "ES"
-        );
-        assert_eq!(
-            choose(&valencia, None, &home(&["IT"])).unwrap().country,
-            "VE"
-        );
-        let us = home(&["US"]);
-        assert_eq!(choose(&valencia, Some(&us), &[]).unwrap().country, "US");
-        assert_eq!(choose(&valencia, Some(&home(&["FR"])), &[]), None);
+        let v = |countries: Option<&[Country]>, home: &[&str]| {
+            country(choose("Valencia", &valencia, countries, &codes(home)))
+        };
+        assert_eq!(v(None, &["ES"]).as_deref(), Some("ES"));
+        assert_eq!(v(None, &["IT"]).as_deref(), Some("VE"));
+        assert_eq!(v(Some(&codes(&["US"])), &[]).as_deref(), Some("US"));
+        assert_eq!(v(Some(&codes(&["FR"])), &[]), None);
         let paris = [
             cand("Paris", Kind::City, "FR", 2_138_551),
             cand("Paris", Kind::City, "US", 24_782),
         ];
-        assert_eq!(choose(&paris, None, &us).unwrap().country, "FR");
+        let p = choose("PARIS", &paris, None, &codes(&["US"]));
+        assert_eq!(country(p).as_deref(), Some("FR"));
         let new_york = [
             cand("New York", Kind::Region, "US", 0),
             cand("New York City", Kind::City, "US", 8_804_190),
         ];
-        assert_eq!(
-            choose(&new_york, None, &[]).unwrap().canonical,
-            "New York City"
-        );
+        let ny = choose("New York", &new_york, None, &[]).unwrap();
+        assert_eq!(ny.canonical, "New York City");
         let georgia = [
             cand("Georgia", Kind::Region, "US", 0),
             cand("Georgia", Kind::Country, "GE", 3_700_000),
         ];
-        assert_eq!(choose(&georgia, None, &[]).unwrap().country, "GE");
+        assert_eq!(
+            country(choose("Georgia", &georgia, None, &[])).as_deref(),
+            Some("GE")
+        );
+    }
+
+    #[test]
+    fn case_rules_out_acronyms_and_non_places() {
+        let il = [cand("IL", Kind::Region, "US", 0)];
+        assert_eq!(choose("Il", &il, None, &[]), None);
+        assert!(choose("IL", &il, None, &[]).is_some());
+        let eu = [cand("Europe", Kind::Continent, "", 0)];
+        assert_eq!(choose("Europe", &eu, None, &[]), None);
     }
 }
