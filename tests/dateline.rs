@@ -111,3 +111,170 @@ fn dateline_cases_in_every_language() {
         failures.join("\n")
     );
 }
+
+mod properties {
+    use std::sync::LazyLock;
+
+    use newswire::enrich::dateline::WINDOW;
+    use newswire::enrich::Engine;
+    use newswire::record::Article;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    use super::support;
+
+    static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::new().unwrap());
+
+    /// Pieces datelines are made of, and pieces that break them.
+    const PIECES: &[&str] = &[
+        "ROMA",
+        "Roma",
+        "CITTA' DEL VATICANO",
+        "Città del Vaticano",
+        "Los Llanos de Aridane",
+        "SÃO PAULO",
+        "Springfield",
+        "NEW YORK",
+        "L'Aquila",
+        "St.",
+        "LOUIS",
+        "Berlin/Kiew",
+        ", ",
+        ",",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\n",
+        "(",
+        ")",
+        "/",
+        ".",
+        "'",
+        "’",
+        "-",
+        " - ",
+        "--",
+        " – ",
+        " — ",
+        ".-",
+        "(AGI) - ",
+        "(ANSA)",
+        "(Reuters)",
+        "(EFE)",
+        "(La Palma)",
+        "(CO)",
+        "/PRNewswire/",
+        "Ill.",
+        "Ukraine",
+        "Hawaii",
+        "28 NOV",
+        "13 settembre 2023",
+        "Sept. 13",
+        ", 2023",
+        "12. März 2024",
+        "5 de maio de 2024",
+        "13.09.2023",
+        "1er",
+        "31",
+        "29 febbraio",
+        "domenica",
+        "segunda-feira,",
+        "de",
+        "del",
+        "Il governo",
+        "è",
+        "e\u{301}",
+        "\u{1F44D}",
+        "\u{200f}",
+        "\u{feff}",
+        "\u{0}",
+        "\t",
+        "0",
+        "9999",
+    ];
+
+    fn dateline_ish() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|v| v.concat())
+    }
+
+    fn dateline(lang: &str, body: &str, published: Option<&str>) -> (Value, Option<String>) {
+        let mut a = json!({"language": lang, "body": body});
+        if let Some(p) = published {
+            a["published_at"] = json!(p);
+        }
+        let e = ENGINE.enrich(&Article::from_value(a).unwrap());
+        let offsets = support::check_offsets("", body, &e).err();
+        (serde_json::to_value(&e.dateline).unwrap(), offsets)
+    }
+
+    /// A found dateline starts where the body's text starts, holds its
+    /// location and agency, and slices back from the original.
+    fn well_formed(body: &str, d: &Value) -> Result<(), TestCaseError> {
+        if d.is_null() {
+            return Ok(());
+        }
+        let text = d["text"].as_str().unwrap();
+        let lead = body
+            .chars()
+            .take_while(|c| c.is_whitespace() || *c == '\u{feff}')
+            .count();
+        prop_assert_eq!(d["start"].as_u64().unwrap() as usize, lead);
+        prop_assert!(text.contains(d["location"].as_str().unwrap()));
+        if let Some(a) = d["agency"].as_str() {
+            prop_assert!(text.contains(a));
+        }
+        prop_assert!(!d["canonical"].as_str().unwrap().is_empty());
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_text_never_panics_and_offsets_hold(
+            body in "\\PC{0,400}",
+            lang in prop::sample::select(&["it", "en", "fr", "es", "de", "pt"][..]),
+        ) {
+            prop_assume!(!body.trim().is_empty());
+            let (d, bad) = dateline(lang, &body, Some("2024-01-02T00:00:00Z"));
+            prop_assert_eq!(bad, None);
+            well_formed(&body, &d)?;
+        }
+
+        #[test]
+        fn dateline_pieces_never_panic_and_offsets_hold(
+            body in dateline_ish(),
+            lang in prop::sample::select(&["it", "en", "fr", "es", "de", "pt"][..]),
+            published in prop::option::of(Just("2023-12-31T23:30:00-05:00")),
+        ) {
+            prop_assume!(!body.trim().is_empty());
+            let (d, bad) = dateline(lang, &body, published);
+            prop_assert_eq!(bad, None);
+            well_formed(&body, &d)?;
+        }
+
+        #[test]
+        fn only_the_opening_is_read(
+            head in dateline_ish(),
+            tail_a in "\\PC{0,200}",
+            tail_b in "\\PC{0,200}",
+        ) {
+            // Whatever follows the first WINDOW bytes changes nothing.
+            let head = format!("{head}{}", " lorem ipsum".repeat(WINDOW / 12 + 1));
+            prop_assume!(!head.trim().is_empty());
+            let (a, _) = dateline("it", &format!("{head}{tail_a}"), None);
+            let (b, _) = dateline("it", &format!("{head}{tail_b}"), None);
+            prop_assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn a_dateline_past_the_window_is_not_looked_for() {
+        let body = format!("{}ROMA, 28 NOV - Il governo.", " ".repeat(WINDOW));
+        assert_eq!(dateline("it", &body, None).0, Value::Null);
+        let body = "\u{feff}\n  ROMA, 28 NOV - Il governo.";
+        let d = dateline("it", body, Some("2023-11-28T12:00:00Z")).0;
+        assert_eq!(d["start"], 4);
+        assert_eq!(d["text"], "ROMA, 28 NOV -");
+    }
+}

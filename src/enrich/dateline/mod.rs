@@ -37,7 +37,7 @@ pub mod year;
 use chrono::NaiveDate;
 
 use crate::enrich::document::{Document, Field, Span};
-use crate::enrich::gazetteer::{Candidate, Country, Gazetteer};
+use crate::enrich::gazetteer::{Candidate, CaseMatch, Country, Gazetteer};
 use crate::enrich::language::Lang;
 use crate::enrich::resources::{self, ResourceError};
 use lexicon::WordSet;
@@ -132,6 +132,7 @@ pub fn find(
     let r = parse::read(text, start, rules, gazetteer)?;
     let place = resolve(&r, text, rules, gazetteer);
     let judged = match place {
+        None if known_otherwise(&r, text, gazetteer) => evidence::Place::NotAPlace,
         None => evidence::Place::Unknown,
         Some(_) if gazetteer.is_common_word(rules.lang, r.place.text(text)) => {
             evidence::Place::KnownCommonWord
@@ -184,6 +185,17 @@ fn resolve<'g>(
         }
     }
     choose(None)
+}
+
+/// True when the gazetteer knows the place as written as something else
+/// than a place (`TRUMP`, `UNITED NATIONS`).
+fn known_otherwise(r: &parse::Reading, text: &str, gazetteer: &Gazetteer) -> bool {
+    r.place.lookup_forms(text).iter().any(|f| {
+        gazetteer
+            .lookup(f)
+            .iter()
+            .any(|c| !place::is_place(c.kind) && CaseMatch::of(f, c.surface).is_plausible())
+    })
 }
 
 /// The first of `countries` that is a home country, else the first.

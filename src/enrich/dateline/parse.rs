@@ -180,3 +180,103 @@ fn dash(cur: &mut Cursor<'_>, rules: &Rules) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::dateline::tests::gazetteer;
+    use crate::enrich::language::Lang;
+
+    /// (dateline, place, credit, day/month/year, dash) as read.
+    type Shape = (
+        String,
+        String,
+        Option<String>,
+        Option<(u32, u32, Option<i32>)>,
+        bool,
+    );
+
+    fn shape(lang: Lang, text: &str) -> Option<Shape> {
+        let rules = Rules::load(lang).unwrap();
+        let r = read(text, 0, &rules, gazetteer())?;
+        Some((
+            text[r.span.0..r.span.1].to_owned(),
+            r.place.text(text).to_owned(),
+            r.credit.map(|c| text[c.name.0..c.name.1].to_owned()),
+            r.date.map(|d| (d.day, d.month, d.year)),
+            r.dash,
+        ))
+    }
+
+    #[test]
+    fn credit_first_then_place_and_date() {
+        let got = shape(Lang::It, "(AGI) - Milano, 5 mar - Piazza Affari").unwrap();
+        assert_eq!(got.0, "(AGI) - Milano, 5 mar -");
+        assert_eq!(got.1, "Milano");
+        assert_eq!(got.2.as_deref(), Some("AGI"));
+        assert_eq!(got.3, Some((5, 3, None)));
+    }
+
+    #[test]
+    fn unknown_leading_credit_is_no_dateline() {
+        assert_eq!(shape(Lang::It, "(Pd) - Roma, 5 mar - Il partito"), None);
+        assert_eq!(shape(Lang::It, "(ANSA) Roma, 5 mar - Il"), None);
+    }
+
+    #[test]
+    fn qualifier_then_date_then_credit_then_full_stop_dash() {
+        let text = "Los Llanos de Aridane (La Palma), 20 sep (EFE).- La erupción";
+        let got = shape(Lang::Es, text).unwrap();
+        assert_eq!(got.0, "Los Llanos de Aridane (La Palma), 20 sep (EFE).-");
+        assert_eq!(got.1, "Los Llanos de Aridane");
+        assert_eq!(got.2.as_deref(), Some("EFE"));
+        assert_eq!(got.3, Some((20, 9, None)));
+    }
+
+    #[test]
+    fn province_code_before_comma_is_a_qualifier_not_a_credit() {
+        let rules = Rules::load(Lang::It).unwrap();
+        let text = "San Benedetto del Tronto (AP), 3 mar - Il";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.credit, None);
+        assert_eq!(r.qualifier_countries.len(), 1);
+        let text = "Ascoli Piceno (AP) - Il";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert!(r.credit.is_some_and(|c| c.known));
+    }
+
+    #[test]
+    fn suffixes_then_date() {
+        let got = shape(Lang::En, "LUSAIL, Qatar, Dec 18 (Reuters) - Lionel").unwrap();
+        assert_eq!(got.0, "LUSAIL, Qatar, Dec 18 (Reuters) -");
+        let rules = Rules::load(Lang::En).unwrap();
+        let r = read("Springfield, Ill. (AP) — A", 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.suffix_countries.len(), 1);
+        assert_eq!(r.suffix_countries[0].as_str(), "US");
+    }
+
+    #[test]
+    fn line_end_closes_only_after_date_or_credit() {
+        let got = shape(Lang::Es, "MADRID, 3 Mar. (EUROPA PRESS)\nEl Gobierno").unwrap();
+        assert_eq!(got.0, "MADRID, 3 Mar. (EUROPA PRESS)");
+        assert!(!got.4);
+        assert_eq!(shape(Lang::It, "NAPOLI\nUn incendio"), None);
+    }
+
+    #[test]
+    fn what_does_not_read() {
+        for (lang, text) in [
+            (Lang::It, "Roma è pronta a ospitare il Giubileo."),
+            (Lang::En, "In Paris, the mayor said."),
+            (Lang::En, "Valencia, Spain's third-largest city, ..."),
+            (Lang::It, "ROMA-Il governo"),
+            (Lang::It, "Roma, 5 mar (ANSA) (AGI) - doppio"),
+            (Lang::It, "Roma, 5 mar, 6 mar - due date"),
+            (Lang::En, "PARIS (AFP) (Reuters) - two credits"),
+            (Lang::It, ""),
+            (Lang::It, "- Roma"),
+        ] {
+            assert_eq!(shape(lang, text), None, "{text}");
+        }
+    }
+}
