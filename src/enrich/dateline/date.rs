@@ -19,7 +19,9 @@
 //! not `13. 09. 2023`). Names come from `months.tsv` and `weekdays.tsv`,
 //! matched without regard to case or accents; ordinal suffixes from
 //! `ordinals.txt`. A reading whose day does not exist in its month (with the
-//! year, when given) is no date.
+//! year, when given) is no date. A pattern may leave the month out (Europa
+//! Press writes `MADRID, 3 (EUROPA PRESS)`); it then comes, like a missing
+//! year, from the publication date (see [`super::year`]).
 
 use chrono::NaiveDate;
 
@@ -27,13 +29,13 @@ use super::lexicon::{fold, Lexicon};
 use super::scan::Cursor;
 use crate::enrich::resources::{self, Line, ResourceError};
 
-/// A date as written: day and month, maybe a year and a weekday.
+/// A date as written: a day, usually a month, maybe a year and a weekday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
     /// Day of the month, 1–31.
     pub day: u32,
-    /// Month, 1–12.
-    pub month: u32,
+    /// Month, 1–12, when written.
+    pub month: Option<u32>,
     /// The year, when written.
     pub year: Option<i32>,
     /// ISO weekday (1 = Monday), when written.
@@ -349,15 +351,18 @@ fn glued(c: &Cursor<'_>) -> bool {
 }
 
 fn written(p: Partial) -> Option<Written> {
-    let (day, month) = (p.day?, p.month?);
-    let ok = match p.year {
-        Some(y) => NaiveDate::from_ymd_opt(y, month, day).is_some(),
+    let day = p.day?;
+    let ok = match (p.year, p.month) {
+        (Some(y), Some(m)) => NaiveDate::from_ymd_opt(y, m, day).is_some(),
         // 2024 is a leap year: any day some year can have.
-        None => NaiveDate::from_ymd_opt(2024, month, day).is_some(),
+        (None, Some(m)) => NaiveDate::from_ymd_opt(2024, m, day).is_some(),
+        // A year without a month is no date anyone writes.
+        (Some(_), None) => false,
+        (None, None) => true,
     };
     ok.then_some(Written {
         day,
-        month,
+        month: p.month,
         year: p.year,
         weekday: p.weekday,
     })
@@ -377,7 +382,7 @@ mod tests {
     fn ymd(y: Option<i32>, m: u32, d: u32) -> Written {
         Written {
             day: d,
-            month: m,
+            month: Some(m),
             year: y,
             weekday: None,
         }

@@ -64,7 +64,10 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
         }
         cur.skip_blanks();
     }
-    let place = place::read(&mut cur, &rules.connectors)?;
+    let mut place = place::read(&mut cur, &rules.connectors)?;
+    if credit.is_none() {
+        credit = bare_credit(&mut place, text, rules);
+    }
     let mut r = Reading {
         span: (start, place.end),
         place,
@@ -143,6 +146,30 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
     }
 }
 
+/// Splits a known agency written in capitals without parentheses off the
+/// end of a place in title case (CNN's `Washington CNN —`); the place keeps
+/// its other words.
+fn bare_credit(place: &mut WrittenPlace, text: &str, rules: &Rules) -> Option<Credit> {
+    let (&(s, e), rest) = place.words.split_last()?;
+    let name = &text[s..e];
+    let (&(_, keep_end), _) = rest.split_last()?;
+    let kept = &text[place.start..keep_end];
+    if place.parts.len() > 1
+        || name.chars().any(char::is_lowercase)
+        || !kept.chars().any(char::is_lowercase)
+        || !rules.agencies.knows(name)
+    {
+        return None;
+    }
+    place.end = keep_end;
+    place.words.pop();
+    place.parts = vec![(place.start, keep_end)];
+    Some(Credit {
+        name: (s, e),
+        known: true,
+    })
+}
+
 /// The credit in `e`, when its name has the shape of one.
 fn credit_of(text: &str, e: Enclosed, rules: &Rules) -> Option<Credit> {
     let name = &text[e.inner.0..e.inner.1];
@@ -192,7 +219,7 @@ mod tests {
         String,
         String,
         Option<String>,
-        Option<(u32, u32, Option<i32>)>,
+        Option<(u32, Option<u32>, Option<i32>)>,
         bool,
     );
 
@@ -214,7 +241,7 @@ mod tests {
         assert_eq!(got.0, "(AGI) - Milano, 5 mar -");
         assert_eq!(got.1, "Milano");
         assert_eq!(got.2.as_deref(), Some("AGI"));
-        assert_eq!(got.3, Some((5, 3, None)));
+        assert_eq!(got.3, Some((5, Some(3), None)));
     }
 
     #[test]
@@ -230,7 +257,7 @@ mod tests {
         assert_eq!(got.0, "Los Llanos de Aridane (La Palma), 20 sep (EFE).-");
         assert_eq!(got.1, "Los Llanos de Aridane");
         assert_eq!(got.2.as_deref(), Some("EFE"));
-        assert_eq!(got.3, Some((20, 9, None)));
+        assert_eq!(got.3, Some((20, Some(9), None)));
     }
 
     #[test]
@@ -253,6 +280,16 @@ mod tests {
         let r = read("Springfield, Ill. (AP) — A", 0, &rules, gazetteer()).unwrap();
         assert_eq!(r.suffix_countries.len(), 1);
         assert_eq!(r.suffix_countries[0].as_str(), "US");
+    }
+
+    #[test]
+    fn bare_capital_credit_after_a_title_case_place() {
+        let got = shape(Lang::En, "Washington CNN — The Senate").unwrap();
+        assert_eq!(got.0, "Washington CNN —");
+        assert_eq!(got.1, "Washington");
+        assert_eq!(got.2.as_deref(), Some("CNN"));
+        let got = shape(Lang::En, "NEW YORK AP — The").unwrap();
+        assert_eq!((got.1.as_str(), got.2), ("NEW YORK AP", None));
     }
 
     #[test]
