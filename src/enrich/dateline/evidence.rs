@@ -4,7 +4,7 @@
 //! | place | accepted when |
 //! |---|---|
 //! | known to the gazetteer | a dash closes it, or a date or credit ends the line; a place that is also a common word of the language (`Como` in Spanish) needs a date, a credit or a region too |
-//! | unknown | as above, and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words, closed by a dash (`CERNOBBIO -`) |
+//! | unknown | as above, and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words and at least four letters, closed by a dash (`CERNOBBIO -`) |
 //! | known only as a person or organisation | as an unknown place, but capitals and a dash are not enough (`TRUMP —`) |
 //!
 //! An unknown place never starts with a connector (`In Paris, …`, `Di
@@ -16,6 +16,10 @@ use super::Rules;
 
 /// The most words of an unknown place accepted on capitals and a dash alone.
 const MAX_CAPS_WORDS: usize = 4;
+
+/// The fewest letters of an unknown place accepted on capitals and a dash
+/// alone (`ER -`, `DIE -` are words, not towns).
+const MIN_CAPS_LETTERS: usize = 4;
 
 /// What the gazetteer says of a reading's place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +61,7 @@ pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
         && r.dash
         && r.place.all_caps(text)
         && r.place.words.len() <= MAX_CAPS_WORDS
+        && place.chars().filter(|c| c.is_alphabetic()).count() >= MIN_CAPS_LETTERS
 }
 
 #[cfg(test)]
@@ -106,6 +111,7 @@ mod tests {
             (Lang::En, "In Paris (AFP) - The"),
             (Lang::It, "Enrico Letta (Pd) - Il"),
             (Lang::En, "ONE TWO THREE FOUR FIVE — The"),
+            (Lang::De, "DIE - Regierung"),
         ] {
             assert!(!judge(lang, text, Place::Unknown), "{text}");
         }
