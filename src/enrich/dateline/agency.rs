@@ -37,13 +37,17 @@ impl Agencies {
         Ok(Agencies { names })
     }
 
-    /// True when `credit` names a known agency, alone or with a qualifier.
+    /// True when `credit` names a known agency, alone or with a qualifier
+    /// (`Adnkronos Salute`), or joined with others (`AFP/Reuters`,
+    /// `awp/sda`).
     pub fn knows(&self, credit: &str) -> bool {
         let credit = fold(credit.trim());
-        self.names.iter().any(|n| {
-            credit
-                .strip_prefix(n.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '/', '-', '+', '.']))
+        credit.split(['/', '+']).any(|part| {
+            let part = part.trim();
+            self.names.iter().any(|n| {
+                part.strip_prefix(n.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '-', '.']))
+            })
         })
     }
 }
@@ -126,6 +130,7 @@ mod tests {
             "Adnkronos Salute",
             "AFP/Reuters",
             "dpa-AFX",
+            "awp/sda",
             "EFE",
             "Lusa",
         ] {

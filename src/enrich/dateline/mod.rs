@@ -22,6 +22,11 @@
 //! countries, kicker labels) and `resources/shared/dateline/` (agencies,
 //! dashes, connectors). A new language is a new folder, not new code.
 //!
+//! A dateline must open the body (after blanks): a body opening with a
+//! byline or headline line has none, and when in doubt there is none (see
+//! [`evidence`]). A date without a year takes it from `published_at`, and
+//! without `published_at` stays unknown (see [`year`]).
+//!
 //! Work is bounded: only the first [`WINDOW`] bytes of the body are read.
 
 pub mod agency;

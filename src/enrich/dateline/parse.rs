@@ -103,12 +103,16 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
                     .then(|| qualifier(name, rules, gazetteer))
                     .flatten();
                 let as_credit = credit_of(text, e, rules).filter(|_| r.credit.is_none());
-                let comma_next = after.peek() == Some(',');
+                // More dateline follows: this one qualifies the place.
+                let more = matches!(after.peek(), Some(',' | '('));
+                let qualifies = open && !slash && !qualified && more;
                 match (region, as_credit) {
-                    (Some(countries), c) if comma_next || c.is_none_or(|c| !c.known) => {
+                    (Some(countries), c) if more || c.is_none_or(|c| !c.known) => {
                         r.qualifier_countries = countries;
                         qualified = true;
                     }
+                    // Halle (Saale) (dpa): a name no gazetteer knows, before the credit.
+                    (None, Some(c)) if qualifies && !c.known => qualified = true,
                     (_, Some(c)) => r.credit = Some(c),
                     _ => return None,
                 }
@@ -270,6 +274,13 @@ mod tests {
         let text = "Ascoli Piceno (AP) - Il";
         let r = read(text, 0, &rules, gazetteer()).unwrap();
         assert!(r.credit.is_some_and(|c| c.known));
+    }
+
+    #[test]
+    fn unknown_qualifier_before_the_credit() {
+        let got = shape(Lang::De, "Halle (Saale) (dpa) - Ein").unwrap();
+        assert_eq!(got.0, "Halle (Saale) (dpa) -");
+        assert_eq!((got.1.as_str(), got.2.as_deref()), ("Halle", Some("dpa")));
     }
 
     #[test]
