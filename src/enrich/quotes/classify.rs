@@ -1,0 +1,139 @@
+//! Is a quoted span a quotation, and is it whole or a fragment?
+//!
+//! Quotation marks also wrap titles (`"Povere creature!"`), scare quotes
+//! (`contro il "male"`) and terms (`so-called "red wall"`). A span is a
+//! quotation only on evidence, and precision comes first:
+//! - it continues a quote (split by its attribution, or running over
+//!   paragraphs);
+//! - an attribution stands right after it, or a colon right before it;
+//! - a speech verb or source phrase earlier in its sentence governs it, close
+//!   enough for its length: a single word needs the verb within a few words
+//!   (`ha definito il Piano "complementare"`), longer fragments less so;
+//!   a short fragment also needs someone to have said it;
+//! - with no clue at all, only a whole sentence of several words that opens
+//!   with a capital counts (a further sentence of the same speaker).
+//!
+//! Title-cased spans and spans right after a naming word are never quotes
+//! unless attributed outright.
+//!
+//! A quotation is [`QuoteKind::Direct`] when it stands as a sentence of its
+//! own — it opens its sentence, follows a colon, continues a quote, holds
+//! several sentences, or is a capitalised clause after a comma or right after
+//! its verb — and [`QuoteKind::Partial`] when it is a fragment embedded in the
+//! reporter's sentence.
+
+use super::clues::{Clue, How};
+use super::layout::Layout;
+use super::subject::Subject;
+use crate::enrich::output::QuoteKind;
+
+/// How close a governing verb must be, by the fragment's length in words.
+fn reach(words: usize) -> usize {
+    match words {
+        0 => 0,
+        1 => 5,
+        2 => 10,
+        _ => usize::MAX,
+    }
+}
+
+/// What a quote looks like on its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Words and numbers inside.
+    pub words: usize,
+    /// Opens its sentence (or follows a dash).
+    pub initial: bool,
+    /// Follows a colon.
+    pub after_colon: bool,
+    /// Follows a comma.
+    pub after_comma: bool,
+    /// Starts with a capital letter.
+    pub capital: bool,
+    /// Holds more than one sentence.
+    pub sentences: bool,
+    /// Ends its sentence (only punctuation after it).
+    pub whole: bool,
+    /// Most of its words are capitalised, like a title.
+    pub title: bool,
+}
+
+impl Shape {
+    /// The shape of quote `i`.
+    pub fn of(l: &Layout, i: usize) -> Shape {
+        let q = &l.quotes[i];
+        let region = l.regions[q.region].clone();
+        let inner = q.inner.clone();
+        let word_toks: Vec<usize> = inner
+            .clone()
+            .filter(|&t| l.field.tokens[t].kind != crate::enrich::document::TokenKind::Punct)
+            .collect();
+        let words = word_toks.len();
+        let before = q.open.checked_sub(1).filter(|&p| p >= region.start);
+        let initial = before.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
+        let capital = word_toks.first().is_some_and(|&t| l.is_capitalised(t));
+        let sentences = inner.clone().any(|t| {
+            l.is_punct(t, &[".", "!", "?", "…"])
+                && t + 1 < inner.end
+                && (t + 1..inner.end)
+                    .find(|&k| l.is_word(k))
+                    .is_some_and(|k| l.is_capitalised(k))
+        });
+        let whole = (q.after..region.end).all(|t| !l.is_word(t) && l.quote_at(t).is_none());
+        let caps = word_toks.iter().filter(|&&t| l.is_capitalised(t)).count();
+        let title = words >= 2 && capital && caps * 5 >= words * 3 && !initial;
+        Shape {
+            words,
+            initial,
+            after_colon: before.is_some_and(|p| l.is_punct(p, &[":"])),
+            after_comma: before.is_some_and(|p| l.is_punct(p, &[","])),
+            capital,
+            sentences,
+            whole,
+            title,
+        }
+    }
+}
+
+/// The kind of a quote with `shape` and `clue`, or `None` when it is no
+/// quotation. `continued` says it is part of a quote over several
+/// paragraphs; `term` that a naming word stands before it.
+pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<QuoteKind> {
+    let s = shape;
+    if s.words == 0 {
+        return None;
+    }
+    let middle = matches!(clue.how, How::Middle(_));
+    let accept = continued
+        || middle
+        || (!term
+            && match clue.how {
+                How::After => true,
+                How::Colon => !s.title,
+                How::Before | How::Source => {
+                    clue.distance <= reach(s.words)
+                        && !s.title
+                        && !(s.words <= 2 && clue.subject == Subject::Nobody)
+                }
+                How::Later => s.words >= 2 && !s.title,
+                How::Anaphor => s.initial && s.words >= 3,
+                How::Middle(_) => true,
+                How::Nothing => s.initial && s.whole && s.words >= 4 && s.capital,
+            });
+    if !accept {
+        return None;
+    }
+    let direct = s.initial
+        || s.after_colon
+        || continued
+        || middle
+        || s.sentences
+        || (s.capital
+            && s.words >= 3
+            && (s.after_comma || (clue.how == How::Before && clue.distance == 0)));
+    Some(if direct {
+        QuoteKind::Direct
+    } else {
+        QuoteKind::Partial
+    })
+}

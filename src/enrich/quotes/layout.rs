@@ -1,0 +1,164 @@
+//! Where the quotes sit among the body's tokens and sentences.
+//!
+//! The document's sentences are cut without knowing the quotes: a quote of
+//! two sentences would cut its own sentence in three. A [`Layout`] joins the
+//! sentences whose boundary falls inside a quote into *regions* (a sentence
+//! with its quotes whole) and maps every quote to token indices, so that the
+//! attribution stages can walk the words around a quote.
+
+use std::ops::Range;
+
+use super::pairing::Candidate;
+use crate::enrich::document::{FieldText, TokenKind};
+
+/// No quote.
+const NONE: u32 = u32::MAX;
+
+/// A quote's place among the tokens.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// First token of the opening mark.
+    pub open: usize,
+    /// Tokens of the quoted text.
+    pub inner: Range<usize>,
+    /// First token after the closing mark (after the paragraph when the quote
+    /// runs on).
+    pub after: usize,
+    /// Index of the region holding the quote.
+    pub region: usize,
+}
+
+/// The body's tokens, quotes and regions.
+#[derive(Debug)]
+pub struct Layout<'d> {
+    /// The body's normalised text.
+    pub text: &'d str,
+    /// The body's field (tokens, paragraphs).
+    pub field: &'d FieldText<'d>,
+    /// Lowercase text of every token.
+    pub lower: Vec<String>,
+    /// The quotes, placed; same order as the candidates.
+    pub quotes: Vec<Placed>,
+    /// Sentences with their quotes whole, as token ranges, in order.
+    pub regions: Vec<Range<usize>>,
+    /// Paragraph index of each region.
+    pub region_paragraph: Vec<usize>,
+    quote_of: Vec<u32>,
+}
+
+impl<'d> Layout<'d> {
+    /// Places `cands` among `field`'s tokens.
+    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate]) -> Layout<'d> {
+        let text = field.as_str();
+        let tokens = &field.tokens;
+        let lower: Vec<String> = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Punct => t.text(text).to_owned(),
+                _ => t.text(text).to_lowercase(),
+            })
+            .collect();
+        let mut quote_of = vec![NONE; tokens.len()];
+        let mut quotes = Vec::with_capacity(cands.len());
+        for (i, c) in cands.iter().enumerate() {
+            let ext = c.extent();
+            let open = field.token_at_or_after(ext.start);
+            let inner =
+                field.token_at_or_after(c.inner.start)..field.token_at_or_after(c.inner.end);
+            let after = field.token_at_or_after(ext.end);
+            for q in &mut quote_of[open..after] {
+                *q = i as u32;
+            }
+            quotes.push(Placed {
+                open,
+                inner,
+                after,
+                region: 0,
+            });
+        }
+        let mut regions: Vec<Range<usize>> = Vec::new();
+        let mut region_paragraph = Vec::new();
+        let mut start: Option<usize> = None;
+        for s in &field.sentences {
+            let begin = *start.get_or_insert(s.tokens.start);
+            let e = s.tokens.end;
+            let inside =
+                e < tokens.len() && e > 0 && quote_of[e] != NONE && quote_of[e] == quote_of[e - 1];
+            if !inside {
+                regions.push(begin..e);
+                region_paragraph.push(s.paragraph);
+                start = None;
+            }
+        }
+        if let Some(begin) = start {
+            regions.push(begin..tokens.len());
+            region_paragraph.push(field.sentences.last().map_or(0, |s| s.paragraph));
+        }
+        let mut layout = Layout {
+            text,
+            field,
+            lower,
+            quotes,
+            regions,
+            region_paragraph,
+            quote_of,
+        };
+        for i in 0..layout.quotes.len() {
+            let r = layout.region_of(layout.quotes[i].open);
+            layout.quotes[i].region = r;
+        }
+        layout
+    }
+
+    /// Index of the region holding token `t` (the last region for a token past
+    /// the end).
+    pub fn region_of(&self, t: usize) -> usize {
+        let i = self.regions.partition_point(|r| r.end <= t);
+        i.min(self.regions.len().saturating_sub(1))
+    }
+
+    /// The quote whose extent (marks included) holds token `t`.
+    pub fn quote_at(&self, t: usize) -> Option<usize> {
+        self.quote_of
+            .get(t)
+            .filter(|&&q| q != NONE)
+            .map(|&q| q as usize)
+    }
+
+    /// The token's text.
+    pub fn tok(&self, t: usize) -> &str {
+        self.field.tokens[t].text(self.text)
+    }
+
+    /// True for a word token.
+    pub fn is_word(&self, t: usize) -> bool {
+        self.field.tokens[t].kind == TokenKind::Word
+    }
+
+    /// True for a word token starting with a capital letter.
+    pub fn is_capitalised(&self, t: usize) -> bool {
+        self.is_word(t) && self.tok(t).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// True for a punctuation token that is one of `set`.
+    pub fn is_punct(&self, t: usize, set: &[&str]) -> bool {
+        self.field.tokens[t].kind == TokenKind::Punct && set.contains(&self.tok(t))
+    }
+
+    /// Lowercase words from token `t` on, at most `n`, stopping at a quote.
+    pub fn words_from(&self, t: usize, n: usize) -> Vec<&str> {
+        let end = (t + n).min(self.lower.len());
+        (t..end)
+            .take_while(|&i| self.quote_at(i).is_none())
+            .map(|i| self.lower[i].as_str())
+            .collect()
+    }
+
+    /// The paragraph of token `t`.
+    pub fn paragraph_of(&self, t: usize) -> usize {
+        self.region_paragraph
+            .get(self.region_of(t))
+            .copied()
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,169 @@
+//! Who may be a speaker: named people and organisations, by token.
+//!
+//! With the entity stage's results, these are the body mentions of its
+//! people and organisations (places never speak, but are kept so that a
+//! place is never read as a speaker's name). When the article has no such
+//! entities, names are read as written: runs of capitalised words outside
+//! quotes (`Kim Jong-un`, `Michele de Pascale`, `Vladimir V. Putin`), minus
+//! function words and role nouns (`President Joe Biden` → `Joe Biden`), whose
+//! kind is unknown and which resolve to [`Speaker::Unresolved`].
+//!
+//! [`Speaker::Unresolved`]: super::Speaker::Unresolved
+
+use std::ops::Range;
+
+use super::layout::Layout;
+use super::lexicon::{Class, Rules};
+use crate::enrich::document::Field;
+use crate::enrich::entities;
+use crate::enrich::output::EntityKind;
+
+/// What a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A person.
+    Person,
+    /// An organisation.
+    Organization,
+    /// A place.
+    Location,
+    /// A name read as written, kind unknown.
+    Unknown,
+}
+
+/// A name in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Its tokens.
+    pub tokens: Range<usize>,
+    /// What it names.
+    pub kind: MentionKind,
+    /// The entity it is a mention of.
+    pub entity: Option<usize>,
+}
+
+impl Mention {
+    /// True when the mention may be a speaker.
+    pub fn can_speak(&self) -> bool {
+        self.kind != MentionKind::Location
+    }
+}
+
+/// The body's names, in text order, never overlapping.
+#[derive(Debug, Default)]
+pub struct Mentions {
+    /// The names.
+    pub list: Vec<Mention>,
+}
+
+/// Every class a name does not start with.
+const FUNCTION: Class = Class::ANY;
+
+impl Mentions {
+    /// The mentions of `entities` in the body, or names read as written when
+    /// no person or organisation has a body mention.
+    pub fn new(layout: &Layout, rules: &Rules, entities: &[entities::Found]) -> Mentions {
+        let mut list = Vec::new();
+        let mut speakers = false;
+        for (i, e) in entities.iter().enumerate() {
+            let kind = match e.kind {
+                EntityKind::Person => MentionKind::Person,
+                EntityKind::Organization => MentionKind::Organization,
+                EntityKind::Location => MentionKind::Location,
+            };
+            for m in e.mentions.iter().filter(|m| m.field == Field::Body) {
+                let a = layout.field.token_at_or_after(m.start);
+                let b = layout.field.token_at_or_after(m.end);
+                if a >= b || layout.quote_at(a).is_some() {
+                    continue;
+                }
+                speakers |= kind != MentionKind::Location;
+                list.push(Mention {
+                    tokens: a..b,
+                    kind,
+                    entity: Some(i),
+                });
+            }
+        }
+        if !speakers {
+            list = names_as_written(layout, rules);
+        }
+        list.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+        let mut kept: Vec<Mention> = Vec::with_capacity(list.len());
+        for m in list {
+            if kept.last().is_none_or(|k| k.tokens.end <= m.tokens.start) {
+                kept.push(m);
+            }
+        }
+        Mentions { list: kept }
+    }
+
+    /// The mention starting at token `t`.
+    pub fn starting_at(&self, t: usize) -> Option<usize> {
+        let i = self.list.partition_point(|m| m.tokens.start < t);
+        self.list.get(i).filter(|m| m.tokens.start == t).map(|_| i)
+    }
+
+    /// Index of the first mention starting at or after token `t`.
+    pub fn first_from(&self, t: usize) -> usize {
+        self.list.partition_point(|m| m.tokens.start < t)
+    }
+}
+
+fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
+    let n = layout.lower.len();
+    let starts = |t: usize| {
+        t < n
+            && layout.is_capitalised(t)
+            && layout.quote_at(t).is_none()
+            && !rules.is(&layout.lower[t], FUNCTION)
+            && rules.role(&layout.lower[t]).is_none()
+            && !rules.is_verb(&layout.lower[t])
+    };
+    let continues = |t: usize| {
+        t < n
+            && layout.is_capitalised(t)
+            && layout.quote_at(t).is_none()
+            && !rules.is(&layout.lower[t], FUNCTION)
+    };
+    let tokens = &layout.field.tokens;
+    let touch = |a: usize, b: usize| b < n && tokens[a].touches(&tokens[b]);
+    let mut out = Vec::new();
+    let mut t = 0;
+    while t < n {
+        if !starts(t) {
+            t += 1;
+            continue;
+        }
+        let mut end = t + 1;
+        loop {
+            if continues(end) {
+                end += 1;
+                continue;
+            }
+            let joins = end + 1 < n
+                && ((layout.tok(end) == "-"
+                    && touch(end - 1, end)
+                    && touch(end, end + 1)
+                    && layout.is_word(end + 1))
+                    || (layout.is_word(end)
+                        && rules.is_particle(&layout.lower[end])
+                        && !layout.is_capitalised(end)
+                        && continues(end + 1))
+                    || (layout.tok(end) == "."
+                        && layout.tok(end - 1).chars().count() == 1
+                        && continues(end + 1)));
+            if !joins {
+                break;
+            }
+            end += 2;
+        }
+        out.push(Mention {
+            tokens: t..end,
+            kind: MentionKind::Unknown,
+            entity: None,
+        });
+        t = end;
+    }
+    out
+}
