@@ -24,15 +24,18 @@
 
 use super::clues::{Clue, How};
 use super::layout::Layout;
+use super::lexicon::{Class, Rules};
 use super::subject::Subject;
 use crate::enrich::output::QuoteKind;
 
-/// How close a governing verb must be, by the fragment's length in words.
-fn reach(words: usize) -> usize {
-    match words {
-        0 => 0,
-        1 => 5,
-        2 => 10,
+/// How close a governing verb must be, by the fragment's length in words
+/// (a single word right after an article is most often a term: `il "male"`).
+fn reach(words: usize, after_article: bool) -> usize {
+    match (words, after_article) {
+        (0, _) => 0,
+        (1, true) => 3,
+        (1, false) => 8,
+        (2, _) => 10,
         _ => usize::MAX,
     }
 }
@@ -56,11 +59,13 @@ pub struct Shape {
     pub whole: bool,
     /// Most of its words are capitalised, like a title.
     pub title: bool,
+    /// Follows an article or possessive.
+    pub after_article: bool,
 }
 
 impl Shape {
     /// The shape of quote `i`.
-    pub fn of(l: &Layout, i: usize) -> Shape {
+    pub fn of(l: &Layout, rules: &Rules, i: usize) -> Shape {
         let q = &l.quotes[i];
         let region = l.regions[q.region].clone();
         let inner = q.inner.clone();
@@ -81,16 +86,19 @@ impl Shape {
         });
         let whole = (q.after..region.end).all(|t| !l.is_word(t) && l.quote_at(t).is_none());
         let caps = word_toks.iter().filter(|&&t| l.is_capitalised(t)).count();
-        let title = words >= 2 && capital && caps * 5 >= words * 3 && !initial;
+        let after_colon = before.is_some_and(|p| l.is_punct(p, &[":"]));
+        let title = words >= 2 && capital && caps * 5 >= words * 4 && !initial && !after_colon;
         Shape {
             words,
             initial,
-            after_colon: before.is_some_and(|p| l.is_punct(p, &[":"])),
+            after_colon,
             after_comma: before.is_some_and(|p| l.is_punct(p, &[","])),
             capital,
             sentences,
             whole,
             title,
+            after_article: before
+                .is_some_and(|p| l.is_word(p) && rules.is(&l.lower[p], Class::DETERMINER)),
         }
     }
 }
@@ -111,7 +119,7 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
                 How::After => true,
                 How::Colon => !s.title,
                 How::Before | How::Source => {
-                    clue.distance <= reach(s.words)
+                    clue.distance <= reach(s.words, s.after_article)
                         && !s.title
                         && !(s.words <= 2 && clue.subject == Subject::Nobody)
                 }

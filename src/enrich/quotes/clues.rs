@@ -104,8 +104,9 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         }
         t += 1;
     }
-    let ends_punct =
-        q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[",", ".", "!", "?", "…", ";"]);
+    let last_punct = |set: &[&str]| q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, set);
+    let ends_punct = last_punct(&[",", ".", "!", "?", "…", ";"]);
+    let ends_clause = punct > 0 || last_punct(&[",", "!", "?"]);
     if (punct > 0 || ends_punct) && t < region.end && l.quote_at(t).is_none() {
         let by_start = |list: &[Frame]| {
             let k = list.partition_point(|f| f.group.start < t);
@@ -117,10 +118,11 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         let k = frames.verbs.partition_point(|f| f.group.start < t);
         if let Some(f) = frames.verbs.get(k).filter(in_region) {
             let between = t..f.group.start;
-            if between.len() <= NP_BEFORE_VERB
+            if ends_clause
+                && between.len() <= NP_BEFORE_VERB
                 && between.clone().all(|i| {
                     l.quote_at(i).is_none()
-                        && !l.is_punct(i, &[".", ";", ":"])
+                        && !l.is_punct(i, &[";", ":"])
                         && !(l.is_word(i) && reader.rules.is(&l.lower[i], Class::CLAUSE_BREAK))
                 })
                 && matches!(
@@ -180,33 +182,32 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         };
     }
 
-    // Before: the nearest speech verb earlier in the sentence.
+    // Before or Source: the nearest speech verb earlier in the sentence, or a
+    // source phrase anywhere in it, whichever is closer.
     let k = frames.verbs.partition_point(|f| f.group.end <= q.open);
-    if let Some(f) = k.checked_sub(1).map(|k| &frames.verbs[k]).filter(in_region) {
-        return Clue::of(How::Before, f, q.open - f.group.end);
-    }
-
-    // Source: a source phrase anywhere in the sentence, the nearest first.
+    let verb = k
+        .checked_sub(1)
+        .map(|k| &frames.verbs[k])
+        .filter(in_region)
+        .map(|f| Clue::of(How::Before, f, q.open - f.group.end));
     let k = frames.sources.partition_point(|f| f.group.end <= q.open);
     let earlier = k
         .checked_sub(1)
         .map(|k| &frames.sources[k])
-        .filter(in_region);
-    let later = frames.sources.get(k).filter(in_region);
-    let source = match (earlier, later) {
-        (Some(a), Some(b)) => {
-            if q.open - a.group.end <= b.group.start.saturating_sub(q.after) {
-                Some((a, q.open - a.group.end))
-            } else {
-                Some((b, b.group.start.saturating_sub(q.after)))
-            }
-        }
-        (Some(a), None) => Some((a, q.open - a.group.end)),
-        (None, Some(b)) => Some((b, b.group.start.saturating_sub(q.after))),
-        (None, None) => None,
-    };
-    if let Some((f, d)) = source {
-        return Clue::of(How::Source, f, d);
+        .filter(in_region)
+        .map(|f| Clue::of(How::Source, f, q.open - f.group.end));
+    let later = frames
+        .sources
+        .get(k)
+        .filter(in_region)
+        .filter(|f| f.group.start >= q.after)
+        .map(|f| Clue::of(How::Source, f, f.group.start - q.after));
+    let nearest = [verb, earlier, later]
+        .into_iter()
+        .flatten()
+        .min_by_key(|c| c.distance);
+    if let Some(c) = nearest {
+        return c;
     }
 
     // Later: an attribution further on in the sentence, after a comma.

@@ -195,6 +195,17 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
     let from = t + len;
     let end = window_end(l, from, region.end, AFTER_WINDOW);
     let subject = reader.subject(from..end, Mode::After);
+    // `secondo gli osservatori`, `according to data`: no one to quote.
+    if matches!(
+        subject,
+        Subject::Implicit
+            | Subject::Role {
+                kind: Kind::Any,
+                ..
+            }
+    ) {
+        return None;
+    }
     Some(Frame {
         verb: None,
         group: t..from,

@@ -76,23 +76,46 @@ impl<'d> Layout<'d> {
                 region: 0,
             });
         }
-        let mut regions: Vec<Range<usize>> = Vec::new();
-        let mut region_paragraph = Vec::new();
-        let mut start: Option<usize> = None;
-        for s in &field.sentences {
-            let begin = *start.get_or_insert(s.tokens.start);
-            let e = s.tokens.end;
-            let inside =
-                e < tokens.len() && e > 0 && quote_of[e] != NONE && quote_of[e] == quote_of[e - 1];
-            if !inside {
-                regions.push(begin..e);
-                region_paragraph.push(s.paragraph);
-                start = None;
+        // A region starts at every sentence start outside a quote, and after a
+        // quote that ends its sentence (`« Je suis Marine ! » À Moscou`).
+        let n = tokens.len();
+        let mut starts: Vec<usize> = field
+            .sentences
+            .iter()
+            .map(|s| s.tokens.start)
+            .filter(|&t| t == 0 || quote_of[t] == NONE || quote_of[t] != quote_of[t - 1])
+            .collect();
+        for (c, q) in cands.iter().zip(&quotes) {
+            let ends_sentence = q.inner.end > q.inner.start
+                && matches!(tokens[q.inner.end - 1].text(text), "." | "!" | "?" | "…");
+            let next_starts = q.after < n
+                && field.paragraph_of(tokens[q.after].start) == Some(c.paragraph)
+                && (quote_of[q.after] != NONE
+                    || tokens[q.after]
+                        .text(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase));
+            if c.close.is_some() && ends_sentence && next_starts {
+                starts.push(q.after);
             }
         }
-        if let Some(begin) = start {
-            regions.push(begin..tokens.len());
-            region_paragraph.push(field.sentences.last().map_or(0, |s| s.paragraph));
+        starts.sort_unstable();
+        starts.dedup();
+        let mut regions: Vec<Range<usize>> = Vec::with_capacity(starts.len());
+        let mut region_paragraph = Vec::with_capacity(starts.len());
+        for (k, &st) in starts.iter().enumerate() {
+            let p = field.paragraph_of(tokens[st].start).unwrap_or(0);
+            let para_end = field
+                .paragraphs
+                .get(p)
+                .map_or(n, |r| field.token_at_or_after(r.end));
+            let end = starts
+                .get(k + 1)
+                .map_or(n, |&e| e.min(para_end))
+                .min(para_end);
+            regions.push(st..end.max(st + 1));
+            region_paragraph.push(p);
         }
         let mut layout = Layout {
             text,

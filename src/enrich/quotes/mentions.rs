@@ -148,7 +148,6 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
                     && layout.is_word(end + 1))
                     || (layout.is_word(end)
                         && rules.is_particle(&layout.lower[end])
-                        && !layout.is_capitalised(end)
                         && continues(end + 1))
                     || (layout.tok(end) == "."
                         && layout.tok(end - 1).chars().count() == 1
@@ -158,12 +157,34 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
             }
             end += 2;
         }
+        let run = t..end;
+        t = end;
+        // A role word is no part of a name: `Maui Police Chief John Pelletier`.
+        let from = run
+            .clone()
+            .rev()
+            .find(|&k| layout.is_word(k) && rules.role(&layout.lower[k]).is_some())
+            .map_or(run.start, |k| k + 1);
+        let Some(from) = (from..run.end).find(|&k| layout.is_capitalised(k)) else {
+            continue;
+        };
+        // A capitalised participle opening a sentence (`Raggiunto dai
+        // giornalisti`, `Arrivée sur place`) is no name.
+        let opens_sentence = layout.regions[layout.region_of(from)].start == from;
+        let next_is_function = run.end < n
+            && layout.is_word(run.end)
+            && rules.is(
+                &layout.lower[run.end],
+                Class::PREPOSITION.or(Class::DETERMINER),
+            );
+        if from + 1 == run.end && opens_sentence && next_is_function {
+            continue;
+        }
         out.push(Mention {
-            tokens: t..end,
+            tokens: from..run.end,
             kind: MentionKind::Unknown,
             entity: None,
         });
-        t = end;
     }
     out
 }

@@ -101,7 +101,7 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     let mut prev: Option<Clue> = None;
     for (i, c) in cands.iter().enumerate() {
         let clue = clues::clue(&reader, &frames, i, prev.as_ref());
-        let shape = classify::Shape::of(&layout, i);
+        let shape = classify::Shape::of(&layout, rules, i);
         let continued = c.close.is_none() || c.continues;
         let term = clues::named_term(&reader, i);
         let Some(kind) = classify::judge(&shape, &clue, continued, term) else {

@@ -33,6 +33,8 @@ pub struct Resolved {
     pub speaker: Speaker,
     /// Person, organisation, or a name of unknown kind.
     pub kind: MentionKind,
+    /// The mention it was found by.
+    pub mention: Option<usize>,
 }
 
 /// An accepted quote, as later quotes see it.
@@ -91,6 +93,7 @@ impl Resolver<'_> {
         Resolved {
             speaker,
             kind: mention.kind,
+            mention: Some(m),
         }
     }
 
@@ -128,7 +131,7 @@ impl Resolver<'_> {
         if let Some(r) = recent {
             return Some(r.clone());
         }
-        self.last_before(open, want, |_| true)
+        self.last_before(open, want, true, |_| true)
             .map(|m| self.named(m))
     }
 
@@ -143,12 +146,12 @@ impl Resolver<'_> {
     ) -> Option<Resolved> {
         let l = self.layout();
         let word = l.lower[noun].as_str();
+        let list = &self.mentions().list;
         if kind != Kind::Person {
-            let named = self.last_before(open, Kind::Organization, |m| {
-                let m = &self.mentions().list[m];
-                let text = match m.entity {
+            let named = self.last_before(open, Kind::Organization, false, |m| {
+                let text = match list[m].entity {
                     Some(e) => self.entities[e].name.to_lowercase(),
-                    None => m
+                    None => list[m]
                         .tokens
                         .clone()
                         .map(|t| l.lower[t].as_str())
@@ -162,15 +165,41 @@ impl Resolver<'_> {
             }
         }
         if kind != Kind::Organization {
-            let introduced = self.last_before(open, Kind::Person, |m| {
-                let start = self.mentions().list[m].tokens.start;
-                (start.saturating_sub(5)..start).any(|t| l.lower[t] == word)
+            let introduced = self.last_before(open, Kind::Person, false, |m| {
+                self.role_before(m) == Some(word)
             });
             if let Some(m) = introduced {
                 return Some(self.named(m));
             }
+            // A new role after a named speaker points to someone else named
+            // since (`l'avvocato X, difensore di Becciu. "…", ha affermato il
+            // porporato` → Becciu).
+            let last = said
+                .last()
+                .filter(|s| s.paragraph == paragraph)
+                .and_then(|s| s.speaker.as_ref());
+            if let Some(prev) = last.and_then(|r| r.mention) {
+                if self.role_before(prev).is_some_and(|r| r != word) {
+                    let other = self.last_before(open, Kind::Person, false, |m| {
+                        m > prev && list[m].entity != list[prev].entity
+                    });
+                    if let Some(m) = other {
+                        return Some(self.named(m));
+                    }
+                }
+            }
         }
         self.from_context(open, paragraph, kind, said)
+    }
+
+    /// The role noun written just before mention `m` (`il ministro X`).
+    fn role_before(&self, m: usize) -> Option<&str> {
+        let l = self.layout();
+        let start = self.mentions().list[m].tokens.start;
+        (start.saturating_sub(5)..start)
+            .rev()
+            .map(|t| l.lower[t].as_str())
+            .find(|w| self.reader.rules.role(w).is_some())
     }
 
     /// The first name of `paragraph` before token `open` that fits `want`
@@ -183,7 +212,7 @@ impl Resolver<'_> {
         let candidates = (self.mentions().first_from(from)..list.len())
             .take(LOOKBACK)
             .take_while(|&m| list[m].tokens.start < open)
-            .filter(|&m| fits(list[m].kind, want) && !self.reader.in_phrase(list[m].tokens.start));
+            .filter(|&m| fits(list[m].kind, want) && !self.in_phrase(m));
         let mut org = None;
         for m in candidates {
             if want != Kind::Any || list[m].kind != MentionKind::Organization {
@@ -194,13 +223,28 @@ impl Resolver<'_> {
         org
     }
 
-    /// The last name before token `open` that fits `want` and `test`.
-    fn last_before(&self, open: usize, want: Kind, test: impl Fn(usize) -> bool) -> Option<usize> {
+    /// The last name before token `open` that fits `want` and `test`; with
+    /// `pp`, names of unknown kind inside prepositional phrases are skipped.
+    fn last_before(
+        &self,
+        open: usize,
+        want: Kind,
+        pp: bool,
+        test: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         let list = &self.mentions().list;
         let end = self.mentions().first_from(open);
-        (0..end).rev().take(LOOKBACK).find(|&m| {
-            fits(list[m].kind, want) && !self.reader.in_phrase(list[m].tokens.start) && test(m)
-        })
+        (0..end)
+            .rev()
+            .take(LOOKBACK)
+            .find(|&m| fits(list[m].kind, want) && !(pp && self.in_phrase(m)) && test(m))
+    }
+
+    /// True when mention `m` is a name of unknown kind inside a
+    /// prepositional phrase (entity kinds are trusted instead).
+    fn in_phrase(&self, m: usize) -> bool {
+        let mention = &self.mentions().list[m];
+        mention.kind == MentionKind::Unknown && self.reader.in_phrase(mention.tokens.start)
     }
 }
 

@@ -83,6 +83,17 @@ impl Reader<'_> {
             if let Some(m) = self.mentions.starting_at(t) {
                 let mention = &self.mentions.list[m];
                 if mention.can_speak() && !self.in_phrase(t) {
+                    // `White House press secretary Karine Jean-Pierre`: an
+                    // organisation qualifying the person who speaks.
+                    if mention.kind == MentionKind::Organization {
+                        if let Some(p) =
+                            self.named_ahead(mention.tokens.end, window.end, Kind::Person)
+                        {
+                            if self.mentions.list[p].kind == MentionKind::Person {
+                                return Subject::Named(p);
+                            }
+                        }
+                    }
                     return Subject::Named(m);
                 }
                 t = mention.tokens.end;
@@ -110,7 +121,15 @@ impl Reader<'_> {
             if self.rules.is(w, Class::NOBODY) {
                 return Subject::Nobody;
             }
+            if self.rules.is(w, Class::DETERMINER) && self.after_preposition(t) {
+                // `in una nota`, `sur les réseaux sociaux`: no subject here.
+                t += 1;
+                continue;
+            }
             if self.rules.is(w, Class::DETERMINER) {
+                let indefinite =
+                    self.rules.is(w, Class::INDEFINITE) && !self.rules.is(w, Class::DEFINITE);
+                let mode = if indefinite { Mode::After } else { mode };
                 match self.noun_phrase(t, window.end, mode) {
                     Phrase::Name(at) => {
                         t = at;
@@ -120,8 +139,7 @@ impl Reader<'_> {
                         if let Some(m) = self.named_ahead(head + 1, window.end, kind) {
                             return Subject::Named(m);
                         }
-                        if self.rules.is(w, Class::INDEFINITE) && !self.rules.is(w, Class::DEFINITE)
-                        {
+                        if indefinite {
                             return Subject::Nobody;
                         }
                         return Subject::Role { noun: head, kind };
@@ -229,15 +247,33 @@ impl Reader<'_> {
                 return false;
             }
             let w = self.lower(k);
-            if self.rules.is(w, Class::PREPOSITION) {
-                return true;
-            }
             if self.rules.is(w, Class::DETERMINER) || self.rules.role(w).is_some() {
                 continue;
+            }
+            if self.rules.is(w, Class::PREPOSITION) {
+                return true;
             }
             if l.is_capitalised(k) || self.rules.is_verb(w) || self.rules.is(w, Class::ANY) {
                 return false;
             }
+        }
+        false
+    }
+}
+
+impl Reader<'_> {
+    /// True when a preposition stands right before token `t` (`dell'`, `in`).
+    fn after_preposition(&self, t: usize) -> bool {
+        let l = self.layout;
+        let mut k = t;
+        while k > 0 {
+            k -= 1;
+            if l.is_punct(k, &["'", "’"]) {
+                continue;
+            }
+            return l.is_word(k)
+                && self.rules.is(self.lower(k), Class::PREPOSITION)
+                && !self.rules.is(self.lower(k), Class::DETERMINER);
         }
         false
     }
