@@ -56,8 +56,10 @@ impl Class {
     pub const SOURCE_INITIAL: Class = Class(1 << 13);
     /// Introduces a source right after a quote only (`so`).
     pub const SOURCE_AFTER: Class = Class(1 << 14);
+    /// Relative pronoun: what follows is another clause.
+    pub const RELATIVE: Class = Class(1 << 15);
 
-    const NAMES: [(&'static str, Class); 15] = [
+    const NAMES: [(&'static str, Class); 16] = [
         ("auxiliary", Class::AUXILIARY),
         ("filler", Class::FILLER),
         ("preposition", Class::PREPOSITION),
@@ -73,6 +75,7 @@ impl Class {
         ("source", Class::SOURCE),
         ("source-initial", Class::SOURCE_INITIAL),
         ("source-after", Class::SOURCE_AFTER),
+        ("relative", Class::RELATIVE),
     ];
 
     fn parse(name: &str) -> Option<Class> {

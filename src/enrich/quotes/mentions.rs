@@ -13,8 +13,8 @@
 use std::ops::Range;
 
 use super::layout::Layout;
-use super::lexicon::{Class, Rules};
-use crate::enrich::document::Field;
+use super::lexicon::{Class, Kind, Rules};
+use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
 
@@ -117,7 +117,7 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
             && layout.is_capitalised(t)
             && layout.quote_at(t).is_none()
             && !rules.is(&layout.lower[t], FUNCTION)
-            && rules.role(&layout.lower[t]).is_none()
+            && rules.role(&layout.lower[t]) != Some(Kind::Person)
             && !rules.is_verb(&layout.lower[t])
     };
     let continues = |t: usize| {
@@ -141,6 +141,11 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
                 end += 1;
                 continue;
             }
+            // `Formula 1`, `Isar 2`: a number closes a name.
+            if end < n && tokens[end].kind == TokenKind::Number && layout.quote_at(end).is_none() {
+                end += 1;
+                break;
+            }
             let joins = end + 1 < n
                 && ((layout.tok(end) == "-"
                     && touch(end - 1, end)
@@ -159,11 +164,14 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
         }
         let run = t..end;
         t = end;
-        // A role word is no part of a name: `Maui Police Chief John Pelletier`.
+        // A person's role is no part of a name: `Maui Police Chief John
+        // Pelletier`; a run that is only a role (`CSU-Chef`) is no name.
+        let is_person_role =
+            |k: usize| layout.is_word(k) && rules.role(&layout.lower[k]) == Some(Kind::Person);
         let from = run
             .clone()
             .rev()
-            .find(|&k| layout.is_word(k) && rules.role(&layout.lower[k]).is_some())
+            .find(|&k| is_person_role(k))
             .map_or(run.start, |k| k + 1);
         let Some(from) = (from..run.end).find(|&k| layout.is_capitalised(k)) else {
             continue;

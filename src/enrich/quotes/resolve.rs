@@ -17,7 +17,7 @@
 //! Names inside prepositional phrases (`con Putin`) and places never count.
 
 use super::layout::Layout;
-use super::lexicon::Kind;
+use super::lexicon::{Class, Kind};
 use super::mentions::{MentionKind, Mentions};
 use super::subject::Reader;
 use super::Speaker;
@@ -180,8 +180,9 @@ impl Resolver<'_> {
                 .and_then(|s| s.speaker.as_ref());
             if let Some(prev) = last.and_then(|r| r.mention) {
                 if self.role_before(prev).is_some_and(|r| r != word) {
+                    let before = self.named(prev).speaker;
                     let other = self.last_before(open, Kind::Person, false, |m| {
-                        m > prev && list[m].entity != list[prev].entity
+                        m > prev && self.named(m).speaker != before
                     });
                     if let Some(m) = other {
                         return Some(self.named(m));
@@ -192,14 +193,25 @@ impl Resolver<'_> {
         self.from_context(open, paragraph, kind, said)
     }
 
-    /// The role noun written just before mention `m` (`il ministro X`).
+    /// The role noun written just before mention `m` (`il ministro X`, `the
+    /// new coach X`), articles and lowercase modifiers allowed between.
     fn role_before(&self, m: usize) -> Option<&str> {
         let l = self.layout();
+        let rules = self.reader.rules;
         let start = self.mentions().list[m].tokens.start;
-        (start.saturating_sub(5)..start)
-            .rev()
-            .map(|t| l.lower[t].as_str())
-            .find(|w| self.reader.rules.role(w).is_some())
+        for t in (start.saturating_sub(4)..start).rev() {
+            let w = l.lower[t].as_str();
+            if !l.is_word(t) {
+                return None;
+            }
+            if rules.role(w).is_some() {
+                return Some(w);
+            }
+            if l.is_capitalised(t) && !rules.is(w, Class::DETERMINER) {
+                return None;
+            }
+        }
+        None
     }
 
     /// The first name of `paragraph` before token `open` that fits `want`

@@ -219,7 +219,7 @@ impl Reader<'_> {
             let w = self.lower(t);
             if l.is_word(t)
                 && (self.rules.is_verb(w)
-                    || self.rules.is(w, Class::CLAUSE_BREAK)
+                    || self.rules.is(w, Class::CLAUSE_BREAK.or(Class::RELATIVE))
                     || self.rules.pronoun(w).is_some())
             {
                 return None;
@@ -235,6 +235,9 @@ impl Reader<'_> {
     pub fn in_phrase(&self, t: usize) -> bool {
         let l = self.layout;
         let mut i = t;
+        // Only bare lowercase words between: `promotore di giustizia X` is no
+        // prepositional phrase around X, `con il presidente russo Putin` is.
+        let mut bare_only = false;
         for _ in 0..6 {
             let Some(k) = i.checked_sub(1) else {
                 return false;
@@ -248,13 +251,17 @@ impl Reader<'_> {
             }
             let w = self.lower(k);
             if self.rules.is(w, Class::DETERMINER) || self.rules.role(w).is_some() {
+                bare_only = false;
                 continue;
             }
             if self.rules.is(w, Class::PREPOSITION) {
-                return true;
+                return !bare_only;
             }
             if l.is_capitalised(k) || self.rules.is_verb(w) || self.rules.is(w, Class::ANY) {
                 return false;
+            }
+            if i + 1 == t {
+                bare_only = true;
             }
         }
         false
