@@ -4,6 +4,7 @@
 //! [`run`].
 
 pub mod enrich;
+pub mod schema;
 
 use std::process::ExitCode;
 
@@ -23,11 +24,14 @@ pub struct Cli {
 pub enum Command {
     /// Enrich JSON Lines articles from files (or stdin) to stdout, offline.
     Enrich(enrich::Args),
+    /// Print the JSON Schema of the output record.
+    Schema(schema::Args),
 }
 
 /// Runs the parsed command line and says how the process should exit.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Enrich(args) => enrich::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }

@@ -6,6 +6,7 @@
 //! randomness or hash-map order: the same article and engine version always
 //! serialise to the same bytes.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::enrich::document::Field;
@@ -15,7 +16,7 @@ use crate::enrich::document::Field;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything newswire found in one article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Enrichment {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -32,7 +33,7 @@ pub struct Enrichment {
 }
 
 /// Where (and when, and for whom) a story was filed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Dateline {
     /// The dateline as written, up to and including its closing dash.
     pub text: String,
@@ -53,7 +54,9 @@ pub struct Dateline {
 }
 
 /// What kind of thing an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     /// A person.
@@ -66,7 +69,7 @@ pub enum EntityKind {
 }
 
 /// One real-world person, organisation or place and every mention of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Entity {
     /// Position in [`Enrichment::entities`]; quotes refer to it.
     pub id: usize,
@@ -85,7 +88,7 @@ pub struct Entity {
 }
 
 /// Where an entity is named.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Mention {
     /// `title` or `body`.
     pub field: Field,
@@ -98,7 +101,7 @@ pub struct Mention {
 }
 
 /// Whether a quotation is a whole utterance or a fragment of one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// A clause or sentence quoted in full.
@@ -108,7 +111,7 @@ pub enum QuoteKind {
 }
 
 /// How a quotation's speaker was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Attribution {
     /// A speech verb or colon next to the quote names the speaker.
@@ -120,7 +123,7 @@ pub enum Attribution {
 }
 
 /// A quotation in the body and who said it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Quote {
     /// The words between the quotation marks (marks excluded).
     pub text: String,

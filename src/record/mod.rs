@@ -10,8 +10,10 @@ mod article;
 mod decode;
 mod encode;
 mod id;
+mod schema;
 
 pub use article::Article;
 pub use decode::DecodeError;
 pub use encode::{encode, encode_pretty};
 pub use id::article_id;
+pub use schema::record_schema;

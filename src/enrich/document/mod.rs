@@ -13,6 +13,7 @@ mod tokens;
 use std::collections::HashSet;
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use sentences::Sentence;
@@ -20,7 +21,9 @@ pub use text::{Bias, Text};
 pub use tokens::{Token, TokenKind};
 
 /// Which string of the article a span points into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Field {
     /// The headline.
