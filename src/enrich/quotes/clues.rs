@@ -125,13 +125,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
                         && !l.is_punct(i, &[";", ":"])
                         && !(l.is_word(i) && reader.rules.is(&l.lower[i], Class::CLAUSE_BREAK))
                 })
-                && matches!(
-                    f.subject,
-                    Subject::Named(_)
-                        | Subject::Pronoun(_)
-                        | Subject::Role { .. }
-                        | Subject::Nobody
-                )
+                && subject_between(reader, f, &between)
             {
                 return Clue::of(How::After, f, 0);
             }
@@ -240,6 +234,26 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         }
     }
     Clue::NOTHING
+}
+
+/// True when frame `f`'s subject is written in `between` (`“…,” Green
+/// said`), not inherited from elsewhere (`«cero», es decir`).
+fn subject_between(reader: &Reader, f: &Frame, between: &std::ops::Range<usize>) -> bool {
+    let l = reader.layout;
+    match f.subject {
+        Subject::Named(m) => between.contains(&reader.mentions.list[m].tokens.start),
+        Subject::Role { noun, .. } => between.contains(&noun),
+        Subject::Pronoun(_) => between
+            .clone()
+            .any(|t| l.is_word(t) && reader.rules.pronoun(&l.lower[t]).is_some()),
+        Subject::Nobody => between.clone().any(|t| {
+            l.is_word(t)
+                && reader
+                    .rules
+                    .is(&l.lower[t], Class::INDEFINITE.or(Class::NOBODY))
+        }),
+        Subject::Inherit(_) | Subject::Implicit => false,
+    }
 }
 
 /// True when a naming word stands right before quote `i` (`so-called "red

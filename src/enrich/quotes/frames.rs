@@ -110,7 +110,12 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
                 let end = window_end(l, t + 1, region.end, 8);
                 match reader.subject(t + 1..end, Mode::After) {
                     s @ (Subject::Named(_) | Subject::Pronoun(_)) => s,
-                    _ => Subject::Implicit,
+                    // `X called it "fantastic" and said: …`: the subject of
+                    // the sentence's earlier speech verb.
+                    _ => earlier
+                        .last()
+                        .filter(|f| f.region == r)
+                        .map_or(Subject::Implicit, |f| f.subject),
                 }
             }
             s => s,

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::layout::Layout;
 use super::lexicon::{Class, Kind, Rules};
+use super::resolve::contains_words;
 use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
@@ -54,6 +55,8 @@ impl Mention {
 pub struct Mentions {
     /// The names.
     pub list: Vec<Mention>,
+    /// The entity stage found people or organisations.
+    pub entity_mode: bool,
 }
 
 /// Every class a name does not start with.
@@ -64,12 +67,16 @@ impl Mentions {
     /// no person or organisation has a body mention.
     pub fn new(layout: &Layout, rules: &Rules, entities: &[entities::Found]) -> Mentions {
         let mut list = Vec::new();
-        let mut speakers = false;
         for (i, e) in entities.iter().enumerate() {
-            let kind = match e.kind {
-                EntityKind::Person => MentionKind::Person,
-                EntityKind::Organization => MentionKind::Organization,
-                EntityKind::Location => MentionKind::Location,
+            let (kind, entity) = match e.kind {
+                EntityKind::Person => (MentionKind::Person, i),
+                EntityKind::Organization => (MentionKind::Organization, i),
+                // A "place" whose name is part of a person's name is that
+                // person (`Parisi` of `Giorgio Parisi`).
+                EntityKind::Location => match person_named(entities, i) {
+                    Some(p) => (MentionKind::Person, p),
+                    None => (MentionKind::Location, i),
+                },
             };
             for m in e.mentions.iter().filter(|m| m.field == Field::Body) {
                 let a = layout.field.token_at_or_after(m.start);
@@ -77,25 +84,57 @@ impl Mentions {
                 if a >= b || layout.quote_at(a).is_some() {
                     continue;
                 }
-                speakers |= kind != MentionKind::Location;
                 list.push(Mention {
                     tokens: a..b,
                     kind,
-                    entity: Some(i),
+                    entity: Some(entity),
                 });
             }
         }
-        if !speakers {
-            list = names_as_written(layout, rules);
+        let entity_mode = list.iter().any(Mention::can_speak);
+        let mut kept = keep_apart(list);
+        // Names as written fill the gaps the entity stage left: one that is
+        // part of an entity's name is a mention of it (`Khan`); otherwise,
+        // next to the stage's results, only a full name (two words or more,
+        // no article before it) is believed.
+        let written: Vec<Mention> = names_as_written(layout, rules)
+            .into_iter()
+            .filter(|r| {
+                let k = kept.partition_point(|m| m.tokens.end <= r.tokens.start);
+                kept.get(k).is_none_or(|m| m.tokens.start >= r.tokens.end)
+            })
+            .filter_map(|mut r| {
+                if !entity_mode {
+                    return Some(r);
+                }
+                let tokens = &layout.field.tokens;
+                let text = &layout.text[tokens[r.tokens.start].start..tokens[r.tokens.end - 1].end];
+                if let Some(e) = speaker_named(entities, text) {
+                    r.entity = Some(e);
+                    r.kind = match entities[e].kind {
+                        EntityKind::Person => MentionKind::Person,
+                        _ => MentionKind::Organization,
+                    };
+                    return Some(r);
+                }
+                let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
+                let after_article = r.tokens.start > 0
+                    && rules.is(&layout.lower[r.tokens.start - 1], Class::DETERMINER);
+                (words >= 2 && !after_article).then_some(r)
+            })
+            .collect();
+        kept.extend(written);
+        kept.sort_by_key(|m| m.tokens.start);
+        Mentions {
+            list: kept,
+            entity_mode,
         }
-        list.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
-        let mut kept: Vec<Mention> = Vec::with_capacity(list.len());
-        for m in list {
-            if kept.last().is_none_or(|k| k.tokens.end <= m.tokens.start) {
-                kept.push(m);
-            }
-        }
-        Mentions { list: kept }
+    }
+
+    /// True when a mention may stand for a speaker found from context: with
+    /// the entity stage's results, names it did not recognise do not.
+    pub fn in_context(&self, m: usize) -> bool {
+        !(self.entity_mode && self.list[m].kind == MentionKind::Unknown)
     }
 
     /// The mention starting at token `t`.
@@ -108,6 +147,34 @@ impl Mentions {
     pub fn first_from(&self, t: usize) -> usize {
         self.list.partition_point(|m| m.tokens.start < t)
     }
+}
+
+/// `list` sorted, without mentions overlapping an earlier (or longer) one.
+fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
+    list.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+    let mut kept: Vec<Mention> = Vec::with_capacity(list.len());
+    for m in list {
+        if kept.last().is_none_or(|k| k.tokens.end <= m.tokens.start) {
+            kept.push(m);
+        }
+    }
+    kept
+}
+
+/// The person or organisation whose name holds `name` word for word.
+fn speaker_named(entities: &[entities::Found], name: &str) -> Option<usize> {
+    let name = name.to_lowercase();
+    entities.iter().position(|e| {
+        e.kind != EntityKind::Location && contains_words(&e.name.to_lowercase(), &name)
+    })
+}
+
+/// The person whose name holds entity `i`'s name word for word.
+fn person_named(entities: &[entities::Found], i: usize) -> Option<usize> {
+    let name = entities[i].name.to_lowercase();
+    entities.iter().enumerate().position(|(j, e)| {
+        j != i && e.kind == EntityKind::Person && contains_words(&e.name.to_lowercase(), &name)
+    })
 }
 
 fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {

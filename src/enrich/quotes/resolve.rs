@@ -224,7 +224,9 @@ impl Resolver<'_> {
         let candidates = (self.mentions().first_from(from)..list.len())
             .take(LOOKBACK)
             .take_while(|&m| list[m].tokens.start < open)
-            .filter(|&m| fits(list[m].kind, want) && !self.in_phrase(m));
+            .filter(|&m| {
+                fits(list[m].kind, want) && self.mentions().in_context(m) && !self.in_phrase(m)
+            });
         let mut org = None;
         for m in candidates {
             if want != Kind::Any || list[m].kind != MentionKind::Organization {
@@ -246,10 +248,12 @@ impl Resolver<'_> {
     ) -> Option<usize> {
         let list = &self.mentions().list;
         let end = self.mentions().first_from(open);
-        (0..end)
-            .rev()
-            .take(LOOKBACK)
-            .find(|&m| fits(list[m].kind, want) && !(pp && self.in_phrase(m)) && test(m))
+        (0..end).rev().take(LOOKBACK).find(|&m| {
+            fits(list[m].kind, want)
+                && self.mentions().in_context(m)
+                && !(pp && self.in_phrase(m))
+                && test(m)
+        })
     }
 
     /// True when mention `m` is a name of unknown kind inside a
@@ -260,8 +264,8 @@ impl Resolver<'_> {
     }
 }
 
-/// True when `hay` holds `needle` as whole words.
-fn contains_words(hay: &str, needle: &str) -> bool {
+/// True when `hay` holds `needle` as whole words (both lowercase).
+pub fn contains_words(hay: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
