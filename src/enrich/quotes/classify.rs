@@ -77,13 +77,20 @@ impl Shape {
         let before = q.open.checked_sub(1).filter(|&p| p >= region.start);
         let initial = before.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
         let capital = word_toks.first().is_some_and(|&t| l.is_capitalised(t));
-        let sentences = inner.clone().any(|t| {
-            l.is_punct(t, &[".", "!", "?", "…"])
-                && t + 1 < inner.end
-                && (t + 1..inner.end)
-                    .find(|&k| l.is_word(k))
-                    .is_some_and(|k| l.is_capitalised(k))
-        });
+        // A terminator followed, later in the quote, by a capitalised word.
+        let mut seen_end = false;
+        let mut sentences = false;
+        for t in inner.clone() {
+            if l.is_punct(t, &[".", "!", "?", "…"]) {
+                seen_end = true;
+            } else if l.is_word(t) {
+                if seen_end && l.is_capitalised(t) {
+                    sentences = true;
+                    break;
+                }
+                seen_end = false;
+            }
+        }
         let whole = (q.after..region.end).all(|t| !l.is_word(t) && l.quote_at(t).is_none());
         let caps = word_toks.iter().filter(|&&t| l.is_capitalised(t)).count();
         let after_colon = before.is_some_and(|p| l.is_punct(p, &[":"]));

@@ -10,11 +10,12 @@
 //!
 //! [`Speaker::Unresolved`]: super::Speaker::Unresolved
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::layout::Layout;
+use super::lexicon::split_words;
 use super::lexicon::{Class, Kind, Rules};
-use super::resolve::contains_words;
 use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
@@ -66,6 +67,7 @@ impl Mentions {
     /// The mentions of `entities` in the body, or names read as written when
     /// no person or organisation has a body mention.
     pub fn new(layout: &Layout, rules: &Rules, entities: &[entities::Found]) -> Mentions {
+        let index = NameIndex::new(entities);
         let mut list = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let (kind, entity) = match e.kind {
@@ -73,7 +75,7 @@ impl Mentions {
                 EntityKind::Organization => (MentionKind::Organization, i),
                 // A "place" whose name is part of a person's name is that
                 // person (`Parisi` of `Giorgio Parisi`).
-                EntityKind::Location => match person_named(entities, i) {
+                EntityKind::Location => match index.person(&e.name) {
                     Some(p) => (MentionKind::Person, p),
                     None => (MentionKind::Location, i),
                 },
@@ -109,7 +111,7 @@ impl Mentions {
                 }
                 let tokens = &layout.field.tokens;
                 let text = &layout.text[tokens[r.tokens.start].start..tokens[r.tokens.end - 1].end];
-                if let Some(e) = speaker_named(entities, text) {
+                if let Some(e) = index.speaker(text) {
                     r.entity = Some(e);
                     r.kind = match entities[e].kind {
                         EntityKind::Person => MentionKind::Person,
@@ -161,20 +163,50 @@ fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
     kept
 }
 
-/// The person or organisation whose name holds `name` word for word.
-fn speaker_named(entities: &[entities::Found], name: &str) -> Option<usize> {
-    let name = name.to_lowercase();
-    entities.iter().position(|e| {
-        e.kind != EntityKind::Location && contains_words(&e.name.to_lowercase(), &name)
-    })
+/// Entity names by their word sequences, for "whose name holds this name"
+/// lookups in O(1): every run of up to [`MAX_NAME_WORDS`] words of every
+/// person's and organisation's name.
+struct NameIndex {
+    /// First person or organisation holding the words.
+    speakers: HashMap<Vec<String>, usize>,
+    /// First person holding the words.
+    people: HashMap<Vec<String>, usize>,
 }
 
-/// The person whose name holds entity `i`'s name word for word.
-fn person_named(entities: &[entities::Found], i: usize) -> Option<usize> {
-    let name = entities[i].name.to_lowercase();
-    entities.iter().enumerate().position(|(j, e)| {
-        j != i && e.kind == EntityKind::Person && contains_words(&e.name.to_lowercase(), &name)
-    })
+/// Longest word run indexed.
+const MAX_NAME_WORDS: usize = 8;
+
+impl NameIndex {
+    fn new(entities: &[entities::Found]) -> NameIndex {
+        let mut speakers = HashMap::new();
+        let mut people = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            if e.kind == EntityKind::Location {
+                continue;
+            }
+            let words = split_words(&e.name);
+            for a in 0..words.len() {
+                for b in a + 1..=words.len().min(a + MAX_NAME_WORDS) {
+                    let key = words[a..b].to_vec();
+                    if e.kind == EntityKind::Person {
+                        people.entry(key.clone()).or_insert(i);
+                    }
+                    speakers.entry(key).or_insert(i);
+                }
+            }
+        }
+        NameIndex { speakers, people }
+    }
+
+    /// The person or organisation whose name holds `name` word for word.
+    fn speaker(&self, name: &str) -> Option<usize> {
+        self.speakers.get(&split_words(name)).copied()
+    }
+
+    /// The person whose name holds `name` word for word.
+    fn person(&self, name: &str) -> Option<usize> {
+        self.people.get(&split_words(name)).copied()
+    }
 }
 
 fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {

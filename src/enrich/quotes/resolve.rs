@@ -84,10 +84,7 @@ impl Resolver<'_> {
                 let tokens = &l.field.tokens;
                 let a = tokens[mention.tokens.start].start;
                 let b = tokens[mention.tokens.end - 1].end;
-                self.entity_named(&l.text[a..b]).map_or_else(
-                    || Speaker::Unresolved(l.text[a..b].to_owned()),
-                    Speaker::Entity,
-                )
+                Speaker::Unresolved(l.text[a..b].to_owned())
             }
         };
         Resolved {
@@ -95,15 +92,6 @@ impl Resolver<'_> {
             kind: mention.kind,
             mention: Some(m),
         }
-    }
-
-    /// The person or organisation whose name contains `name` word for word.
-    fn entity_named(&self, name: &str) -> Option<usize> {
-        let name = name.to_lowercase();
-        self.entities.iter().position(|e| {
-            e.kind != crate::enrich::output::EntityKind::Location
-                && contains_words(&e.name.to_lowercase(), &name)
-        })
     }
 
     /// The speaker a pronoun or an implicit subject of kind `want` points to,
