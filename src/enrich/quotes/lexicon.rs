@@ -113,7 +113,8 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct Rules {
     lang: Lang,
-    pub(super) marks: MarkTable,
+    /// The quotation-mark styles.
+    pub marks: MarkTable,
     verbs: HashSet<String>,
     classes: HashMap<String, u32>,
     /// Multi-word phrases, as lowercase words, with their class.

@@ -98,6 +98,7 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
 
     let mut out: Vec<Found> = Vec::new();
     let mut said: Vec<Said> = Vec::new();
+    let mut runs_on: Vec<bool> = Vec::new();
     let mut prev: Option<Clue> = None;
     for (i, c) in cands.iter().enumerate() {
         let clue = clues::clue(&reader, &frames, i, prev.as_ref());
@@ -139,6 +140,20 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
                 (r, how, clue.verb.map(verb_span))
             }
         };
+        // The parts of a quote running over paragraphs share one speaker: an
+        // attribution found for a later part names the earlier ones too.
+        if c.continues && resolved.is_some() {
+            let chain = (0..out.len())
+                .rev()
+                .take_while(|&k| out[k].speaker.is_none() && runs_on[k])
+                .collect::<Vec<_>>();
+            for k in chain {
+                out[k].speaker = resolved.as_ref().map(|r| r.speaker.clone());
+                out[k].attribution = Attribution::Context;
+                said[k].speaker = resolved.clone();
+            }
+        }
+        runs_on.push(c.close.is_none());
         said.push(Said {
             paragraph,
             speaker: resolved.clone(),

@@ -82,7 +82,7 @@ impl Reader<'_> {
             }
             if let Some(m) = self.mentions.starting_at(t) {
                 let mention = &self.mentions.list[m];
-                if mention.can_speak() && !self.in_phrase(t) {
+                if mention.can_speak() && !self.in_phrase_from(t, window.start) {
                     // `White House press secretary Karine Jean-Pierre`: an
                     // organisation qualifying the person who speaks.
                     if mention.kind == MentionKind::Organization {
@@ -210,7 +210,7 @@ impl Reader<'_> {
                     MentionKind::Organization => kind != Kind::Person,
                     MentionKind::Location => false,
                 };
-                if fits && !self.in_phrase(t) {
+                if fits && !self.in_phrase_from(t, from) {
                     return Some(m);
                 }
                 t = mention.tokens.end;
@@ -233,13 +233,19 @@ impl Reader<'_> {
     /// a preposition stands before it, with at most articles, role nouns and
     /// lowercase modifiers between (`con il presidente russo Putin`).
     pub fn in_phrase(&self, t: usize) -> bool {
+        self.in_phrase_from(t, 0)
+    }
+
+    /// [`Reader::in_phrase`], looking no further back than token `floor`
+    /// (the start of the window read: `according to X` is no phrase around X).
+    pub fn in_phrase_from(&self, t: usize, floor: usize) -> bool {
         let l = self.layout;
         let mut i = t;
         // Only bare lowercase words between: `promotore di giustizia X` is no
         // prepositional phrase around X, `con il presidente russo Putin` is.
         let mut bare_only = false;
         for _ in 0..6 {
-            let Some(k) = i.checked_sub(1) else {
+            let Some(k) = i.checked_sub(1).filter(|&k| k >= floor) else {
                 return false;
             };
             i = k;
