@@ -185,8 +185,8 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
         l.quote_at(p).is_some_and(|q| l.quotes[q].after == p + 1)
     });
     let initial = prev.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
-    let len = rules
-        .phrase_at(&words, Class::SOURCE)
+    let strong = rules.phrase_at(&words, Class::SOURCE);
+    let len = strong
         .or_else(|| {
             initial
                 .then(|| rules.phrase_at(&words, Class::SOURCE_INITIAL))
@@ -199,17 +199,21 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
         })?;
     let from = t + len;
     let end = window_end(l, from, region.end, AFTER_WINDOW);
-    let subject = reader.subject(from..end, Mode::After);
-    // `secondo gli osservatori`, `according to data`: no one to quote.
-    if matches!(
+    let mut subject = reader.subject(from..end, Mode::After);
+    let unnamed = matches!(
         subject,
         Subject::Implicit
             | Subject::Role {
                 kind: Kind::Any,
                 ..
             }
-    ) {
-        return None;
+    );
+    if unnamed {
+        // `según fuentes del Gobierno`: someone unnamed is quoted; but a
+        // word that only sometimes introduces a source (`per`, `so`) with no
+        // one after it introduces none.
+        strong?;
+        subject = Subject::Nobody;
     }
     Some(Frame {
         verb: None,

@@ -115,6 +115,16 @@ impl Reader<'_> {
             {
                 break;
             }
+            if self.rules.is(w, Class::RELATIVE) {
+                // `X, secondo cui …`, `X, selon qui …`: the name just before.
+                let m = self.mentions.first_from(t);
+                return match m.checked_sub(1).map(|m| (m, &self.mentions.list[m])) {
+                    Some((m, mention)) if mention.can_speak() && mention.tokens.end + 4 >= t => {
+                        Subject::Named(m)
+                    }
+                    _ => Subject::Pronoun(Kind::Any),
+                };
+            }
             if let Some(k) = self.rules.pronoun(w) {
                 return Subject::Pronoun(k);
             }
