@@ -147,15 +147,29 @@ impl Ctx<'_> {
         }
     }
 
-    /// Longest title phrase that starts at `k` and ends by `j`.
+    /// Longest title phrase that starts at `k` (it may run on over
+    /// lowercase words past the run: `Premier ministre`); 0 when the word
+    /// after it makes it part of a name (`General Assembly`).
     fn title_at(&self, k: usize, j: usize) -> usize {
-        let max = self.lex.titles.max_words().min(j - k);
-        for len in (1..=max).rev() {
-            if self.lex.titles.contains(self.units.fold_range(k..k + len)) {
-                return len;
+        let n = self.units.len();
+        let max = self.lex.titles.max_words().min(n - k);
+        let mut len = (1..=max)
+            .rev()
+            .find(|&len| {
+                self.units.units[k..k + len].iter().all(|u| u.is_word())
+                    && self.lex.titles.contains(self.units.fold_range(k..k + len))
+            })
+            .unwrap_or(0);
+        if len == 0 && self.lex.is_title_word(self.fold(k)) {
+            len = 1;
+        }
+        if len > 0 && k + len < j {
+            let next = self.fold(k + len);
+            if self.lex.org_words.contains(next) || self.lex.place_words.contains(next) {
+                return 0;
             }
         }
-        usize::from(self.lex.is_title_word(self.fold(k)))
+        len
     }
 
     /// Longest known phrase of two or more units that starts at `k` and
@@ -211,6 +225,16 @@ impl Ctx<'_> {
                 .is_some_and(|e| e.kind == EntityKind::Organization)
     }
 
+    /// True when unit `k` is a country, continent, translated region or a
+    /// city of 100,000 (`Deutschland`, `Bayern`; not the town `Ende`).
+    fn major_place(&self, k: usize) -> bool {
+        self.known.get(self.fold(k)).iter().any(|e| match e.place {
+            Some(super::known::PlaceKind::Region) => !e.is_canonical,
+            Some(_) => e.is_major_place(100_000),
+            None => false,
+        })
+    }
+
     /// True when units `b..e` are a known place.
     fn known_place(&self, b: usize, e: usize) -> bool {
         self.known
@@ -232,7 +256,8 @@ impl Ctx<'_> {
     fn split(&self, i: usize, j: usize, out: &mut Vec<Candidate>) {
         let mut cue = None;
         let mut part = i;
-        if let Some(e) = self.title_into(i, j) {
+        let whole_known = self.known_from(i, j);
+        if let Some(e) = self.title_into(i, j).filter(|_| !whole_known) {
             part = e;
             cue = Some(Cue::Person);
         }
@@ -247,8 +272,15 @@ impl Ctx<'_> {
             if title > 0 {
                 self.emit(part..k, cue.take(), out);
                 k += title;
+                // `Rei do Futebol`, `Minister of Defence`: what follows a
+                // title and a particle is its realm, not a name.
+                let mut m = k;
+                while m < j && self.particle(m) {
+                    m += 1;
+                }
+                cue = Some(if m > k { Cue::Portfolio } else { Cue::Person });
+                k = m.max(k);
                 part = k;
-                cue = Some(Cue::Person);
                 continue;
             }
             let u = &self.units.units[k];
@@ -274,7 +306,12 @@ impl Ctx<'_> {
                     continue;
                 }
             }
-            let name_particle = self.lex.particles.contains(self.fold(k)) && k + 1 < j;
+            // `Le Pen`, `De Grasse` keep their particle; `Da Roma`, `Lo
+            // Stato` at a sentence start do not.
+            let name_particle = self.lex.particles.contains(self.fold(k))
+                && k + 1 < j
+                && !self.common(k + 1)
+                && !self.known_place(k + 1, j);
             let weak_common = lead
                 && u.weak
                 && self.common(k)
@@ -284,9 +321,12 @@ impl Ctx<'_> {
             let noun = self.lex.nouns_capitalised
                 && self.common(k)
                 && !(k > part && self.given(k - 1))
-                && !self.given(k);
-            let demonym =
-                lead && self.lex.demonyms.contains(self.fold(k)) && !self.has_type_word(k..j);
+                && !self.given(k)
+                && !self.major_place(k);
+            let demonym = lead
+                && self.lex.demonyms.contains(self.fold(k))
+                && !self.has_type_word(k..j)
+                && !self.known_place(k, k + 1);
             if weak_common || noun || demonym {
                 self.emit(part..k, cue.take(), out);
                 k += 1;
@@ -305,7 +345,10 @@ impl Ctx<'_> {
         while !r.is_empty() && self.particle(r.start) {
             r.start += 1;
         }
-        if r.is_empty() {
+        if r.is_empty()
+            || r.clone()
+                .all(|k| self.units.units[k].kind == UnitKind::Number)
+        {
             return;
         }
         r.end = self.org_tail(r.clone());

@@ -17,7 +17,7 @@
 //! mentioned last before it wins, else the first after it. The entity's type
 //! is its strongest mention's; its `name` is its fullest mention.
 
-use super::known::Entry;
+use super::known::{Entry, PlaceKind};
 use super::typing::Strength;
 use crate::enrich::document::Span;
 use crate::enrich::output::EntityKind;
@@ -54,7 +54,7 @@ pub struct Cluster {
 }
 
 fn contains(hay: &[String], needle: &[String]) -> bool {
-    needle.len() < hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && needle.len() < hay.len() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
 fn initials(parts: &[String], skip: impl Fn(&str) -> bool) -> String {
@@ -185,13 +185,13 @@ fn same_entry(a: Option<&Entry>, b: Option<&Entry>) -> bool {
 /// May a mention that is part of a longer name of type `host` join it?
 fn may_join_by_part(me: &Mention, host: EntityKind) -> bool {
     match me.entry {
-        // Known on its own as something else: only a small place may be a
-        // person's surname (`Kim`, `Green`).
+        // Known on its own as something else: only a place that is no
+        // country may be a person's name too (`Kim`, `Green`, `Parisi`).
         Some(e) => {
             (e.kind == host && me.parts.len() > 1)
                 || (host == EntityKind::Person
                     && e.kind == EntityKind::Location
-                    && !e.is_major_place(100_000))
+                    && !matches!(e.place, Some(PlaceKind::Country | PlaceKind::Continent)))
         }
         None => me.strength < Strength::Strong || me.kind == host,
     }

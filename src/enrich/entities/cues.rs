@@ -74,7 +74,12 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     }
     // `ministra para la Transición`: a portfolio title and particles.
     let mut b = s;
-    while b > 0 && s - b < 3 && lex.particles.contains(units.fold(b - 1)) && !u[b - 1].cap {
+    while b > 0
+        && s - b < 3
+        && matches!(u[b - 1].kind, UnitKind::Word | UnitKind::Elision)
+        && !u[b - 1].cap
+        && (lex.particles.contains(units.fold(b - 1)) || units.fold(b - 1).chars().count() <= 4)
+    {
         b -= 1;
     }
     if b < s

@@ -22,12 +22,12 @@ pub enum PlaceKind {
     Country,
     /// A continent or macro-region.
     Continent,
+    /// A city or town.
+    City,
     /// A first-level region, state or province.
     Region,
     /// A geographic feature, site or landmark.
     Feature,
-    /// A city or town.
-    City,
 }
 
 /// One thing a surface can name.
@@ -71,12 +71,13 @@ const PLACES: [&str; 2] = ["shared/geo/places.tsv", "shared/geo/features.tsv"];
 const NAMED: [&str; 2] = ["shared/organizations.tsv", "shared/people.tsv"];
 
 /// Best first: a thing whose own name the surface is (`Milan` the city before
-/// `AC Milan`), then organisations, people, places by kind and population.
+/// `AC Milan`), then places by kind and population (`Roma` the city before
+/// the club), people, organisations.
 fn rank(e: &Entry) -> (bool, u8, u8, std::cmp::Reverse<u64>) {
     let k = match e.kind {
-        EntityKind::Organization => 0,
+        EntityKind::Location => 0,
         EntityKind::Person => 1,
-        EntityKind::Location => 2,
+        EntityKind::Organization => 2,
     };
     (
         !e.is_canonical,

@@ -115,11 +115,14 @@ fn mention_from<'a>(
 ) -> Mention<'a> {
     let text = doc.text(span).to_owned();
     let key = fold::fold(&text);
-    let parts = key
+    let mut parts: Vec<String> = key
         .split(' ')
         .filter(|p| !(p.ends_with('.') && p.chars().count() == 2))
         .map(str::to_owned)
         .collect();
+    if parts.is_empty() {
+        parts.push(key);
+    }
     Mention {
         span,
         text,
@@ -148,7 +151,7 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
     for (field, ft) in doc.fields() {
         let units = units::units(ft, lex, known, field == Field::Title && title_case(ft, lex));
         let cands = candidates::candidates(&units, lex, known);
-        let typed = typing::typed(&cands, &units, lex, known);
+        let typed = typing::typed(ft.as_str(), &cands, &units, lex, known);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
         for t in typed {
             let u = &units.units;

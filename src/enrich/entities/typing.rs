@@ -59,6 +59,7 @@ pub struct Typed<'a> {
 }
 
 struct Ctx<'u, 'a> {
+    text: &'u str,
     units: &'u Units,
     lex: &'u Lexicon,
     known: &'a Known,
@@ -178,12 +179,23 @@ impl<'a> Ctx<'_, 'a> {
             let e = self.lookup(r.clone());
             return strong(kind, e.iter().find(|e| e.kind == kind));
         }
+        // An explicit cue outranks a gazetteer entry of another type
+        // (`l'agenzia di stampa Xinhua`, not the city).
+        let cued = match c.cue {
+            Cue::Organization => Some(EntityKind::Organization),
+            Cue::Place => Some(EntityKind::Location),
+            _ => None,
+        };
+        if let Some(kind) = cued {
+            let e = self.lookup(r.clone());
+            return strong(kind, e.iter().find(|e| e.kind == kind));
+        }
         let single_common = n == 1 && self.common(first) && !self.is_acronym(first);
         let weak_start = self.units.units[first].weak;
         let entries = self.lookup(r.clone());
         if let Some(e) = entries
             .iter()
-            .find(|e| self.trust(e, single_common, weak_start))
+            .find(|e| self.trust(e, first, single_common, weak_start))
         {
             return strong(e.kind, Some(e));
         }
@@ -225,7 +237,7 @@ impl<'a> Ctx<'_, 'a> {
                 return make_up(EntityKind::Organization);
             }
             let words = || r.clone().filter(|&i| !self.particle(i));
-            let last = words().last().unwrap_or(first);
+            let last = words().next_back().unwrap_or(first);
             if place_at(last) && words().filter(|&i| i != last).all(|i| self.common(i)) {
                 return make_up(EntityKind::Location);
             }
@@ -258,25 +270,34 @@ impl<'a> Ctx<'_, 'a> {
         })
     }
 
+    /// True when unit `i` is written exactly as `name` (`Apple`, not `Nato`
+    /// for `NATO`).
+    fn written_as(&self, i: usize, name: &str) -> bool {
+        let u = &self.units.units[i];
+        self.text.get(u.start..u.end) == Some(name)
+    }
+
     /// A name particle, written in either case inside a name (`De Grasse`).
     fn particle(&self, i: usize) -> bool {
         self.lex.particles.contains(self.fold(i))
     }
 
-    /// May a gazetteer entry type this candidate? A lone common word must
-    /// be a country, continent, feature or sizeable city (`Nice`, not the
-    /// region `Western`); at the start of a sentence a big city.
-    fn trust(&self, e: &Entry, single_common: bool, weak_start: bool) -> bool {
+    /// May a gazetteer entry type this candidate? A lone common word in
+    /// mid-sentence may be a country, continent, feature, city, or a region
+    /// under a translated name (`Canarias`, not `Western`); at the start of
+    /// a sentence, a country, continent, feature, big city, or an
+    /// organisation or person written exactly as its name.
+    fn trust(&self, e: &Entry, first: usize, single_common: bool, weak_start: bool) -> bool {
         if !single_common {
             return true;
         }
         match (e.kind, e.place) {
             (EntityKind::Location, Some(PlaceKind::City)) => {
-                e.population >= if weak_start { MAJOR_CITY } else { 100_000 }
+                !weak_start || e.population >= MAJOR_CITY
             }
-            (EntityKind::Location, Some(PlaceKind::Region)) => false,
+            (EntityKind::Location, Some(PlaceKind::Region)) => !e.is_canonical && !weak_start,
             (EntityKind::Location, _) => true,
-            _ => e.is_canonical || !weak_start,
+            _ => !weak_start || self.written_as(first, e.canonical),
         }
     }
 
@@ -305,11 +326,17 @@ impl<'a> Ctx<'_, 'a> {
 
 /// Types the candidates of one field; drops those that are no entity.
 pub fn typed<'a>(
+    text: &str,
     cands: &[Candidate],
     units: &Units,
     lex: &Lexicon,
     known: &'a Known,
 ) -> Vec<Typed<'a>> {
-    let cx = Ctx { units, lex, known };
+    let cx = Ctx {
+        text,
+        units,
+        lex,
+        known,
+    };
     cands.iter().filter_map(|c| cx.typed(c)).collect()
 }

@@ -341,7 +341,12 @@ fn shape(s: &str) -> (bool, bool, bool) {
         }
     }
     let upper = letters >= 2 && uppers == letters;
-    (first == Some(true), upper, inner && !upper)
+    let starts_with_letter = s.chars().next().is_some_and(char::is_alphabetic);
+    (
+        first == Some(true) && starts_with_letter,
+        upper,
+        inner && !upper,
+    )
 }
 
 #[cfg(test)]
@@ -374,7 +379,7 @@ mod tests {
     fn hyphens_join_names() {
         assert_eq!(
             words("Kim Jong-un e Soyuz-2 in Emilia-Romagna", Lang::It),
-            ["Kim", "Jong-un", "e", "in", "Emilia-Romagna"]
+            ["Kim", "Jong-un", "e", "Soyuz-2", "in", "Emilia-Romagna"]
         );
     }
 
