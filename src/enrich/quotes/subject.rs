@@ -266,7 +266,7 @@ impl Reader<'_> {
                 return false;
             }
             let w = self.lower(k);
-            if self.rules.is(w, Class::DETERMINER) || self.rules.role(w).is_some() {
+            if self.rules.is(w, Class::DETERMINER) || self.rules.role(w) == Some(Kind::Person) {
                 bare_only = false;
                 continue;
             }
