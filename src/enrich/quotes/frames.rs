@@ -95,7 +95,7 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
     }
     let subject = if let Some(kind) = inverted {
         Subject::Pronoun(kind)
-    } else if is_inverted(l, g, &region) {
+    } else if is_inverted(reader, g, &region) {
         let end = window_end(l, t + 1, region.end, AFTER_WINDOW);
         reader.subject(t + 1..end, Mode::After)
     } else {
@@ -131,10 +131,17 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
 
 /// True when the verb group starting at `g` comes before its subject: it
 /// opens its sentence, or follows a quote (with a comma or dash between).
-fn is_inverted(l: &Layout, g: usize, region: &Range<usize>) -> bool {
+fn is_inverted(reader: &Reader, g: usize, region: &Range<usize>) -> bool {
+    let l = reader.layout;
     let Some(p) = g.checked_sub(1).filter(|&p| p >= region.start) else {
         return true;
     };
+    // `‘fantastic’ and said`: a verb joined to the sentence, not inverted.
+    if reader.rules.is(&l.lower[g], Class::FILLER)
+        && !reader.rules.is(&l.lower[g], Class::AUXILIARY)
+    {
+        return false;
+    }
     let closes_quote = |i: usize| l.quote_at(i).is_some_and(|q| l.quotes[q].after == i + 1);
     if closes_quote(p) || l.is_punct(p, &[":", ";"]) {
         return true;

@@ -120,9 +120,17 @@ impl Mentions {
                     return Some(r);
                 }
                 let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
-                let after_article = r.tokens.start > 0
-                    && rules.is(&layout.lower[r.tokens.start - 1], Class::DETERMINER);
-                (words >= 2 && !after_article).then_some(r)
+                // Not after an article or a lowercase modifier (`zum ersten
+                // Mal Weltmeister` is no name).
+                let after_modifier = r.tokens.start > 0 && {
+                    let p = r.tokens.start - 1;
+                    let w = &layout.lower[p];
+                    layout.is_word(p)
+                        && !layout.is_capitalised(p)
+                        && (rules.is(w, Class::DETERMINER)
+                            || !(rules.is(w, Class::ANY) || rules.is_verb(w)))
+                };
+                (words >= 2 && !after_modifier).then_some(r)
             })
             .collect();
         kept.extend(written);
@@ -264,11 +272,15 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
         let run = t..end;
         t = end;
         // A person's role is no part of a name: `Maui Police Chief John
-        // Pelletier`; a run that is only a role (`CSU-Chef`) is no name.
+        // Pelletier`; a compound ending in a role (`CSU-Chef`) is no name.
         let is_person_role =
             |k: usize| layout.is_word(k) && rules.role(&layout.lower[k]) == Some(Kind::Person);
-        let from = run
-            .clone()
+        let last = run.end - 1;
+        if is_person_role(last) && last > run.start && layout.tok(last - 1) == "-" {
+            continue;
+        }
+        // A role word closing a name is a surname (`Wolfram König`).
+        let from = (run.start..last)
             .rev()
             .find(|&k| is_person_role(k))
             .map_or(run.start, |k| k + 1);

@@ -156,7 +156,7 @@ impl Reader<'_> {
                     }
                     Phrase::None => {}
                 }
-            } else if let Some(kind) = self.rules.role(w) {
+            } else if let Some(kind) = self.rules.role(w).filter(|_| !self.after_preposition(t)) {
                 if let Some(m) = self.named_ahead(t + 1, window.end, kind) {
                     return Subject::Named(m);
                 }
