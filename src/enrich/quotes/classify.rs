@@ -10,8 +10,10 @@
 //!   enough for its length: a single word needs the verb within a few words
 //!   (`ha definito il Piano "complementare"`), longer fragments less so;
 //!   a short fragment also needs someone to have said it;
-//! - with no clue at all, only a whole sentence of several words that opens
-//!   with a capital counts (a further sentence of the same speaker).
+//! - with no clue at all, only a capitalised clause opening its sentence
+//!   counts: a whole sentence of several words (a further sentence of the
+//!   same speaker), or one followed by a comma (its attribution uses a verb
+//!   the data does not list).
 //!
 //! Title-cased spans and spans right after a naming word are never quotes
 //! unless attributed outright.
@@ -61,6 +63,9 @@ pub struct Shape {
     pub title: bool,
     /// Follows an article or possessive.
     pub after_article: bool,
+    /// A comma or dash follows it, or it ends with a comma: the shape of a
+    /// quote with its attribution after it (`"…", ha sottolineato X`).
+    pub comma_after: bool,
 }
 
 impl Shape {
@@ -104,6 +109,8 @@ impl Shape {
             sentences,
             whole,
             title,
+            comma_after: (q.after < region.end && l.is_punct(q.after, &[",", "–", "—"]))
+                || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[","])),
             after_article: before
                 .is_some_and(|p| l.is_word(p) && rules.is(&l.lower[p], Class::DETERMINER)),
         }
@@ -133,7 +140,11 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
                 How::Later => s.words >= 2 && !s.title,
                 How::Anaphor => s.initial && s.words >= 3,
                 How::Middle(_) => true,
-                How::Nothing => s.initial && s.whole && s.words >= 4 && s.capital,
+                How::Nothing => {
+                    s.initial
+                        && s.capital
+                        && ((s.whole && s.words >= 4) || (s.comma_after && s.words >= 3))
+                }
             });
     if !accept {
         return None;

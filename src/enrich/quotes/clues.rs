@@ -236,6 +236,24 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
     Clue::NOTHING
 }
 
+/// A name within a few words after quote `i`'s closing mark and its comma,
+/// with nothing but words between (`"…", ha rincarato Rossi`).
+pub fn name_after(reader: &Reader, i: usize) -> Option<usize> {
+    let l = reader.layout;
+    let q = &l.quotes[i];
+    let region = &l.regions[q.region];
+    let end = window_end(l, q.after, region.end, 6);
+    (q.after..end)
+        .take_while(|&t| l.is_word(t) || l.is_punct(t, &[",", "–", "—", "'", "’"]))
+        .find_map(|t| reader.mentions.starting_at(t))
+        .filter(|&m| {
+            let mention = &reader.mentions.list[m];
+            mention.can_speak()
+                && reader.mentions.in_context(m)
+                && !reader.in_phrase(mention.tokens.start)
+        })
+}
+
 /// True when frame `f`'s subject is written in `between` (`“…,” Green
 /// said`), not inherited from elsewhere (`«cero», es decir`).
 fn subject_between(reader: &Reader, f: &Frame, between: &std::ops::Range<usize>) -> bool {

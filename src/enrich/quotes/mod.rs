@@ -121,6 +121,14 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
                 let r = said.last().and_then(|s| s.speaker.clone());
                 (r, last.attribution, last.verb)
             }
+            How::Nothing if shape.comma_after && !shape.whole => {
+                // An attribution whose verb is not in the data: a name right
+                // after the comma is the speaker.
+                match clues::name_after(&reader, i) {
+                    Some(m) => (Some(resolver.named(m)), Attribution::Explicit, None),
+                    None => (None, Attribution::None, None),
+                }
+            }
             How::Nothing => {
                 let carried = said
                     .last()
