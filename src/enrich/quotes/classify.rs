@@ -16,7 +16,8 @@
 //!   the data does not list).
 //!
 //! Title-cased spans and spans right after a naming word are never quotes
-//! unless attributed outright.
+//! unless attributed outright; spans glued to a word (`„Bild“-Zeitung`)
+//! never are.
 //!
 //! A quotation is [`QuoteKind::Direct`] when it stands as a sentence of its
 //! own — it opens its sentence, follows a colon, continues a quote, holds
@@ -63,6 +64,9 @@ pub struct Shape {
     pub title: bool,
     /// Follows an article or possessive.
     pub after_article: bool,
+    /// Its closing mark is glued to a word or hyphen: part of a compound
+    /// (`„Bild“-Zeitung`), a name, not a quote.
+    pub compound: bool,
     /// A comma or dash follows it, or it ends with a comma: the shape of a
     /// quote with its attribution after it (`"…", ha sottolineato X`).
     pub comma_after: bool,
@@ -109,6 +113,10 @@ impl Shape {
             sentences,
             whole,
             title,
+            compound: q.after < l.field.tokens.len()
+                && q.after > 0
+                && l.field.tokens[q.after - 1].touches(&l.field.tokens[q.after])
+                && (l.is_word(q.after) || l.is_punct(q.after, &["-"])),
             comma_after: (q.after < region.end && l.is_punct(q.after, &[",", "–", "—"]))
                 || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[","])),
             after_article: before
@@ -129,6 +137,7 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
     let accept = continued
         || middle
         || (!term
+            && !s.compound
             && match clue.how {
                 How::After => true,
                 How::Colon => !s.title,

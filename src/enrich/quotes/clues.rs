@@ -264,7 +264,7 @@ fn subject_between(reader: &Reader, f: &Frame, between: &std::ops::Range<usize>)
         Subject::Pronoun(_) => between
             .clone()
             .any(|t| l.is_word(t) && reader.rules.pronoun(&l.lower[t]).is_some()),
-        Subject::Nobody => between.clone().any(|t| {
+        Subject::Nobody | Subject::Unnamed => between.clone().any(|t| {
             l.is_word(t)
                 && reader
                     .rules

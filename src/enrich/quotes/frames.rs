@@ -206,7 +206,13 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
         })?;
     let from = t + len;
     let end = window_end(l, from, region.end, AFTER_WINDOW);
-    let mut subject = reader.subject(from..end, Mode::After);
+    let relative = from < end && l.is_word(from) && rules.is(&l.lower[from], Class::RELATIVE);
+    let mut subject = match relative {
+        true => reader
+            .antecedent(t)
+            .map_or(Subject::Pronoun(Kind::Any), Subject::Named),
+        false => reader.subject(from..end, Mode::After),
+    };
     let unnamed = matches!(
         subject,
         Subject::Implicit
@@ -220,7 +226,7 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
         // word that only sometimes introduces a source (`per`, `so`) with no
         // one after it introduces none.
         strong?;
-        subject = Subject::Nobody;
+        subject = Subject::Unnamed;
     }
     Some(Frame {
         verb: None,

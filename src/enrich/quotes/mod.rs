@@ -196,7 +196,7 @@ fn speaker_of(
             resolver.from_role(noun, kind, open, paragraph, said),
             Attribution::Context,
         ),
-        Subject::Nobody => (None, Attribution::None),
+        Subject::Nobody | Subject::Unnamed => (None, Attribution::None),
         Subject::Implicit | Subject::Inherit(_) => (
             resolver.from_context(open, paragraph, Kind::Any, said),
             Attribution::Context,

@@ -44,8 +44,10 @@ pub enum Subject {
     },
     /// A pronoun pointing back to a speaker of this kind.
     Pronoun(Kind),
-    /// An unnamed or indefinite speaker (`a resident`, `many`).
+    /// An indefinite pronoun (`many`, `molti`): nobody in particular.
     Nobody,
+    /// An unnamed speaker (`a resident`, `una vecina`).
+    Unnamed,
     /// The subject of the speech verb at this token (a gerund's subject is
     /// its main clause's).
     Inherit(usize),
@@ -116,14 +118,12 @@ impl Reader<'_> {
                 break;
             }
             if self.rules.is(w, Class::RELATIVE) {
-                // `X, secondo cui …`, `X, selon qui …`: the name just before.
-                let m = self.mentions.first_from(t);
-                return match m.checked_sub(1).map(|m| (m, &self.mentions.list[m])) {
-                    Some((m, mention)) if mention.can_speak() && mention.tokens.end + 4 >= t => {
-                        Subject::Named(m)
-                    }
-                    _ => Subject::Pronoun(Kind::Any),
-                };
+                // `ha recordado que …`: a complementiser or a new clause.
+                if mode == Mode::After {
+                    break;
+                }
+                t += 1;
+                continue;
             }
             if let Some(k) = self.rules.pronoun(w) {
                 return Subject::Pronoun(k);
@@ -150,7 +150,7 @@ impl Reader<'_> {
                             return Subject::Named(m);
                         }
                         if indefinite {
-                            return Subject::Nobody;
+                            return Subject::Unnamed;
                         }
                         return Subject::Role { noun: head, kind };
                     }
@@ -285,6 +285,14 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// The name a relative pronoun at token `t` refers to: the one ending
+    /// just before it (`X, secondo cui …`, `X, selon qui …`).
+    pub fn antecedent(&self, t: usize) -> Option<usize> {
+        let m = self.mentions.first_from(t).checked_sub(1)?;
+        let mention = &self.mentions.list[m];
+        (mention.can_speak() && mention.tokens.end + 4 >= t).then_some(m)
+    }
+
     /// True when a preposition stands right before token `t` (`dell'`, `in`).
     fn after_preposition(&self, t: usize) -> bool {
         let l = self.layout;
