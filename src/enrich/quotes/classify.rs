@@ -172,3 +172,113 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
         QuoteKind::Partial
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(words: usize) -> Shape {
+        Shape {
+            words,
+            initial: false,
+            after_colon: false,
+            after_comma: false,
+            capital: false,
+            sentences: false,
+            whole: false,
+            title: false,
+            after_article: false,
+            compound: false,
+            comma_after: false,
+        }
+    }
+
+    fn clue(how: How, distance: usize, subject: Subject) -> Clue {
+        Clue {
+            how,
+            subject,
+            verb: None,
+            distance,
+        }
+    }
+
+    const NAMED: Subject = Subject::Named(0);
+
+    #[test]
+    fn a_governing_verb_must_be_closer_for_shorter_fragments() {
+        let near = clue(How::Before, 3, NAMED);
+        let far = clue(How::Before, 12, NAMED);
+        assert_eq!(
+            judge(&shape(1), &near, false, false),
+            Some(QuoteKind::Partial)
+        );
+        assert_eq!(judge(&shape(1), &far, false, false), None);
+        assert_eq!(judge(&shape(2), &far, false, false), None);
+        assert_eq!(
+            judge(&shape(5), &far, false, false),
+            Some(QuoteKind::Partial)
+        );
+        let article = Shape {
+            after_article: true,
+            ..shape(1)
+        };
+        assert_eq!(
+            judge(&article, &clue(How::Before, 5, NAMED), false, false),
+            None
+        );
+    }
+
+    #[test]
+    fn short_fragments_need_someone_to_have_said_them() {
+        let c = clue(How::Before, 2, Subject::Nobody);
+        assert_eq!(judge(&shape(2), &c, false, false), None);
+        assert!(judge(&shape(4), &c, false, false).is_some());
+    }
+
+    #[test]
+    fn titles_terms_and_compounds_are_no_quotes() {
+        let c = clue(How::Before, 1, NAMED);
+        let title = Shape {
+            title: true,
+            ..shape(3)
+        };
+        assert_eq!(judge(&title, &c, false, false), None);
+        assert_eq!(judge(&shape(3), &c, false, true), None);
+        let glued = Shape {
+            compound: true,
+            ..shape(1)
+        };
+        assert_eq!(
+            judge(&glued, &clue(How::After, 0, NAMED), false, false),
+            None
+        );
+    }
+
+    #[test]
+    fn whole_clauses_are_direct() {
+        let nothing = clue(How::Nothing, usize::MAX, Subject::Implicit);
+        let sentence = Shape {
+            initial: true,
+            whole: true,
+            capital: true,
+            ..shape(6)
+        };
+        assert_eq!(
+            judge(&sentence, &nothing, false, false),
+            Some(QuoteKind::Direct)
+        );
+        assert_eq!(judge(&shape(6), &nothing, false, false), None);
+        let colon = Shape {
+            after_colon: true,
+            ..shape(2)
+        };
+        assert_eq!(
+            judge(&colon, &clue(How::Colon, 0, NAMED), false, false),
+            Some(QuoteKind::Direct)
+        );
+        assert_eq!(
+            judge(&shape(2), &nothing, true, false),
+            Some(QuoteKind::Direct)
+        );
+    }
+}

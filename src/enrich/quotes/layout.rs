@@ -185,3 +185,43 @@ impl<'d> Layout<'d> {
             .unwrap_or(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::marks::{scan, MarkTable};
+    use super::super::pairing::pair;
+    use super::*;
+    use crate::enrich::document::Document;
+
+    fn regions(text: &str, lang: &str) -> Vec<String> {
+        let table = MarkTable::load(&format!("{lang}/quotes/marks.txt")).unwrap();
+        let doc = Document::new(None, text, &Default::default());
+        let t = doc.body.as_str();
+        let cands = pair(t, &doc.body.paragraphs, &scan(t, &table));
+        let l = Layout::new(&doc.body, &cands);
+        l.regions
+            .iter()
+            .map(|r| {
+                let a = l.field.tokens[r.start].start;
+                let b = l.field.tokens[r.end - 1].end;
+                t[a..b].to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_of_several_sentences_stays_in_one_region() {
+        assert_eq!(
+            regions("«Uno. Due. Tre», ha detto. Poi basta.", "it"),
+            ["«Uno. Due. Tre», ha detto.", "Poi basta."]
+        );
+    }
+
+    #[test]
+    fn a_sentence_ending_quote_ends_its_region() {
+        assert_eq!(
+            regions("Il a dit : « C'est fini ! » Puis il est parti.", "fr"),
+            ["Il a dit : « C'est fini ! »", "Puis il est parti."]
+        );
+    }
+}
