@@ -64,6 +64,9 @@ pub struct Shape {
     pub title: bool,
     /// Follows an article or possessive.
     pub after_article: bool,
+    /// Most of its words are capitalised, wherever it stands (`"The Boys in
+    /// the Boat," directed by …`).
+    pub title_case: bool,
     /// Its closing mark is glued to a word or hyphen: part of a compound
     /// (`„Bild“-Zeitung`), a name, not a quote.
     pub compound: bool,
@@ -104,6 +107,7 @@ impl Shape {
         let caps = word_toks.iter().filter(|&&t| l.is_capitalised(t)).count();
         let after_colon = before.is_some_and(|p| l.is_punct(p, &[":"]));
         let title = words >= 2 && capital && caps * 5 >= words * 4 && !initial && !after_colon;
+        let title_case = words >= 2 && capital && caps * 5 >= words * 3;
         Shape {
             words,
             initial,
@@ -119,6 +123,7 @@ impl Shape {
                 && (l.is_word(q.after) || l.is_punct(q.after, &["-"])),
             comma_after: (q.after < region.end && l.is_punct(q.after, &[",", "–", "—"]))
                 || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[","])),
+            title_case,
             after_article: before
                 .is_some_and(|p| l.is_word(p) && rules.is(&l.lower[p], Class::DETERMINER)),
         }
@@ -152,7 +157,8 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
                 How::Nothing => {
                     s.initial
                         && s.capital
-                        && ((s.whole && s.words >= 4) || (s.comma_after && s.words >= 3))
+                        && ((s.whole && s.words >= 4)
+                            || (s.comma_after && s.words >= 3 && !s.title_case))
                 }
             });
     if !accept {
@@ -188,6 +194,7 @@ mod tests {
             whole: false,
             title: false,
             after_article: false,
+            title_case: false,
             compound: false,
             comma_after: false,
         }

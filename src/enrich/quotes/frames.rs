@@ -93,8 +93,21 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
     while g < t && !l.is_word(g) {
         g += 1;
     }
+    // `Il governo, ha spiegato, "ha accolto…"`: a verb between commas is a
+    // parenthesis; its subject is not the noun before it.
+    let after =
+        (t + 1..region.end).find(|&k| !(l.is_word(k) && rules.is(&l.lower[k], Class::FILLER)));
+    let parenthetical = g > region.start
+        && l.is_punct(g - 1, &[","])
+        && after.is_some_and(|k| l.is_punct(k, &[","]))
+        && !is_inverted(reader, g, &region);
     let subject = if let Some(kind) = inverted {
         Subject::Pronoun(kind)
+    } else if parenthetical {
+        earlier
+            .last()
+            .filter(|f| f.region == r)
+            .map_or(Subject::Implicit, |f| f.subject)
     } else if is_inverted(reader, g, &region) {
         let end = window_end(l, t + 1, region.end, AFTER_WINDOW);
         reader.subject(t + 1..end, Mode::After)

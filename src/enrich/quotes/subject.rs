@@ -103,7 +103,8 @@ impl Reader<'_> {
             }
             let w = self.lower(t);
             if !l.is_word(t) {
-                if mode == Mode::After && l.is_punct(t, &[".", ";", ":", "!", "?"]) {
+                // (A full stop inside a region closes an abbreviation: `Sen.`)
+                if mode == Mode::After && l.is_punct(t, &[";", ":", "!", "?"]) {
                     break;
                 }
                 t += 1;
@@ -210,7 +211,7 @@ impl Reader<'_> {
         let end = end.min(from + APPOSITION);
         let mut t = from;
         while t < end {
-            if l.quote_at(t).is_some() || l.is_punct(t, &[".", ";", ":", "!", "?"]) {
+            if l.quote_at(t).is_some() || l.is_punct(t, &[";", ":", "!", "?"]) {
                 return None;
             }
             if let Some(m) = self.mentions.starting_at(t) {
