@@ -82,7 +82,11 @@ impl Reader<'_> {
             if l.quote_at(t).is_some() {
                 break;
             }
-            if let Some(m) = self.mentions.starting_at(t) {
+            if let Some(m) = self
+                .mentions
+                .starting_at(t)
+                .filter(|&m| !self.in_compound(m))
+            {
                 let mention = &self.mentions.list[m];
                 if mention.can_speak() && !self.in_phrase_from(t, window.start) {
                     // `White House press secretary Karine Jean-Pierre`: an
@@ -178,7 +182,11 @@ impl Reader<'_> {
         if h >= end || l.quote_at(h).is_some() {
             return Phrase::None;
         }
-        if self.mentions.starting_at(h).is_some() {
+        if self
+            .mentions
+            .starting_at(h)
+            .is_some_and(|m| !self.in_compound(m))
+        {
             return Phrase::Name(h);
         }
         let limit = (h + 4).min(end);
@@ -214,7 +222,11 @@ impl Reader<'_> {
             if l.quote_at(t).is_some() || l.is_punct(t, &[";", ":", "!", "?"]) {
                 return None;
             }
-            if let Some(m) = self.mentions.starting_at(t) {
+            if let Some(m) = self
+                .mentions
+                .starting_at(t)
+                .filter(|&m| !self.in_compound(m))
+            {
                 let mention = &self.mentions.list[m];
                 let fits = match mention.kind {
                     MentionKind::Person | MentionKind::Unknown => true,
@@ -286,6 +298,19 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// True when mention `m` is glued by a hyphen to the word after it: a
+    /// modifier in a compound (`SPD-Politiker`, `Bayern-Trainer`).
+    fn in_compound(&self, m: usize) -> bool {
+        let l = self.layout;
+        let tokens = &l.field.tokens;
+        let end = self.mentions.list[m].tokens.end;
+        end + 1 < tokens.len()
+            && l.is_punct(end, &["-"])
+            && tokens[end - 1].touches(&tokens[end])
+            && tokens[end].touches(&tokens[end + 1])
+            && l.is_word(end + 1)
+    }
+
     /// The name a relative pronoun at token `t` refers to: the one ending
     /// just before it (`X, secondo cui …`, `X, selon qui …`).
     pub fn antecedent(&self, t: usize) -> Option<usize> {
