@@ -151,7 +151,13 @@ impl Reader<'_> {
                         continue;
                     }
                     Phrase::Head(head, kind) => {
-                        if let Some(m) = self.named_ahead(head + 1, window.end, kind) {
+                        // After an unnamed speaker (`un medico dell'ospedale
+                        // Cardarelli`) only a name set off by a comma is theirs.
+                        let named = self.named_ahead(head + 1, window.end, kind).filter(|&m| {
+                            let start = self.mentions.list[m].tokens.start;
+                            !indefinite || (start > 0 && l.is_punct(start - 1, &[","]))
+                        });
+                        if let Some(m) = named {
                             return Subject::Named(m);
                         }
                         if indefinite {
