@@ -107,7 +107,16 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
     let last_punct = |set: &[&str]| q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, set);
     let ends_punct = last_punct(&[",", ".", "!", "?", "…", ";"]);
     let ends_clause = punct > 0 || last_punct(&[",", "!", "?"]);
-    if (punct > 0 || ends_punct) && t < region.end && l.quote_at(t).is_none() {
+    // A sentence-opening quote may take its verb with no comma between
+    // (`«Siamo pronti» ha detto il ministro`); elsewhere a bare participle
+    // after a span is no attribution (`il "matrimonio" annunciato`).
+    let opens_sentence = q.open == region.start || l.is_punct(q.open - 1, &["-", "–", "—", "("]);
+    let verb_at = |t: usize| {
+        let k = frames.verbs.partition_point(|f| f.group.start < t);
+        frames.verbs.get(k).is_some_and(|f| f.group.start == t)
+    };
+    let glued = punct == 0 && !ends_punct && opens_sentence && verb_at(t);
+    if (punct > 0 || ends_punct || glued) && t < region.end && l.quote_at(t).is_none() {
         let by_start = |list: &[Frame]| {
             let k = list.partition_point(|f| f.group.start < t);
             list.get(k).filter(|f| f.group.start == t).cloned()

@@ -197,7 +197,7 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
     let words = l.words_from(t, 4);
     let prev = (t > region.start).then(|| t - 1);
     let after_quote = prev.is_some_and(|p| {
-        let p = if l.is_punct(p, &[","]) && p > region.start {
+        let p = if l.is_punct(p, &[",", "-", "–", "—"]) && p > region.start {
             p - 1
         } else {
             p

@@ -58,8 +58,10 @@ impl Class {
     pub const SOURCE_AFTER: Class = Class(1 << 14);
     /// Relative pronoun: what follows is another clause.
     pub const RELATIVE: Class = Class(1 << 15);
+    /// A speaker left unnamed on purpose (`sources`, `fonti`).
+    pub const UNNAMED: Class = Class(1 << 16);
 
-    const NAMES: [(&'static str, Class); 16] = [
+    const NAMES: [(&'static str, Class); 17] = [
         ("auxiliary", Class::AUXILIARY),
         ("filler", Class::FILLER),
         ("preposition", Class::PREPOSITION),
@@ -76,6 +78,7 @@ impl Class {
         ("source-initial", Class::SOURCE_INITIAL),
         ("source-after", Class::SOURCE_AFTER),
         ("relative", Class::RELATIVE),
+        ("unnamed", Class::UNNAMED),
     ];
 
     fn parse(name: &str) -> Option<Class> {

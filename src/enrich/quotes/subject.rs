@@ -136,6 +136,9 @@ impl Reader<'_> {
             if self.rules.is(w, Class::NOBODY) {
                 return Subject::Nobody;
             }
+            if self.rules.is(w, Class::UNNAMED) {
+                return Subject::Unnamed;
+            }
             if self.rules.is(w, Class::DETERMINER) && self.after_preposition(t) {
                 // `in una nota`, `sur les réseaux sociaux`: no subject here.
                 t += 1;
