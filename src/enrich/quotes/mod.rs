@@ -1,28 +1,56 @@
 //! Direct quotations and who said them.
+//!
+//! ```text
+//! body ─► marks::scan ─► pairing::pair ─► Layout (quotes among tokens and sentences)
+//!      ─► Mentions (names) ─► frames::find (speech verbs, sources, their subjects)
+//!      ─► per quote: clues::clue ─► classify::judge ─► resolve (speaker) ─► Found
+//! ```
+//!
+//! - [`marks`] finds every character that may open or close a quote, in any
+//!   style the language's data lists; [`pairing`] pairs them paragraph by
+//!   paragraph (linear, however many strays), keeps the outer quote of nested
+//!   ones and the parts of a quote running over paragraphs.
+//! - [`layout`] places the quotes among tokens and joins sentences cut inside
+//!   a quote; [`mentions`] lists who may speak (entity mentions, or names as
+//!   written when there are none).
+//! - [`frames`] finds each speech verb and source phrase with its subject,
+//!   read by [`subject`]; [`clues`] picks the one that attributes a quote
+//!   (after it, a colon before it, a verb earlier in the sentence, …).
+//! - [`classify`] decides from that evidence whether the span is a quotation,
+//!   direct or partial; [`resolve`] turns the subject into a speaker: an
+//!   entity, a name as written, or — for pronouns, role nouns and implicit
+//!   subjects — the suitable speaker in context.
+//!
+//! All language knowledge is data ([`lexicon`]): `resources/<lang>/quotes/`
+//! and `resources/shared/quotes/`. Adding a language adds files, not code.
+//!
+//! A quote's `verb` is the speech verb as written, without its auxiliary
+//! (`detto` in `ha detto`, `said`, `déclaré` in `a déclaré`, `sagte`).
+//! Every step is linear in the article's length: windows and look-backs are
+//! bounded, lookups are binary searches.
 
-use crate::enrich::document::{Document, Span};
+pub mod classify;
+pub mod clues;
+pub mod frames;
+pub mod layout;
+pub mod lexicon;
+pub mod marks;
+pub mod mentions;
+pub mod pairing;
+pub mod resolve;
+pub mod subject;
+
+use crate::enrich::document::{Document, Field, Span};
 use crate::enrich::entities;
-use crate::enrich::language::Lang;
 use crate::enrich::output::{Attribution, QuoteKind};
-use crate::enrich::resources::ResourceError;
+use clues::{Clue, Frames, How};
+use layout::Layout;
+use lexicon::Kind;
+use mentions::Mentions;
+use resolve::{Resolved, Resolver, Said};
+use subject::{Reader, Subject};
 
-/// One language's quotation data, compiled once.
-#[derive(Debug, Clone)]
-pub struct Rules {
-    lang: Lang,
-}
-
-impl Rules {
-    /// Loads `lang`'s quotation data.
-    pub fn load(lang: Lang) -> Result<Self, ResourceError> {
-        Ok(Rules { lang })
-    }
-
-    /// The language these rules are for.
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-}
+pub use lexicon::Rules;
 
 /// Who said a quotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,13 +70,140 @@ pub struct Found {
     pub kind: QuoteKind,
     /// Who said it, if known.
     pub speaker: Option<Speaker>,
-    /// The speech verb as written.
+    /// The speech verb as written, without its auxiliary.
     pub verb: Option<Span>,
     /// How the speaker was found.
     pub attribution: Attribution,
 }
 
 /// Finds the quotations in `doc`'s body and their speakers among `entities`.
-pub fn find(_doc: &Document, _rules: &Rules, _entities: &[entities::Found]) -> Vec<Found> {
-    Vec::new()
+pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<Found> {
+    let body = &doc.body;
+    let text = body.as_str();
+    let marks = marks::scan(text, &rules.marks);
+    let cands = pairing::pair(text, &body.paragraphs, &marks);
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    let layout = Layout::new(body, &cands);
+    let mentions = Mentions::new(&layout, rules, entities);
+    let reader = Reader {
+        layout: &layout,
+        rules,
+        mentions: &mentions,
+    };
+    let (verbs, sources) = frames::find(&reader);
+    let frames = Frames { verbs, sources };
+    let resolver = Resolver { reader, entities };
+
+    let mut out: Vec<Found> = Vec::new();
+    let mut said: Vec<Said> = Vec::new();
+    let mut runs_on: Vec<bool> = Vec::new();
+    let mut prev: Option<Clue> = None;
+    for (i, c) in cands.iter().enumerate() {
+        let clue = clues::clue(&reader, &frames, i, prev.as_ref());
+        let shape = classify::Shape::of(&layout, rules, i);
+        let continued = c.close.is_none() || c.continues;
+        let term = clues::named_term(&reader, i);
+        let Some(kind) = classify::judge(&shape, &clue, continued, term) else {
+            prev = None;
+            continue;
+        };
+        let open = layout.quotes[i].open;
+        let paragraph = c.paragraph;
+        let verb_span = |v: usize| {
+            let t = &body.tokens[v];
+            Span::new(Field::Body, t.start, t.end)
+        };
+        let (resolved, attribution, verb) = match clue.how {
+            How::Middle(_) => {
+                let last = out.last().expect("the first half was accepted");
+                let r = said.last().and_then(|s| s.speaker.clone());
+                (r, last.attribution, last.verb)
+            }
+            How::Nothing if shape.comma_after && !shape.whole => {
+                // An attribution whose verb is not in the data: a name right
+                // after the comma is the speaker.
+                match clues::name_after(&reader, i) {
+                    Some(m) => (Some(resolver.named(m)), Attribution::Explicit, None),
+                    None => (None, Attribution::None, None),
+                }
+            }
+            How::Nothing => {
+                let carried = said
+                    .last()
+                    .filter(|s| {
+                        s.paragraph == paragraph || (c.continues && s.paragraph + 1 == paragraph)
+                    })
+                    .and_then(|s| s.speaker.clone());
+                let how = if carried.is_some() {
+                    Attribution::Context
+                } else {
+                    Attribution::None
+                };
+                (carried, how, None)
+            }
+            _ => {
+                let (r, how) = speaker_of(&resolver, clue.subject, open, paragraph, &said);
+                (r, how, clue.verb.map(verb_span))
+            }
+        };
+        // The parts of a quote running over paragraphs share one speaker: an
+        // attribution found for a later part names the earlier ones too.
+        if c.continues && resolved.is_some() {
+            let chain = (0..out.len())
+                .rev()
+                .take_while(|&k| out[k].speaker.is_none() && runs_on[k])
+                .collect::<Vec<_>>();
+            for k in chain {
+                out[k].speaker = resolved.as_ref().map(|r| r.speaker.clone());
+                out[k].attribution = Attribution::Context;
+                said[k].speaker = resolved.clone();
+            }
+        }
+        runs_on.push(c.close.is_none());
+        said.push(Said {
+            paragraph,
+            speaker: resolved.clone(),
+        });
+        out.push(Found {
+            span: Span::new(Field::Body, c.inner.start, c.inner.end),
+            kind,
+            speaker: resolved.map(|r| r.speaker),
+            verb,
+            attribution,
+        });
+        prev = Some(clue);
+    }
+    out
+}
+
+/// The speaker a subject names, and how it was found.
+fn speaker_of(
+    resolver: &Resolver,
+    subject: Subject,
+    open: usize,
+    paragraph: usize,
+    said: &[Said],
+) -> (Option<Resolved>, Attribution) {
+    let (r, how) = match subject {
+        Subject::Named(m) => (Some(resolver.named(m)), Attribution::Explicit),
+        Subject::Pronoun(kind) => (
+            resolver.from_context(open, paragraph, kind, said),
+            Attribution::Context,
+        ),
+        Subject::Role { noun, kind } => (
+            resolver.from_role(noun, kind, open, paragraph, said),
+            Attribution::Context,
+        ),
+        Subject::Nobody | Subject::Unnamed => (None, Attribution::None),
+        Subject::Implicit | Subject::Inherit(_) => (
+            resolver.from_context(open, paragraph, Kind::Any, said),
+            Attribution::Context,
+        ),
+    };
+    match r {
+        Some(r) => (Some(r), how),
+        None => (None, Attribution::None),
+    }
 }

@@ -1,0 +1,227 @@
+//! Where the quotes sit among the body's tokens and sentences.
+//!
+//! The document's sentences are cut without knowing the quotes: a quote of
+//! two sentences would cut its own sentence in three. A [`Layout`] joins the
+//! sentences whose boundary falls inside a quote into *regions* (a sentence
+//! with its quotes whole) and maps every quote to token indices, so that the
+//! attribution stages can walk the words around a quote.
+
+use std::ops::Range;
+
+use super::pairing::Candidate;
+use crate::enrich::document::{FieldText, TokenKind};
+
+/// No quote.
+const NONE: u32 = u32::MAX;
+
+/// A quote's place among the tokens.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// First token of the opening mark.
+    pub open: usize,
+    /// Tokens of the quoted text.
+    pub inner: Range<usize>,
+    /// First token after the closing mark (after the paragraph when the quote
+    /// runs on).
+    pub after: usize,
+    /// Index of the region holding the quote.
+    pub region: usize,
+}
+
+/// The body's tokens, quotes and regions.
+#[derive(Debug)]
+pub struct Layout<'d> {
+    /// The body's normalised text.
+    pub text: &'d str,
+    /// The body's field (tokens, paragraphs).
+    pub field: &'d FieldText<'d>,
+    /// Lowercase text of every token.
+    pub lower: Vec<String>,
+    /// The quotes, placed; same order as the candidates.
+    pub quotes: Vec<Placed>,
+    /// Sentences with their quotes whole, as token ranges, in order.
+    pub regions: Vec<Range<usize>>,
+    /// Paragraph index of each region.
+    pub region_paragraph: Vec<usize>,
+    quote_of: Vec<u32>,
+}
+
+impl<'d> Layout<'d> {
+    /// Places `cands` among `field`'s tokens.
+    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate]) -> Layout<'d> {
+        let text = field.as_str();
+        let tokens = &field.tokens;
+        let lower: Vec<String> = tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Punct => t.text(text).to_owned(),
+                _ => t.text(text).to_lowercase(),
+            })
+            .collect();
+        let mut quote_of = vec![NONE; tokens.len()];
+        let mut quotes = Vec::with_capacity(cands.len());
+        for (i, c) in cands.iter().enumerate() {
+            let ext = c.extent();
+            let open = field.token_at_or_after(ext.start);
+            let inner =
+                field.token_at_or_after(c.inner.start)..field.token_at_or_after(c.inner.end);
+            let after = field.token_at_or_after(ext.end);
+            for q in &mut quote_of[open..after] {
+                *q = i as u32;
+            }
+            quotes.push(Placed {
+                open,
+                inner,
+                after,
+                region: 0,
+            });
+        }
+        // A region starts at every sentence start outside a quote, and after a
+        // quote that ends its sentence (`« Je suis Marine ! » À Moscou`).
+        let n = tokens.len();
+        let mut starts: Vec<usize> = field
+            .sentences
+            .iter()
+            .map(|s| s.tokens.start)
+            .filter(|&t| t == 0 || quote_of[t] == NONE || quote_of[t] != quote_of[t - 1])
+            .collect();
+        for (c, q) in cands.iter().zip(&quotes) {
+            let ends_sentence = q.inner.end > q.inner.start
+                && matches!(tokens[q.inner.end - 1].text(text), "." | "!" | "?" | "…");
+            let next_starts = q.after < n
+                && field.paragraph_of(tokens[q.after].start) == Some(c.paragraph)
+                && (quote_of[q.after] != NONE
+                    || tokens[q.after]
+                        .text(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase));
+            if c.close.is_some() && ends_sentence && next_starts {
+                starts.push(q.after);
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let mut regions: Vec<Range<usize>> = Vec::with_capacity(starts.len());
+        let mut region_paragraph = Vec::with_capacity(starts.len());
+        for (k, &st) in starts.iter().enumerate() {
+            let p = field.paragraph_of(tokens[st].start).unwrap_or(0);
+            let para_end = field
+                .paragraphs
+                .get(p)
+                .map_or(n, |r| field.token_at_or_after(r.end));
+            let end = starts
+                .get(k + 1)
+                .map_or(n, |&e| e.min(para_end))
+                .min(para_end);
+            regions.push(st..end.max(st + 1));
+            region_paragraph.push(p);
+        }
+        let mut layout = Layout {
+            text,
+            field,
+            lower,
+            quotes,
+            regions,
+            region_paragraph,
+            quote_of,
+        };
+        for i in 0..layout.quotes.len() {
+            let r = layout.region_of(layout.quotes[i].open);
+            layout.quotes[i].region = r;
+        }
+        layout
+    }
+
+    /// Index of the region holding token `t` (the last region for a token past
+    /// the end).
+    pub fn region_of(&self, t: usize) -> usize {
+        let i = self.regions.partition_point(|r| r.end <= t);
+        i.min(self.regions.len().saturating_sub(1))
+    }
+
+    /// The quote whose extent (marks included) holds token `t`.
+    pub fn quote_at(&self, t: usize) -> Option<usize> {
+        self.quote_of
+            .get(t)
+            .filter(|&&q| q != NONE)
+            .map(|&q| q as usize)
+    }
+
+    /// The token's text.
+    pub fn tok(&self, t: usize) -> &str {
+        self.field.tokens[t].text(self.text)
+    }
+
+    /// True for a word token.
+    pub fn is_word(&self, t: usize) -> bool {
+        self.field.tokens[t].kind == TokenKind::Word
+    }
+
+    /// True for a word token starting with a capital letter.
+    pub fn is_capitalised(&self, t: usize) -> bool {
+        self.is_word(t) && self.tok(t).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// True for a punctuation token that is one of `set`.
+    pub fn is_punct(&self, t: usize, set: &[&str]) -> bool {
+        self.field.tokens[t].kind == TokenKind::Punct && set.contains(&self.tok(t))
+    }
+
+    /// Lowercase words from token `t` on, at most `n`, stopping at a quote.
+    pub fn words_from(&self, t: usize, n: usize) -> Vec<&str> {
+        let end = (t + n).min(self.lower.len());
+        (t..end)
+            .take_while(|&i| self.quote_at(i).is_none())
+            .map(|i| self.lower[i].as_str())
+            .collect()
+    }
+
+    /// The paragraph of token `t`.
+    pub fn paragraph_of(&self, t: usize) -> usize {
+        self.region_paragraph
+            .get(self.region_of(t))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::marks::{scan, MarkTable};
+    use super::super::pairing::pair;
+    use super::*;
+    use crate::enrich::document::Document;
+
+    fn regions(text: &str, lang: &str) -> Vec<String> {
+        let table = MarkTable::load(&format!("{lang}/quotes/marks.txt")).unwrap();
+        let doc = Document::new(None, text, &Default::default());
+        let t = doc.body.as_str();
+        let cands = pair(t, &doc.body.paragraphs, &scan(t, &table));
+        let l = Layout::new(&doc.body, &cands);
+        l.regions
+            .iter()
+            .map(|r| {
+                let a = l.field.tokens[r.start].start;
+                let b = l.field.tokens[r.end - 1].end;
+                t[a..b].to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_quote_of_several_sentences_stays_in_one_region() {
+        assert_eq!(
+            regions("«Uno. Due. Tre», ha detto. Poi basta.", "it"),
+            ["«Uno. Due. Tre», ha detto.", "Poi basta."]
+        );
+    }
+
+    #[test]
+    fn a_sentence_ending_quote_ends_its_region() {
+        assert_eq!(
+            regions("Il a dit : « C'est fini ! » Puis il est parti.", "fr"),
+            ["Il a dit : « C'est fini ! »", "Puis il est parti."]
+        );
+    }
+}

@@ -1,0 +1,324 @@
+//! One language's quotation data, loaded once from `resources/`.
+//!
+//! | file | what |
+//! |---|---|
+//! | `shared/quotes/styles.tsv` | every quotation-mark style: name, opening, closing mark |
+//! | `shared/quotes/name_particles.txt` | lowercase words inside names (`de`, `von`) |
+//! | `<lang>/quotes/marks.txt` | the styles the language's copy uses |
+//! | `<lang>/quotes/verbs.txt` | speech verbs, every form copy uses |
+//! | `<lang>/quotes/lexicon.tsv` | function words by class (auxiliaries, pronouns, …) |
+//! | `<lang>/quotes/roles.tsv` | role nouns (`ministro`, `court`) and their kind |
+//!
+//! Words are compared lowercased; multi-word phrases (`according to`,
+//! `d'après`) are cut into words the way the document tokenizer cuts text.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use super::marks::MarkTable;
+use crate::enrich::language::Lang;
+use crate::enrich::resources::{self, ResourceError};
+
+/// A class of function word (`<lang>/quotes/lexicon.tsv`), as a bit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Class(u32);
+
+impl Class {
+    /// May stand before a speech verb in its verb group (`ha`, `has`, `s'est`).
+    pub const AUXILIARY: Class = Class(1);
+    /// Adverbs skipped around a speech verb (`poi`, `also`).
+    pub const FILLER: Class = Class(1 << 1);
+    /// A name right after it is inside a prepositional phrase.
+    pub const PREPOSITION: Class = Class(1 << 2);
+    /// Definite article or possessive.
+    pub const DEFINITE: Class = Class(1 << 3);
+    /// Indefinite article: an unnamed speaker.
+    pub const INDEFINITE: Class = Class(1 << 4);
+    /// Personal pronoun pointing back to a person.
+    pub const PRONOUN_PERSON: Class = Class(1 << 5);
+    /// Pronoun pointing back to an organisation.
+    pub const PRONOUN_ORGANIZATION: Class = Class(1 << 6);
+    /// Pronoun pointing back to a person or an organisation.
+    pub const PRONOUN_ANY: Class = Class(1 << 7);
+    /// Indefinite pronoun: nobody in particular.
+    pub const NOBODY: Class = Class(1 << 8);
+    /// Starts a new clause.
+    pub const CLAUSE_BREAK: Class = Class(1 << 9);
+    /// Opens the sentence after a quote and points back at it.
+    pub const ANAPHOR: Class = Class(1 << 10);
+    /// Marks a name or a term, not speech (`so-called`).
+    pub const NAMING: Class = Class(1 << 11);
+    /// Introduces a quote's source anywhere (`according to`).
+    pub const SOURCE: Class = Class(1 << 12);
+    /// Introduces a source at the start of a sentence only.
+    pub const SOURCE_INITIAL: Class = Class(1 << 13);
+    /// Introduces a source right after a quote only (`so`).
+    pub const SOURCE_AFTER: Class = Class(1 << 14);
+    /// Relative pronoun: what follows is another clause.
+    pub const RELATIVE: Class = Class(1 << 15);
+    /// A speaker left unnamed on purpose (`sources`, `fonti`).
+    pub const UNNAMED: Class = Class(1 << 16);
+
+    const NAMES: [(&'static str, Class); 17] = [
+        ("auxiliary", Class::AUXILIARY),
+        ("filler", Class::FILLER),
+        ("preposition", Class::PREPOSITION),
+        ("definite", Class::DEFINITE),
+        ("indefinite", Class::INDEFINITE),
+        ("pronoun-person", Class::PRONOUN_PERSON),
+        ("pronoun-organization", Class::PRONOUN_ORGANIZATION),
+        ("pronoun-any", Class::PRONOUN_ANY),
+        ("nobody", Class::NOBODY),
+        ("clause-break", Class::CLAUSE_BREAK),
+        ("anaphor", Class::ANAPHOR),
+        ("naming", Class::NAMING),
+        ("source", Class::SOURCE),
+        ("source-initial", Class::SOURCE_INITIAL),
+        ("source-after", Class::SOURCE_AFTER),
+        ("relative", Class::RELATIVE),
+        ("unnamed", Class::UNNAMED),
+    ];
+
+    fn parse(name: &str) -> Option<Class> {
+        Class::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+    }
+
+    /// Any pronoun class.
+    pub const PRONOUN: Class =
+        Class(Class::PRONOUN_PERSON.0 | Class::PRONOUN_ORGANIZATION.0 | Class::PRONOUN_ANY.0);
+    /// Any determiner.
+    pub const DETERMINER: Class = Class(Class::DEFINITE.0 | Class::INDEFINITE.0);
+    /// Every class.
+    pub const ANY: Class = Class(u32::MAX);
+    /// Either class.
+    pub const fn or(self, other: Class) -> Class {
+        Class(self.0 | other.0)
+    }
+}
+
+/// What a role noun or a pronoun refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A person.
+    Person,
+    /// An organisation.
+    Organization,
+    /// Either.
+    Any,
+}
+
+/// One language's quotation data, compiled once.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    lang: Lang,
+    /// The quotation-mark styles.
+    pub marks: MarkTable,
+    verbs: HashSet<String>,
+    classes: HashMap<String, u32>,
+    /// Multi-word phrases, as lowercase words, with their class.
+    phrases: Vec<(Vec<String>, Class)>,
+    roles: HashMap<String, Kind>,
+    role_suffixes: Vec<(String, Kind)>,
+    particles: HashSet<String>,
+}
+
+impl Rules {
+    /// Loads `lang`'s quotation data.
+    pub fn load(lang: Lang) -> Result<Self, ResourceError> {
+        let code = lang.code();
+        let marks = MarkTable::load(&format!("{code}/quotes/marks.txt"))?;
+        let verbs = resources::word_list(&format!("{code}/quotes/verbs.txt"))?
+            .into_iter()
+            .map(fold)
+            .collect();
+        let mut classes: HashMap<String, u32> = HashMap::new();
+        let mut phrases = Vec::new();
+        let path = format!("{code}/quotes/lexicon.tsv");
+        let mut seen = HashSet::new();
+        for line in resources::lines(&path)? {
+            let cols = line.columns(2)?;
+            let class = Class::parse(cols[1])
+                .ok_or_else(|| line.error(format!("unknown class {:?}", cols[1])))?;
+            if !seen.insert((cols[0], cols[1])) {
+                return Err(line.error(format!("duplicate entry {:?}", cols[0])));
+            }
+            let words = split_words(cols[0]);
+            match words.len() {
+                0 => return Err(line.error("empty entry")),
+                1 => *classes.entry(words[0].clone()).or_default() |= class.0,
+                _ => phrases.push((words, class)),
+            }
+        }
+        let mut roles = HashMap::new();
+        let mut role_suffixes = Vec::new();
+        let path = format!("{code}/quotes/roles.tsv");
+        for line in resources::lines(&path)? {
+            let cols = line.columns(2)?;
+            let kind = match cols[1] {
+                "person" => Kind::Person,
+                "organization" => Kind::Organization,
+                other => return Err(line.error(format!("unknown kind {other:?}"))),
+            };
+            let noun = fold(cols[0]);
+            let fresh = match noun.strip_prefix('-') {
+                Some(suffix) if !suffix.is_empty() => {
+                    role_suffixes.push((suffix.to_owned(), kind));
+                    true
+                }
+                Some(_) => return Err(line.error("empty suffix")),
+                None => roles.insert(noun.clone(), kind).is_none(),
+            };
+            if !fresh {
+                return Err(line.error(format!("duplicate entry {noun:?}")));
+            }
+        }
+        let particles = resources::word_list("shared/quotes/name_particles.txt")?
+            .into_iter()
+            .map(fold)
+            .collect();
+        Ok(Rules {
+            lang,
+            marks,
+            verbs,
+            classes,
+            phrases,
+            roles,
+            role_suffixes,
+            particles,
+        })
+    }
+
+    /// The language these rules are for.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// True when `word` (lowercase) is a speech verb.
+    pub fn is_verb(&self, word: &str) -> bool {
+        self.verbs.contains(word)
+    }
+
+    /// True when `word` (lowercase) belongs to `class` as a one-word entry.
+    pub fn is(&self, word: &str, class: Class) -> bool {
+        self.classes.get(word).is_some_and(|c| c & class.0 != 0)
+    }
+
+    /// The length in words of the longest entry of `class` (one word or a
+    /// phrase) that starts at `words[0]`.
+    pub fn phrase_at(&self, words: &[&str], class: Class) -> Option<usize> {
+        let mut best = None;
+        for (phrase, c) in &self.phrases {
+            if c.0 & class.0 != 0
+                && phrase.len() <= words.len()
+                && phrase.iter().zip(words).all(|(p, w)| p == w)
+                && best.is_none_or(|b| phrase.len() > b)
+            {
+                best = Some(phrase.len());
+            }
+        }
+        best.or_else(|| words.first().filter(|w| self.is(w, class)).map(|_| 1))
+    }
+
+    /// The kind of role `word` (lowercase) names, if it is a role noun.
+    pub fn role(&self, word: &str) -> Option<Kind> {
+        if let Some(k) = self.roles.get(word) {
+            return Some(*k);
+        }
+        self.role_suffixes
+            .iter()
+            .find(|(s, _)| word.ends_with(s.as_str()))
+            .map(|(_, k)| *k)
+    }
+
+    /// The kind a pronoun (lowercase) refers to.
+    pub fn pronoun(&self, word: &str) -> Option<Kind> {
+        let c = *self.classes.get(word)?;
+        if c & Class::PRONOUN_PERSON.0 != 0 {
+            Some(Kind::Person)
+        } else if c & Class::PRONOUN_ORGANIZATION.0 != 0 {
+            Some(Kind::Organization)
+        } else if c & Class::PRONOUN_ANY.0 != 0 {
+            Some(Kind::Any)
+        } else {
+            None
+        }
+    }
+
+    /// True when `word` (lowercase) may stand inside a name.
+    pub fn is_particle(&self, word: &str) -> bool {
+        self.particles.contains(word)
+    }
+}
+
+/// Lowercase NFC form of a data entry or a token.
+pub fn fold(s: &str) -> String {
+    s.nfc().collect::<String>().to_lowercase()
+}
+
+/// Cuts a phrase into lowercase words the way the tokenizer cuts text: runs
+/// of letters and digits, and every other non-space character on its own.
+pub fn split_words(s: &str) -> Vec<String> {
+    let s = fold(s);
+    let mut out = Vec::new();
+    let mut run = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+        if !c.is_whitespace() {
+            out.push(c.to_string());
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_loads() {
+        for lang in Lang::ALL {
+            let r = Rules::load(lang).unwrap_or_else(|e| panic!("{e}"));
+            assert!(r.verbs.len() >= 50, "{}", lang.code());
+        }
+    }
+
+    #[test]
+    fn phrases_and_words() {
+        let en = Rules::load(Lang::En).unwrap();
+        assert_eq!(
+            en.phrase_at(&["according", "to", "x"], Class::SOURCE),
+            Some(2)
+        );
+        assert_eq!(en.phrase_at(&["so", "-", "called"], Class::NAMING), Some(3));
+        assert!(en.is_verb("said"));
+        assert_eq!(en.pronoun("it"), Some(Kind::Organization));
+        let fr = Rules::load(Lang::Fr).unwrap();
+        assert_eq!(
+            fr.phrase_at(&["d", "'", "après", "lui"], Class::SOURCE),
+            Some(3)
+        );
+        let de = Rules::load(Lang::De).unwrap();
+        assert_eq!(de.role("bundesumweltministerin"), Some(Kind::Person));
+        assert_eq!(de.role("jährige"), Some(Kind::Person));
+    }
+
+    #[test]
+    fn split_words_mirrors_the_tokenizer() {
+        assert_eq!(split_words("So-Called"), ["so", "-", "called"]);
+        assert_eq!(split_words("de l'avis de"), ["de", "l", "'", "avis", "de"]);
+    }
+}

@@ -1,0 +1,309 @@
+//! Who may be a speaker: named people and organisations, by token.
+//!
+//! With the entity stage's results, these are the body mentions of its
+//! people and organisations (places never speak, but are kept so that a
+//! place is never read as a speaker's name). When the article has no such
+//! entities, names are read as written: runs of capitalised words outside
+//! quotes (`Kim Jong-un`, `Michele de Pascale`, `Vladimir V. Putin`), minus
+//! function words and role nouns (`President Joe Biden` → `Joe Biden`), whose
+//! kind is unknown and which resolve to [`Speaker::Unresolved`].
+//!
+//! [`Speaker::Unresolved`]: super::Speaker::Unresolved
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::layout::Layout;
+use super::lexicon::split_words;
+use super::lexicon::{Class, Kind, Rules};
+use crate::enrich::document::{Field, TokenKind};
+use crate::enrich::entities;
+use crate::enrich::output::EntityKind;
+
+/// What a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A person.
+    Person,
+    /// An organisation.
+    Organization,
+    /// A place.
+    Location,
+    /// A name read as written, kind unknown.
+    Unknown,
+}
+
+/// A name in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Its tokens.
+    pub tokens: Range<usize>,
+    /// What it names.
+    pub kind: MentionKind,
+    /// The entity it is a mention of.
+    pub entity: Option<usize>,
+}
+
+impl Mention {
+    /// True when the mention may be a speaker.
+    pub fn can_speak(&self) -> bool {
+        self.kind != MentionKind::Location
+    }
+}
+
+/// The body's names, in text order, never overlapping.
+#[derive(Debug, Default)]
+pub struct Mentions {
+    /// The names.
+    pub list: Vec<Mention>,
+    /// The entity stage found people or organisations.
+    pub entity_mode: bool,
+}
+
+/// Every class a name does not start with.
+const FUNCTION: Class = Class::ANY;
+
+impl Mentions {
+    /// The mentions of `entities` in the body, or names read as written when
+    /// no person or organisation has a body mention.
+    pub fn new(layout: &Layout, rules: &Rules, entities: &[entities::Found]) -> Mentions {
+        let index = NameIndex::new(entities);
+        let mut list = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            let (kind, entity) = match e.kind {
+                EntityKind::Person => (MentionKind::Person, i),
+                EntityKind::Organization => (MentionKind::Organization, i),
+                // A "place" whose name is part of a person's name is that
+                // person (`Parisi` of `Giorgio Parisi`).
+                EntityKind::Location => match index.person(&e.name) {
+                    Some(p) => (MentionKind::Person, p),
+                    None => (MentionKind::Location, i),
+                },
+            };
+            for m in e.mentions.iter().filter(|m| m.field == Field::Body) {
+                let a = layout.field.token_at_or_after(m.start);
+                let b = layout.field.token_at_or_after(m.end);
+                if a >= b || layout.quote_at(a).is_some() {
+                    continue;
+                }
+                list.push(Mention {
+                    tokens: a..b,
+                    kind,
+                    entity: Some(entity),
+                });
+            }
+        }
+        let entity_mode = list.iter().any(Mention::can_speak);
+        let mut kept = keep_apart(list);
+        // Names as written fill the gaps the entity stage left: one that is
+        // part of an entity's name is a mention of it (`Khan`); otherwise,
+        // next to the stage's results, only a full name (two words or more,
+        // no article before it) is believed.
+        let written: Vec<Mention> = names_as_written(layout, rules)
+            .into_iter()
+            .filter(|r| {
+                let k = kept.partition_point(|m| m.tokens.end <= r.tokens.start);
+                kept.get(k).is_none_or(|m| m.tokens.start >= r.tokens.end)
+            })
+            .filter_map(|mut r| {
+                if !entity_mode {
+                    return Some(r);
+                }
+                let tokens = &layout.field.tokens;
+                let text = &layout.text[tokens[r.tokens.start].start..tokens[r.tokens.end - 1].end];
+                if let Some(e) = index.speaker(text) {
+                    r.entity = Some(e);
+                    r.kind = match entities[e].kind {
+                        EntityKind::Person => MentionKind::Person,
+                        _ => MentionKind::Organization,
+                    };
+                    return Some(r);
+                }
+                let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
+                // Not after an article or a lowercase modifier (`zum ersten
+                // Mal Weltmeister` is no name).
+                let after_modifier = r.tokens.start > 0 && {
+                    let p = r.tokens.start - 1;
+                    let w = &layout.lower[p];
+                    layout.is_word(p)
+                        && !layout.is_capitalised(p)
+                        && (rules.is(w, Class::DETERMINER)
+                            || !(rules.is(w, Class::ANY) || rules.is_verb(w)))
+                };
+                (words >= 2 && !after_modifier).then_some(r)
+            })
+            .collect();
+        kept.extend(written);
+        kept.sort_by_key(|m| m.tokens.start);
+        Mentions {
+            list: kept,
+            entity_mode,
+        }
+    }
+
+    /// True when a mention may stand for a speaker found from context: with
+    /// the entity stage's results, names it did not recognise do not.
+    pub fn in_context(&self, m: usize) -> bool {
+        !(self.entity_mode && self.list[m].kind == MentionKind::Unknown)
+    }
+
+    /// The mention starting at token `t`.
+    pub fn starting_at(&self, t: usize) -> Option<usize> {
+        let i = self.list.partition_point(|m| m.tokens.start < t);
+        self.list.get(i).filter(|m| m.tokens.start == t).map(|_| i)
+    }
+
+    /// Index of the first mention starting at or after token `t`.
+    pub fn first_from(&self, t: usize) -> usize {
+        self.list.partition_point(|m| m.tokens.start < t)
+    }
+}
+
+/// `list` sorted, without mentions overlapping an earlier (or longer) one.
+fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
+    list.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+    let mut kept: Vec<Mention> = Vec::with_capacity(list.len());
+    for m in list {
+        if kept.last().is_none_or(|k| k.tokens.end <= m.tokens.start) {
+            kept.push(m);
+        }
+    }
+    kept
+}
+
+/// Entity names by their word sequences, for "whose name holds this name"
+/// lookups in O(1): every run of up to [`MAX_NAME_WORDS`] words of every
+/// person's and organisation's name.
+struct NameIndex {
+    /// First person or organisation holding the words.
+    speakers: HashMap<Vec<String>, usize>,
+    /// First person holding the words.
+    people: HashMap<Vec<String>, usize>,
+}
+
+/// Longest word run indexed.
+const MAX_NAME_WORDS: usize = 8;
+
+impl NameIndex {
+    fn new(entities: &[entities::Found]) -> NameIndex {
+        let mut speakers = HashMap::new();
+        let mut people = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            if e.kind == EntityKind::Location {
+                continue;
+            }
+            let words = split_words(&e.name);
+            for a in 0..words.len() {
+                for b in a + 1..=words.len().min(a + MAX_NAME_WORDS) {
+                    let key = words[a..b].to_vec();
+                    if e.kind == EntityKind::Person {
+                        people.entry(key.clone()).or_insert(i);
+                    }
+                    speakers.entry(key).or_insert(i);
+                }
+            }
+        }
+        NameIndex { speakers, people }
+    }
+
+    /// The person or organisation whose name holds `name` word for word.
+    fn speaker(&self, name: &str) -> Option<usize> {
+        self.speakers.get(&split_words(name)).copied()
+    }
+
+    /// The person whose name holds `name` word for word.
+    fn person(&self, name: &str) -> Option<usize> {
+        self.people.get(&split_words(name)).copied()
+    }
+}
+
+fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
+    let n = layout.lower.len();
+    let starts = |t: usize| {
+        t < n
+            && layout.is_capitalised(t)
+            && layout.quote_at(t).is_none()
+            && !rules.is(&layout.lower[t], FUNCTION)
+            && rules.role(&layout.lower[t]) != Some(Kind::Person)
+            && !rules.is_verb(&layout.lower[t])
+    };
+    let continues = |t: usize| {
+        t < n
+            && layout.is_capitalised(t)
+            && layout.quote_at(t).is_none()
+            && !rules.is(&layout.lower[t], FUNCTION)
+    };
+    let tokens = &layout.field.tokens;
+    let touch = |a: usize, b: usize| b < n && tokens[a].touches(&tokens[b]);
+    let mut out = Vec::new();
+    let mut t = 0;
+    while t < n {
+        if !starts(t) {
+            t += 1;
+            continue;
+        }
+        let mut end = t + 1;
+        loop {
+            if continues(end) {
+                end += 1;
+                continue;
+            }
+            // `Formula 1`, `Isar 2`: a number closes a name.
+            if end < n && tokens[end].kind == TokenKind::Number && layout.quote_at(end).is_none() {
+                end += 1;
+                break;
+            }
+            let joins = end + 1 < n
+                && ((layout.tok(end) == "-"
+                    && touch(end - 1, end)
+                    && touch(end, end + 1)
+                    && layout.is_word(end + 1))
+                    || (layout.is_word(end)
+                        && rules.is_particle(&layout.lower[end])
+                        && continues(end + 1))
+                    || (layout.tok(end) == "."
+                        && layout.tok(end - 1).chars().count() == 1
+                        && continues(end + 1)));
+            if !joins {
+                break;
+            }
+            end += 2;
+        }
+        let run = t..end;
+        t = end;
+        // A person's role is no part of a name: `Maui Police Chief John
+        // Pelletier`; a compound ending in a role (`CSU-Chef`) is no name.
+        let is_person_role =
+            |k: usize| layout.is_word(k) && rules.role(&layout.lower[k]) == Some(Kind::Person);
+        let last = run.end - 1;
+        if is_person_role(last) && last > run.start && layout.tok(last - 1) == "-" {
+            continue;
+        }
+        // A role word closing a name is a surname (`Wolfram König`).
+        let from = (run.start..last)
+            .rev()
+            .find(|&k| is_person_role(k))
+            .map_or(run.start, |k| k + 1);
+        let Some(from) = (from..run.end).find(|&k| layout.is_capitalised(k)) else {
+            continue;
+        };
+        // A capitalised participle opening a sentence (`Raggiunto dai
+        // giornalisti`, `Arrivée sur place`) is no name.
+        let opens_sentence = layout.regions[layout.region_of(from)].start == from;
+        let next_is_function = run.end < n
+            && layout.is_word(run.end)
+            && rules.is(
+                &layout.lower[run.end],
+                Class::PREPOSITION.or(Class::DETERMINER),
+            );
+        if from + 1 == run.end && opens_sentence && next_is_function {
+            continue;
+        }
+        out.push(Mention {
+            tokens: from..run.end,
+            kind: MentionKind::Unknown,
+            entity: None,
+        });
+    }
+    out
+}

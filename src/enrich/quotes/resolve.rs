@@ -1,0 +1,280 @@
+//! From a speaker phrase to a speaker: names to entities, and pronouns, role
+//! nouns and implicit subjects to someone named before.
+//!
+//! A name found next to a quote is a mention of an entity (the speaker is
+//! that entity) or, with no entity behind it, the name as written. A phrase
+//! that only points back — `he said`, `ha affermato.`, `the minister said` —
+//! resolves in context, in this order:
+//! 1. for a role noun: the organisation whose name holds the noun (`the court`
+//!    → `Supreme Court`), or the person last introduced with it (`il leader
+//!    nordcoreano Kim Jong-un`);
+//! 2. the speaker of the previous quote in the same paragraph;
+//! 3. the first suitable name of the paragraph before the quote (the person
+//!    the paragraph is about);
+//! 4. the speaker of a quote in one of the two paragraphs before;
+//! 5. the last suitable name before the quote.
+//!
+//! Names inside prepositional phrases (`con Putin`) and places never count.
+
+use super::layout::Layout;
+use super::lexicon::{Class, Kind};
+use super::mentions::{MentionKind, Mentions};
+use super::subject::Reader;
+use super::Speaker;
+use crate::enrich::entities;
+
+/// How many names back a search looks at most (keeps every quote O(1)).
+const LOOKBACK: usize = 64;
+
+/// A resolved speaker and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Who.
+    pub speaker: Speaker,
+    /// Person, organisation, or a name of unknown kind.
+    pub kind: MentionKind,
+    /// The mention it was found by.
+    pub mention: Option<usize>,
+}
+
+/// An accepted quote, as later quotes see it.
+#[derive(Debug, Clone)]
+pub struct Said {
+    /// The quote's paragraph.
+    pub paragraph: usize,
+    /// Its speaker, if known.
+    pub speaker: Option<Resolved>,
+}
+
+/// Resolves speaker phrases against the names of one body.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolver<'a> {
+    /// The phrase reader (layout, rules, names).
+    pub reader: Reader<'a>,
+    /// The entity stage's results.
+    pub entities: &'a [entities::Found],
+}
+
+fn fits(kind: MentionKind, want: Kind) -> bool {
+    match (kind, want) {
+        (MentionKind::Location, _) => false,
+        (MentionKind::Unknown, _) | (_, Kind::Any) => true,
+        (MentionKind::Person, Kind::Person) => true,
+        (MentionKind::Organization, Kind::Organization) => true,
+        _ => false,
+    }
+}
+
+impl Resolver<'_> {
+    fn layout(&self) -> &Layout<'_> {
+        self.reader.layout
+    }
+
+    fn mentions(&self) -> &Mentions {
+        self.reader.mentions
+    }
+
+    /// The speaker named by mention `m`.
+    pub fn named(&self, m: usize) -> Resolved {
+        let mention = &self.mentions().list[m];
+        let speaker = match mention.entity {
+            Some(e) => Speaker::Entity(e),
+            None => {
+                let l = self.layout();
+                let tokens = &l.field.tokens;
+                let a = tokens[mention.tokens.start].start;
+                let b = tokens[mention.tokens.end - 1].end;
+                Speaker::Unresolved(l.text[a..b].to_owned())
+            }
+        };
+        Resolved {
+            speaker,
+            kind: mention.kind,
+            mention: Some(m),
+        }
+    }
+
+    /// The speaker a pronoun or an implicit subject of kind `want` points to,
+    /// for the quote opening at token `open`.
+    pub fn from_context(
+        &self,
+        open: usize,
+        paragraph: usize,
+        want: Kind,
+        said: &[Said],
+    ) -> Option<Resolved> {
+        if let Some(s) = said.last().filter(|s| s.paragraph == paragraph) {
+            if let Some(r) = s.speaker.as_ref().filter(|r| fits(r.kind, want)) {
+                return Some(r.clone());
+            }
+        }
+        if let Some(m) = self.first_in_paragraph(open, paragraph, want) {
+            return Some(self.named(m));
+        }
+        let recent = said
+            .iter()
+            .rev()
+            .take_while(|s| s.paragraph + 2 >= paragraph)
+            .find_map(|s| s.speaker.as_ref().filter(|r| fits(r.kind, want)));
+        if let Some(r) = recent {
+            return Some(r.clone());
+        }
+        self.last_before(open, want, true, |_| true)
+            .map(|m| self.named(m))
+    }
+
+    /// The speaker a role noun (token `noun`) of kind `kind` points to.
+    pub fn from_role(
+        &self,
+        noun: usize,
+        kind: Kind,
+        open: usize,
+        paragraph: usize,
+        said: &[Said],
+    ) -> Option<Resolved> {
+        let l = self.layout();
+        let word = l.lower[noun].as_str();
+        let list = &self.mentions().list;
+        if kind != Kind::Person {
+            let named = self.last_before(open, Kind::Organization, false, |m| {
+                let text = match list[m].entity {
+                    Some(e) => self.entities[e].name.to_lowercase(),
+                    None => list[m]
+                        .tokens
+                        .clone()
+                        .map(|t| l.lower[t].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                };
+                contains_words(&text, word)
+            });
+            if let Some(m) = named {
+                return Some(self.named(m));
+            }
+        }
+        if kind != Kind::Organization {
+            let introduced = self.last_before(open, Kind::Person, false, |m| {
+                self.role_before(m) == Some(word)
+            });
+            if let Some(m) = introduced {
+                return Some(self.named(m));
+            }
+            // A new role after a named speaker points to someone else named
+            // since (`l'avvocato X, difensore di Becciu. "…", ha affermato il
+            // porporato` → Becciu).
+            let last = said
+                .last()
+                .filter(|s| s.paragraph == paragraph)
+                .and_then(|s| s.speaker.as_ref());
+            if let Some(prev) = last.and_then(|r| r.mention) {
+                if self.role_before(prev).is_some_and(|r| r != word) {
+                    let before = self.named(prev).speaker;
+                    let other = self.last_before(open, Kind::Person, false, |m| {
+                        m > prev && self.named(m).speaker != before
+                    });
+                    if let Some(m) = other {
+                        return Some(self.named(m));
+                    }
+                }
+            }
+        }
+        self.from_context(open, paragraph, kind, said)
+    }
+
+    /// The role noun written just before mention `m` (`il ministro X`, `the
+    /// new coach X`), articles and lowercase modifiers allowed between.
+    fn role_before(&self, m: usize) -> Option<&str> {
+        let l = self.layout();
+        let rules = self.reader.rules;
+        let start = self.mentions().list[m].tokens.start;
+        for t in (start.saturating_sub(4)..start).rev() {
+            let w = l.lower[t].as_str();
+            if !l.is_word(t) {
+                return None;
+            }
+            if rules.role(w).is_some() {
+                return Some(w);
+            }
+            if l.is_capitalised(t) && !rules.is(w, Class::DETERMINER) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The first name of `paragraph` before token `open` that fits `want`
+    /// (a person first when either would do).
+    fn first_in_paragraph(&self, open: usize, paragraph: usize, want: Kind) -> Option<usize> {
+        let l = self.layout();
+        let para = l.field.paragraphs.get(paragraph)?;
+        let from = l.field.token_at_or_after(para.start);
+        let list = &self.mentions().list;
+        let candidates = (self.mentions().first_from(from)..list.len())
+            .take(LOOKBACK)
+            .take_while(|&m| list[m].tokens.start < open)
+            .filter(|&m| {
+                fits(list[m].kind, want) && self.mentions().in_context(m) && !self.in_phrase(m)
+            });
+        let mut org = None;
+        for m in candidates {
+            if want != Kind::Any || list[m].kind != MentionKind::Organization {
+                return Some(m);
+            }
+            org.get_or_insert(m);
+        }
+        org
+    }
+
+    /// The last name before token `open` that fits `want` and `test`; with
+    /// `pp`, names of unknown kind inside prepositional phrases are skipped.
+    fn last_before(
+        &self,
+        open: usize,
+        want: Kind,
+        pp: bool,
+        test: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let list = &self.mentions().list;
+        let end = self.mentions().first_from(open);
+        (0..end).rev().take(LOOKBACK).find(|&m| {
+            fits(list[m].kind, want)
+                && self.mentions().in_context(m)
+                && !(pp && self.in_phrase(m))
+                && test(m)
+        })
+    }
+
+    /// True when mention `m` is a name of unknown kind inside a
+    /// prepositional phrase (entity kinds are trusted instead).
+    fn in_phrase(&self, m: usize) -> bool {
+        let mention = &self.mentions().list[m];
+        mention.kind == MentionKind::Unknown && self.reader.in_phrase(mention.tokens.start)
+    }
+}
+
+/// True when `hay` holds `needle` as whole words (both lowercase).
+pub fn contains_words(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    hay.match_indices(needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_words;
+
+    #[test]
+    fn whole_words_only() {
+        assert!(contains_words(
+            "supreme court of the united states",
+            "court"
+        ));
+        assert!(!contains_words("courtney love", "court"));
+        assert!(contains_words("kim jong-un", "kim"));
+    }
+}

@@ -1,0 +1,355 @@
+//! Reading who a clause is about: the speaker phrase of a window of tokens.
+//!
+//! A window is the clause before a speech verb (`Il presidente Sergio
+//! Mattarella ha espresso`) or the words after an inverted one (`, said Dan
+//! Ives, an analyst`, `, a déclaré sur France Inter le ministre, Laurent
+//! Nuñez`). Its first speaker phrase wins:
+//! - a name (an entity mention or a name as written), unless it sits in a
+//!   prepositional phrase (`con il presidente russo Putin`, `del Coni`);
+//! - a pronoun (`he`, `elle`), or an indefinite one (`molti`: nobody);
+//! - a role phrase (`il ministro`, `the court`, `der CSU-Chef`), replaced by a
+//!   name standing in apposition after it (`il presidente del Coni, Giovanni
+//!   Malagò`); after an inverted verb any definite noun phrase counts, before
+//!   a verb only a known role noun does (`l'annuncio` is no speaker);
+//! - an indefinite phrase (`una residente`): an unnamed speaker.
+//!
+//! Nothing found means an implicit subject (`ha affermato.`).
+
+use std::ops::Range;
+
+use super::layout::Layout;
+use super::lexicon::{Class, Kind, Rules};
+use super::mentions::{MentionKind, Mentions};
+
+/// Where the window stands relative to its verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The clause before the verb: the subject comes first.
+    Before,
+    /// The words after an inverted verb (or a source word).
+    After,
+}
+
+/// A speaker phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A name: index into [`Mentions::list`].
+    Named(usize),
+    /// A role phrase: the token of its noun, and what the role is.
+    Role {
+        /// The role noun's token.
+        noun: usize,
+        /// Person or organisation.
+        kind: Kind,
+    },
+    /// A pronoun pointing back to a speaker of this kind.
+    Pronoun(Kind),
+    /// An indefinite pronoun (`many`, `molti`): nobody in particular.
+    Nobody,
+    /// An unnamed speaker (`a resident`, `una vecina`).
+    Unnamed,
+    /// The subject of the speech verb at this token (a gerund's subject is
+    /// its main clause's).
+    Inherit(usize),
+    /// No subject written.
+    Implicit,
+}
+
+/// Reads speaker phrases.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    /// The body.
+    pub layout: &'a Layout<'a>,
+    /// The language's data.
+    pub rules: &'a Rules,
+    /// The names.
+    pub mentions: &'a Mentions,
+}
+
+/// How far an appositive name may follow its role phrase.
+const APPOSITION: usize = 16;
+
+impl Reader<'_> {
+    fn lower(&self, t: usize) -> &str {
+        &self.layout.lower[t]
+    }
+
+    /// The first speaker phrase of `window`.
+    pub fn subject(&self, window: Range<usize>, mode: Mode) -> Subject {
+        let l = self.layout;
+        let mut t = window.start;
+        while t < window.end {
+            if l.quote_at(t).is_some() {
+                break;
+            }
+            if let Some(m) = self
+                .mentions
+                .starting_at(t)
+                .filter(|&m| !self.in_compound(m))
+            {
+                let mention = &self.mentions.list[m];
+                if mention.can_speak() && !self.in_phrase_from(t, window.start) {
+                    // `White House press secretary Karine Jean-Pierre`: an
+                    // organisation qualifying the person who speaks.
+                    if mention.kind == MentionKind::Organization {
+                        if let Some(p) =
+                            self.named_ahead(mention.tokens.end, window.end, Kind::Person)
+                        {
+                            if self.mentions.list[p].kind == MentionKind::Person {
+                                return Subject::Named(p);
+                            }
+                        }
+                    }
+                    return Subject::Named(m);
+                }
+                t = mention.tokens.end;
+                continue;
+            }
+            let w = self.lower(t);
+            if !l.is_word(t) {
+                // (A full stop inside a region closes an abbreviation: `Sen.`)
+                if mode == Mode::After && l.is_punct(t, &[";", ":", "!", "?"]) {
+                    break;
+                }
+                t += 1;
+                continue;
+            }
+            if mode == Mode::Before && self.rules.is_verb(w) {
+                return Subject::Inherit(t);
+            }
+            if mode == Mode::After
+                && (self.rules.is(w, Class::CLAUSE_BREAK) || self.rules.is_verb(w))
+            {
+                break;
+            }
+            if self.rules.is(w, Class::RELATIVE) {
+                // `ha recordado que …`: a complementiser or a new clause.
+                if mode == Mode::After {
+                    break;
+                }
+                t += 1;
+                continue;
+            }
+            if let Some(k) = self.rules.pronoun(w) {
+                return Subject::Pronoun(k);
+            }
+            if self.rules.is(w, Class::NOBODY) {
+                return Subject::Nobody;
+            }
+            if self.rules.is(w, Class::UNNAMED) {
+                return Subject::Unnamed;
+            }
+            if self.rules.is(w, Class::DETERMINER) && self.after_preposition(t) {
+                // `in una nota`, `sur les réseaux sociaux`: no subject here.
+                t += 1;
+                continue;
+            }
+            if self.rules.is(w, Class::DETERMINER) {
+                let indefinite =
+                    self.rules.is(w, Class::INDEFINITE) && !self.rules.is(w, Class::DEFINITE);
+                let mode = if indefinite { Mode::After } else { mode };
+                match self.noun_phrase(t, window.end, mode) {
+                    Phrase::Name(at) => {
+                        t = at;
+                        continue;
+                    }
+                    Phrase::Head(head, kind) => {
+                        // After an unnamed speaker (`un medico dell'ospedale
+                        // Cardarelli`) only a name set off by a comma is theirs.
+                        let named = self.named_ahead(head + 1, window.end, kind).filter(|&m| {
+                            let start = self.mentions.list[m].tokens.start;
+                            !indefinite || (start > 0 && l.is_punct(start - 1, &[","]))
+                        });
+                        if let Some(m) = named {
+                            return Subject::Named(m);
+                        }
+                        if indefinite {
+                            return Subject::Unnamed;
+                        }
+                        return Subject::Role { noun: head, kind };
+                    }
+                    Phrase::None => {}
+                }
+            } else if let Some(kind) = self.rules.role(w).filter(|_| !self.after_preposition(t)) {
+                if let Some(m) = self.named_ahead(t + 1, window.end, kind) {
+                    return Subject::Named(m);
+                }
+                return Subject::Role { noun: t, kind };
+            }
+            t += 1;
+        }
+        Subject::Implicit
+    }
+
+    /// The noun phrase opened by the determiner at `t`.
+    fn noun_phrase(&self, t: usize, end: usize, mode: Mode) -> Phrase {
+        let l = self.layout;
+        let mut h = t + 1;
+        while h < end && l.is_punct(h, &["'", "’"]) {
+            h += 1;
+        }
+        if h >= end || l.quote_at(h).is_some() {
+            return Phrase::None;
+        }
+        if self
+            .mentions
+            .starting_at(h)
+            .is_some_and(|m| !self.in_compound(m))
+        {
+            return Phrase::Name(h);
+        }
+        let limit = (h + 4).min(end);
+        for i in h..limit {
+            if l.quote_at(i).is_some() || (!l.is_word(i) && !l.is_punct(i, &["-"])) {
+                break;
+            }
+            if !l.is_word(i) {
+                continue;
+            }
+            if let Some(kind) = self.rules.role(self.lower(i)) {
+                return Phrase::Head(i, kind);
+            }
+            if self.rules.is_verb(self.lower(i)) || self.rules.is(self.lower(i), Class::ANY) {
+                break;
+            }
+        }
+        if mode == Mode::After {
+            let head = (h..limit).find(|&i| l.is_word(i));
+            if let Some(i) = head {
+                return Phrase::Head(i, Kind::Any);
+            }
+        }
+        Phrase::None
+    }
+
+    /// A name standing in apposition within a few words after `from`.
+    fn named_ahead(&self, from: usize, end: usize, kind: Kind) -> Option<usize> {
+        let l = self.layout;
+        let end = end.min(from + APPOSITION);
+        let mut t = from;
+        while t < end {
+            if l.quote_at(t).is_some() || l.is_punct(t, &[";", ":", "!", "?"]) {
+                return None;
+            }
+            if let Some(m) = self
+                .mentions
+                .starting_at(t)
+                .filter(|&m| !self.in_compound(m))
+            {
+                let mention = &self.mentions.list[m];
+                let fits = match mention.kind {
+                    MentionKind::Person | MentionKind::Unknown => true,
+                    MentionKind::Organization => kind != Kind::Person,
+                    MentionKind::Location => false,
+                };
+                if fits && !self.in_phrase_from(t, from) {
+                    return Some(m);
+                }
+                t = mention.tokens.end;
+                continue;
+            }
+            let w = self.lower(t);
+            if l.is_word(t)
+                && (self.rules.is_verb(w)
+                    || self.rules.is(w, Class::CLAUSE_BREAK.or(Class::RELATIVE))
+                    || self.rules.pronoun(w).is_some())
+            {
+                return None;
+            }
+            t += 1;
+        }
+        None
+    }
+
+    /// True when the name at token `t` is inside a prepositional phrase:
+    /// a preposition stands before it, with at most articles, role nouns and
+    /// lowercase modifiers between (`con il presidente russo Putin`).
+    pub fn in_phrase(&self, t: usize) -> bool {
+        self.in_phrase_from(t, 0)
+    }
+
+    /// [`Reader::in_phrase`], looking no further back than token `floor`
+    /// (the start of the window read: `according to X` is no phrase around X).
+    pub fn in_phrase_from(&self, t: usize, floor: usize) -> bool {
+        let l = self.layout;
+        let mut i = t;
+        // Only bare lowercase words between: `promotore di giustizia X` is no
+        // prepositional phrase around X, `con il presidente russo Putin` is.
+        let mut bare_only = false;
+        for _ in 0..6 {
+            let Some(k) = i.checked_sub(1).filter(|&k| k >= floor) else {
+                return false;
+            };
+            i = k;
+            if l.is_punct(k, &["'", "’"]) {
+                continue;
+            }
+            if !l.is_word(k) || self.mentions.starting_at(k).is_some() {
+                return false;
+            }
+            let w = self.lower(k);
+            if self.rules.is(w, Class::DETERMINER) || self.rules.role(w) == Some(Kind::Person) {
+                bare_only = false;
+                continue;
+            }
+            if self.rules.is(w, Class::PREPOSITION) {
+                return !bare_only;
+            }
+            if l.is_capitalised(k) || self.rules.is_verb(w) || self.rules.is(w, Class::ANY) {
+                return false;
+            }
+            if i + 1 == t {
+                bare_only = true;
+            }
+        }
+        false
+    }
+}
+
+impl Reader<'_> {
+    /// True when mention `m` is glued by a hyphen to the word after it: a
+    /// modifier in a compound (`SPD-Politiker`, `Bayern-Trainer`).
+    fn in_compound(&self, m: usize) -> bool {
+        let l = self.layout;
+        let tokens = &l.field.tokens;
+        let end = self.mentions.list[m].tokens.end;
+        end + 1 < tokens.len()
+            && l.is_punct(end, &["-"])
+            && tokens[end - 1].touches(&tokens[end])
+            && tokens[end].touches(&tokens[end + 1])
+            && l.is_word(end + 1)
+    }
+
+    /// The name a relative pronoun at token `t` refers to: the one ending
+    /// just before it (`X, secondo cui …`, `X, selon qui …`).
+    pub fn antecedent(&self, t: usize) -> Option<usize> {
+        let m = self.mentions.first_from(t).checked_sub(1)?;
+        let mention = &self.mentions.list[m];
+        (mention.can_speak() && mention.tokens.end + 4 >= t).then_some(m)
+    }
+
+    /// True when a preposition stands right before token `t` (`dell'`, `in`).
+    fn after_preposition(&self, t: usize) -> bool {
+        let l = self.layout;
+        let mut k = t;
+        while k > 0 {
+            k -= 1;
+            if l.is_punct(k, &["'", "’"]) {
+                continue;
+            }
+            return l.is_word(k)
+                && self.rules.is(self.lower(k), Class::PREPOSITION)
+                && !self.rules.is(self.lower(k), Class::DETERMINER);
+        }
+        false
+    }
+}
+
+enum Phrase {
+    /// The determiner is followed by a name starting at this token.
+    Name(usize),
+    /// The phrase's head noun and its kind.
+    Head(usize, Kind),
+    /// Not a speaker phrase.
+    None,
+}
