@@ -15,7 +15,7 @@ fn enrich_bytes(engine: &Engine, input: &str) -> Vec<u8> {
 fn unknown_fields_survive_in_value_and_order() {
     let engine = support::engine();
     let input = r#"{"zeta":{"nested":[1,2.50,{"k":null}],"big":123456789012345678901234567890},"body":"Roma, 4 feb. (Adnkronos) - Il governo ha approvato il decreto.","x-custom":"città «sì» 🎉","flag":false,"id":"a1","alpha":1e400}"#;
-    let out: Value = serde_json::from_slice(&enrich_bytes(&engine, input)).unwrap();
+    let out: Value = serde_json::from_slice(&enrich_bytes(engine, input)).unwrap();
     let inp: Value = serde_json::from_str(input).unwrap();
     let out = out.as_object().unwrap();
     let inp = inp.as_object().unwrap();
@@ -28,7 +28,7 @@ fn unknown_fields_survive_in_value_and_order() {
         assert_eq!(&out[k], v, "field {k} changed");
     }
     // Numbers are kept exactly as written, not rounded through f64.
-    let text = String::from_utf8(enrich_bytes(&engine, input)).unwrap();
+    let text = String::from_utf8(enrich_bytes(engine, input)).unwrap();
     assert!(text.contains("123456789012345678901234567890"), "{text}");
     assert!(text.contains("2.50"), "{text}");
 }
@@ -37,7 +37,7 @@ fn unknown_fields_survive_in_value_and_order() {
 fn enrichment_has_the_final_shape() {
     let engine = support::engine();
     let input = r#"{"id":"x","title":"Titolo","body":"Il presidente ha parlato a lungo oggi a Roma con i giornalisti."}"#;
-    let out: Value = serde_json::from_slice(&enrich_bytes(&engine, input)).unwrap();
+    let out: Value = serde_json::from_slice(&enrich_bytes(engine, input)).unwrap();
     let e = &out["enrichment"];
     let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
@@ -64,7 +64,7 @@ fn enrichment_has_the_final_shape() {
 fn a_replayed_output_gets_a_fresh_enrichment_not_a_second_key() {
     let engine = support::engine();
     let input = r#"{"body":"The minister spoke in London on Monday about the budget.","enrichment":{"stale":true}}"#;
-    let text = String::from_utf8(enrich_bytes(&engine, input)).unwrap();
+    let text = String::from_utf8(enrich_bytes(engine, input)).unwrap();
     assert_eq!(text.matches("\"enrichment\"").count(), 1, "{text}");
     let out: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(out["enrichment"]["language"], "en");
@@ -91,6 +91,6 @@ fn declared_language_wins() {
     let engine = support::engine();
     let input =
         r#"{"language":"pt-BR","body":"The minister spoke in London on Monday about the budget."}"#;
-    let out: Value = serde_json::from_slice(&enrich_bytes(&engine, input)).unwrap();
+    let out: Value = serde_json::from_slice(&enrich_bytes(engine, input)).unwrap();
     assert_eq!(out["enrichment"]["language"], "pt");
 }

@@ -79,7 +79,7 @@ proptest! {
     fn adversarial_pieces_keep_offsets_exact(title in adversarial_text(), body in adversarial_text()) {
         let engine = support::engine();
         prop_assume!(!body.trim().is_empty());
-        let e = enrich(&engine, &title, &body);
+        let e = enrich(engine, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));
     }
 
@@ -87,7 +87,7 @@ proptest! {
     fn arbitrary_unicode_keeps_offsets_exact(title in "\\PC{0,40}", body in "\\PC{1,300}") {
         let engine = support::engine();
         prop_assume!(!body.trim().is_empty());
-        let e = enrich(&engine, &title, &body);
+        let e = enrich(engine, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));
     }
 
