@@ -1,0 +1,37 @@
+//! The `newswire` command line: argument definitions and dispatch.
+//!
+//! Each subcommand lives in its own module; `main.rs` only parses and calls
+//! [`run`].
+
+pub mod enrich;
+pub mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Enrich news articles with their dateline, quotes and named entities.
+#[derive(Debug, Parser)]
+#[command(name = "newswire", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Enrich JSON Lines articles from files (or stdin) to stdout, offline.
+    Enrich(enrich::Args),
+    /// Print the JSON Schema of the output record.
+    Schema(schema::Args),
+}
+
+/// Runs the parsed command line and says how the process should exit.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Enrich(args) => enrich::run(args),
+        Command::Schema(args) => schema::run(args),
+    }
+}

@@ -1,0 +1,216 @@
+//! Paragraphs and sentences over a field's tokens.
+//!
+//! A paragraph is a run of text between line breaks. A sentence ends at `.`,
+//! `!`, `?` or `…` (plus any closing quotes or brackets) when whitespace and a
+//! capital letter, a digit or an opening mark follow, unless the full stop
+//! closes a known abbreviation of the language, a single capital (an initial),
+//! or a one- or two-digit number (German ordinals: `12. März`). Sentences never
+//! cross paragraphs.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::tokens::{Token, TokenKind};
+
+/// A sentence: its token range and byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Indices into the field's tokens.
+    pub tokens: Range<usize>,
+    /// Byte offset of the first token.
+    pub start: usize,
+    /// Byte offset past the last token.
+    pub end: usize,
+    /// Index of the paragraph holding the sentence.
+    pub paragraph: usize,
+}
+
+/// Byte spans of the paragraphs of `text` (non-empty runs between line breaks).
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
+            push_trimmed(text, start..i, &mut out);
+            start = i + c.len_utf8();
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let s = &text[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(r.start + lead..r.end - trail);
+    }
+}
+
+fn is_terminator(s: &str) -> bool {
+    matches!(s, "." | "!" | "?" | "…")
+}
+
+fn is_closer(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "”" | "»" | "’" | "'" | ")" | "]" | "“" | "«" | "›"
+    )
+}
+
+fn can_open_sentence(t: &Token, text: &str) -> bool {
+    let s = t.text(text);
+    match t.kind {
+        TokenKind::Number => true,
+        TokenKind::Word => s.chars().next().is_some_and(char::is_uppercase),
+        TokenKind::Punct => matches!(
+            s,
+            "\"" | "“"
+                | "«"
+                | "„"
+                | "‘"
+                | "'"
+                | "("
+                | "["
+                | "-"
+                | "–"
+                | "—"
+                | "¿"
+                | "¡"
+                | "»"
+                | "‹"
+        ),
+    }
+}
+
+/// Splits each paragraph's tokens into sentences.
+///
+/// `abbreviations` holds lowercase words that a full stop does not end a
+/// sentence after (`sig`, `dott`, `mr`).
+pub fn sentences(
+    text: &str,
+    tokens: &[Token],
+    paragraphs: &[Range<usize>],
+    abbreviations: &HashSet<String>,
+) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    for (p, para) in paragraphs.iter().enumerate() {
+        while i < tokens.len() && tokens[i].start < para.start {
+            i += 1;
+        }
+        let mut start = i;
+        while i < tokens.len() && tokens[i].end <= para.end {
+            let mut end = i + 1;
+            if is_terminator(tokens[i].text(text))
+                && !is_abbreviation(text, tokens, i, abbreviations)
+            {
+                while end < tokens.len()
+                    && tokens[end].end <= para.end
+                    && (is_terminator(tokens[end].text(text)) || is_closer(tokens[end].text(text)))
+                    && tokens[end - 1].touches(&tokens[end])
+                {
+                    end += 1;
+                }
+                let next = tokens.get(end).filter(|t| t.end <= para.end);
+                let breaks = match next {
+                    None => true,
+                    Some(n) => n.start > tokens[end - 1].end && can_open_sentence(n, text),
+                };
+                if breaks {
+                    push(&mut out, tokens, start..end, p);
+                    start = end;
+                }
+            }
+            i = end;
+        }
+        if start < i {
+            push(&mut out, tokens, start..i, p);
+        }
+    }
+    out
+}
+
+fn push(out: &mut Vec<Sentence>, tokens: &[Token], r: Range<usize>, paragraph: usize) {
+    out.push(Sentence {
+        start: tokens[r.start].start,
+        end: tokens[r.end - 1].end,
+        tokens: r,
+        paragraph,
+    });
+}
+
+fn is_abbreviation(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    abbreviations: &HashSet<String>,
+) -> bool {
+    if tokens[i].text(text) != "." || i == 0 || !tokens[i - 1].touches(&tokens[i]) {
+        return false;
+    }
+    let prev = &tokens[i - 1];
+    let word = prev.text(text);
+    match prev.kind {
+        TokenKind::Number => word.len() <= 2,
+        TokenKind::Word => {
+            let mut chars = word.chars();
+            let initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+            initial || abbreviations.contains(&word.to_lowercase())
+        }
+        TokenKind::Punct => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn split(text: &str, abbr: &[&str]) -> Vec<String> {
+        let abbr = abbr.iter().map(|s| s.to_string()).collect();
+        let toks = tokenize(text);
+        let paras = paragraphs(text);
+        sentences(text, &toks, &paras, &abbr)
+            .iter()
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_terminators_before_capitals() {
+        assert_eq!(
+            split("Ora è finita. Domani si riparte! Davvero?", &[]),
+            ["Ora è finita.", "Domani si riparte!", "Davvero?"]
+        );
+    }
+
+    #[test]
+    fn closing_quote_stays_with_its_sentence() {
+        assert_eq!(
+            split("Ha detto: «Basta.» Poi è uscito.", &[]),
+            ["Ha detto: «Basta.»", "Poi è uscito."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_initials_and_ordinals_do_not_split() {
+        assert_eq!(
+            split("Mr. Smith met J. Doe.", &["mr"]),
+            ["Mr. Smith met J. Doe."]
+        );
+        assert_eq!(split("Am 12. März kam er.", &[]), ["Am 12. März kam er."]);
+    }
+
+    #[test]
+    fn lowercase_after_full_stop_does_not_split() {
+        assert_eq!(split("Il 5 mar. scorso ok.", &[]), ["Il 5 mar. scorso ok."]);
+    }
+
+    #[test]
+    fn paragraphs_split_sentences() {
+        let s = split("Prima riga senza punto\nSeconda riga.\r\n\r\nTerza", &[]);
+        assert_eq!(s, ["Prima riga senza punto", "Seconda riga.", "Terza"]);
+    }
+}

@@ -1,0 +1,244 @@
+//! One field's text, normalised to NFC once, with the map back to the original.
+//!
+//! Extractors work on byte offsets into the normalised text. Output needs
+//! offsets in Unicode code points of the *original* string (what Python's
+//! `str` slicing uses), and the original text of a span. Normalisation can
+//! change lengths (a decomposed `e` + `◌́` becomes one `é`), so the text is cut
+//! into *segments* that normalise independently: a segment starts at every
+//! character that can never compose with what precedes it (canonical combining
+//! class 0 and NFC quick-check not "maybe"). Only segments whose normalised form
+//! differs from the original are recorded; every other offset maps by counting.
+//! A span boundary that falls inside a changed segment snaps to its edge.
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Bytes per block of the code-point index (a power of two).
+const BLOCK: usize = 1024;
+
+/// A normalised field text with its offset map.
+#[derive(Debug, Clone)]
+pub struct Text<'a> {
+    original: &'a str,
+    normalised: String,
+    /// Code points of `normalised` that start before each block boundary.
+    block_cps: Vec<usize>,
+    /// Segments whose NFC form differs from the original, in text order.
+    changes: Vec<Change>,
+}
+
+/// Which way an offset inside a changed segment moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bias {
+    /// Towards the start of the segment (for span starts).
+    Start,
+    /// Towards the end of the segment (for span ends).
+    End,
+}
+
+#[derive(Debug, Clone)]
+struct Change {
+    norm_start: usize,
+    norm_end: usize,
+    orig_start: usize,
+    orig_end: usize,
+    /// Code points the original minus the normalised text gained up to and
+    /// including this segment.
+    cp_delta_after: isize,
+}
+
+impl<'a> Text<'a> {
+    /// Normalises `original` to NFC and indexes it.
+    pub fn new(original: &'a str) -> Self {
+        let (normalised, changes) = if is_nfc_quick(original.chars()) == IsNormalized::Yes {
+            (original.to_owned(), Vec::new())
+        } else {
+            normalise_by_segment(original)
+        };
+        let block_cps = index_blocks(&normalised);
+        Text {
+            original,
+            normalised,
+            block_cps,
+            changes,
+        }
+    }
+
+    /// The normalised text that extractors read.
+    pub fn as_str(&self) -> &str {
+        &self.normalised
+    }
+
+    /// The text as the article carried it.
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// Maps a byte offset of the normalised text to a code-point offset of the
+    /// original text.
+    pub fn code_point(&self, byte: usize, bias: Bias) -> usize {
+        let (norm, delta) = self.snap(byte, bias);
+        (self.normalised_code_points(norm) as isize + delta) as usize
+    }
+
+    /// The original text of the normalised byte range `start..end`, widened to
+    /// whole segments when an edge falls inside a changed one.
+    pub fn original_slice(&self, start: usize, end: usize) -> &'a str {
+        let s = self.original_byte(start, Bias::Start);
+        let e = self.original_byte(end, Bias::End);
+        &self.original[s..e.max(s)]
+    }
+
+    fn original_byte(&self, byte: usize, bias: Bias) -> usize {
+        let i = self.changes.partition_point(|c| c.norm_end <= byte);
+        let (base_norm, base_orig) = match i.checked_sub(1).map(|j| &self.changes[j]) {
+            Some(c) => (c.norm_end, c.orig_end),
+            None => (0, 0),
+        };
+        if let Some(c) = self.changes.get(i) {
+            if c.norm_start < byte {
+                return match bias {
+                    Bias::Start => c.orig_start,
+                    Bias::End => c.orig_end,
+                };
+            }
+        }
+        base_orig + (byte - base_norm)
+    }
+
+    /// Snaps `byte` out of a changed segment and returns it with the code-point
+    /// delta accumulated before it.
+    fn snap(&self, byte: usize, bias: Bias) -> (usize, isize) {
+        let i = self.changes.partition_point(|c| c.norm_end <= byte);
+        let before = i
+            .checked_sub(1)
+            .map_or(0, |j| self.changes[j].cp_delta_after);
+        match self.changes.get(i) {
+            Some(c) if c.norm_start < byte => match bias {
+                Bias::Start => (c.norm_start, before),
+                Bias::End => (c.norm_end, c.cp_delta_after),
+            },
+            _ => (byte, before),
+        }
+    }
+
+    /// Code points of the normalised text before `byte`.
+    fn normalised_code_points(&self, byte: usize) -> usize {
+        let block = byte / BLOCK;
+        let from = block * BLOCK;
+        let tail = &self.normalised.as_bytes()[from..byte];
+        self.block_cps[block] + tail.iter().filter(|&&b| !is_continuation(b)).count()
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+fn index_blocks(s: &str) -> Vec<usize> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
+    let mut cps = 0;
+    for chunk in bytes.chunks(BLOCK) {
+        out.push(cps);
+        cps += chunk.iter().filter(|&&b| !is_continuation(b)).count();
+    }
+    out.push(cps);
+    out
+}
+
+/// True when nothing before `c` can compose with it.
+fn starts_segment(c: char) -> bool {
+    c.is_ascii()
+        || (canonical_combining_class(c) == 0
+            && is_nfc_quick(std::iter::once(c)) != IsNormalized::Maybe)
+}
+
+fn normalise_by_segment(original: &str) -> (String, Vec<Change>) {
+    let mut out = String::with_capacity(original.len());
+    let mut changes = Vec::new();
+    let mut delta = 0isize;
+    let mut seg_start = 0;
+    let mut flush = |seg: &str, orig_start: usize, out: &mut String| {
+        let norm_start = out.len();
+        out.extend(seg.nfc());
+        let norm = &out[norm_start..];
+        if norm != seg {
+            delta += seg.chars().count() as isize - norm.chars().count() as isize;
+            changes.push(Change {
+                norm_start,
+                norm_end: out.len(),
+                orig_start,
+                orig_end: orig_start + seg.len(),
+                cp_delta_after: delta,
+            });
+        }
+    };
+    for (i, c) in original.char_indices() {
+        if i > seg_start && starts_segment(c) {
+            flush(&original[seg_start..i], seg_start, &mut out);
+            seg_start = i;
+        }
+    }
+    if seg_start < original.len() {
+        flush(&original[seg_start..], seg_start, &mut out);
+    }
+    (out, changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cp_slice(s: &str, start: usize, end: usize) -> String {
+        s.chars().skip(start).take(end - start).collect()
+    }
+
+    #[test]
+    fn ascii_maps_one_to_one() {
+        let t = Text::new("Roma, 4 feb.");
+        assert_eq!(t.as_str(), "Roma, 4 feb.");
+        assert_eq!(t.code_point(6, Bias::Start), 6);
+    }
+
+    #[test]
+    fn multibyte_counts_code_points() {
+        let t = Text::new("Città – «sì» 🎉 ok");
+        let b = t.as_str().find("ok").unwrap();
+        assert_eq!(t.code_point(b, Bias::Start), 15);
+        assert_eq!(cp_slice(t.original(), 15, 17), "ok");
+    }
+
+    #[test]
+    fn decomposed_input_composes_and_maps_back() {
+        let original = "Citta\u{300} di Forli\u{300}, ok";
+        let t = Text::new(original);
+        assert_eq!(t.as_str(), "Città di Forlì, ok");
+        let b = t.as_str().find("Forlì").unwrap();
+        let e = b + "Forlì".len();
+        let (s, e2) = (t.code_point(b, Bias::Start), t.code_point(e, Bias::End));
+        assert_eq!(cp_slice(original, s, e2), "Forli\u{300}");
+        assert_eq!(t.original_slice(b, e), "Forli\u{300}");
+        let ok = t.as_str().find("ok").unwrap();
+        assert_eq!(t.code_point(ok, Bias::Start), original.chars().count() - 2);
+    }
+
+    #[test]
+    fn offset_inside_changed_segment_snaps() {
+        let original = "xe\u{301}y";
+        let t = Text::new(original);
+        assert_eq!(t.as_str(), "xéy");
+        // Byte 1 starts "é" (a changed segment "e\u{301}" in the original).
+        assert_eq!(t.code_point(1, Bias::Start), 1);
+        assert_eq!(t.code_point(3, Bias::End), 3);
+        assert_eq!(t.original_slice(1, 3), "e\u{301}");
+    }
+
+    #[test]
+    fn long_text_crosses_blocks() {
+        let original = "é".repeat(3000) + "end";
+        let t = Text::new(&original);
+        let b = t.as_str().find("end").unwrap();
+        assert_eq!(t.code_point(b, Bias::Start), 3000);
+    }
+}

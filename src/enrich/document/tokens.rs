@@ -1,0 +1,131 @@
+//! Tokens: words, numbers and single punctuation marks, with byte spans.
+//!
+//! A word is a maximal run of letters, digits and combining marks that holds
+//! at least one letter (`Jong`, `M5s`, `Forlì`); a number is such a run of
+//! digits only. Every other non-space character is a token of its own, so
+//! `l'esercito` is `l` `'` `esercito` and `Jong-un` is `Jong` `-` `un`:
+//! extractors that need the joined form look at adjacency
+//! ([`Token::touches`]). Whitespace makes no token.
+
+use unicode_normalization::char::is_combining_mark;
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with digits and marks.
+    Word,
+    /// Digits only.
+    Number,
+    /// One character that is neither a letter, a digit nor whitespace.
+    Punct,
+}
+
+/// A token's kind and byte span in its field's normalised text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// What the token is made of.
+    pub kind: TokenKind,
+}
+
+impl Token {
+    /// The token's text in `text`, the field it was cut from.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    /// True when `next` follows this token with no character between them.
+    pub fn touches(&self, next: &Token) -> bool {
+        self.end == next.start
+    }
+
+    /// True for a word token.
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Cuts `text` into tokens, in order.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let mut run: Option<(usize, bool)> = None; // start, saw a letter
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            let letter = c.is_alphabetic();
+            run = Some(match run {
+                Some((s, l)) => (s, l || letter),
+                None => (i, letter),
+            });
+            continue;
+        }
+        if let Some((s, letter)) = run.take() {
+            tokens.push(word_or_number(s, i, letter));
+        }
+        if !c.is_whitespace() {
+            tokens.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+                kind: TokenKind::Punct,
+            });
+        }
+    }
+    if let Some((s, letter)) = run {
+        tokens.push(word_or_number(s, text.len(), letter));
+    }
+    tokens
+}
+
+fn word_or_number(start: usize, end: usize, letter: bool) -> Token {
+    let kind = if letter {
+        TokenKind::Word
+    } else {
+        TokenKind::Number
+    };
+    Token { start, end, kind }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        tokenize(s).iter().map(|t| t.text(s)).collect()
+    }
+
+    #[test]
+    fn splits_elision_and_hyphen() {
+        assert_eq!(texts("l'esercito"), ["l", "'", "esercito"]);
+        assert_eq!(texts("Kim Jong-un,"), ["Kim", "Jong", "-", "un", ","]);
+    }
+
+    #[test]
+    fn keeps_accents_and_mixed_alnum() {
+        assert_eq!(texts("Forlì M5s 2023"), ["Forlì", "M5s", "2023"]);
+        let t = tokenize("M5s 2023");
+        assert_eq!(t[0].kind, TokenKind::Word);
+        assert_eq!(t[1].kind, TokenKind::Number);
+    }
+
+    #[test]
+    fn combining_marks_stay_in_the_word() {
+        assert_eq!(texts("Forli\u{300} x"), ["Forli\u{300}", "x"]);
+    }
+
+    #[test]
+    fn punctuation_is_one_token_per_char() {
+        assert_eq!(texts("«Sì»,  ok…"), ["«", "Sì", "»", ",", "ok", "…"]);
+    }
+
+    #[test]
+    fn adjacency() {
+        let t = tokenize("Jong-un");
+        assert!(t[0].touches(&t[1]) && t[1].touches(&t[2]));
+    }
+}
