@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod kafka;
+
 use newswire::enrich::Enrichment;
 
 /// The code points `start..end` of `s`.
