@@ -9,9 +9,13 @@
 //! Back-pressure: each record takes a permit from a semaphore of
 //! `worker.max_in_flight` before it is routed; the permit travels with it
 //! and is released when its offset is stored. When no permit is left, the
-//! thread pauses every assigned partition — librdkafka stops fetching and
-//! drops its prefetched records, so memory stays flat — but keeps polling,
-//! so rebalances, statistics and errors are still served. It resumes when a
+//! thread stops polling and waits for one; while output keeps flowing a
+//! permit comes back within milliseconds and librdkafka's prefetch queue
+//! (bounded by `queued.max.messages.kbytes`) keeps the records coming. When
+//! none comes back within half a second (output stalled), the thread pauses
+//! every assigned partition — librdkafka stops fetching and drops its
+//! prefetched records, so memory stays flat — and goes back to polling, so
+//! rebalances, statistics and errors are still served. It resumes when a
 //! quarter of the permits are free again (hysteresis: pausing drops the
 //! prefetch, so flapping would refetch the same records over and over).
 
@@ -31,6 +35,8 @@ use super::PipelineError;
 
 /// How long one `poll` waits: also how quickly a stop request is noticed.
 const POLL: Duration = Duration::from_millis(100);
+/// How long to wait for a free permit before pausing the partitions.
+const PAUSE_AFTER: Duration = Duration::from_millis(500);
 
 /// One record's place in the in-flight bound. Dropping it frees the place.
 pub struct Permit {
@@ -80,19 +86,24 @@ pub fn run(
     let mut epoch: u64 = 0;
 
     while !shared.stop.is_requested() {
-        if held.is_none() {
-            match Arc::clone(&permits).try_acquire_owned() {
-                Ok(p) => held = Some(p),
-                Err(TryAcquireError::NoPermits) => {}
-                Err(TryAcquireError::Closed) => unreachable!("the semaphore is never closed"),
+        if held.is_none() && !paused {
+            // At the bound: wait a little for an acknowledgement to free a
+            // permit (the normal case when output is the bottleneck)...
+            held = acquire_within(&ctx.runtime, &permits, PAUSE_AFTER);
+            if held.is_none() {
+                // ...and when none comes, pause and keep serving callbacks.
+                set_paused(&consumer, true);
+                paused = true;
             }
         }
-        if held.is_none() && !paused {
-            set_paused(&consumer, true);
-            paused = true;
-        } else if paused && permits.available_permits() >= resume_at {
-            set_paused(&consumer, false);
-            paused = false;
+        if paused {
+            if permits.available_permits() >= resume_at {
+                set_paused(&consumer, false);
+                paused = false;
+            }
+            if held.is_none() {
+                held = acquire_within(&ctx.runtime, &permits, Duration::ZERO);
+            }
         }
         let message = match consumer.poll(POLL) {
             None => continue,
@@ -189,6 +200,24 @@ fn stop(
         });
     }
     Ok(())
+}
+
+/// A permit, if one frees up within `wait`.
+fn acquire_within(
+    runtime: &tokio::runtime::Handle,
+    permits: &Arc<Semaphore>,
+    wait: Duration,
+) -> Option<OwnedSemaphorePermit> {
+    match Arc::clone(permits).try_acquire_owned() {
+        Ok(p) => return Some(p),
+        Err(TryAcquireError::Closed) => unreachable!("the semaphore is never closed"),
+        Err(TryAcquireError::NoPermits) if wait.is_zero() => return None,
+        Err(TryAcquireError::NoPermits) => {}
+    }
+    // The timer must be created inside the runtime's context.
+    let acquired = runtime
+        .block_on(async { tokio::time::timeout(wait, Arc::clone(permits).acquire_owned()).await });
+    acquired.ok().and_then(Result::ok)
 }
 
 fn wait_for_permit(
