@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -184,19 +185,35 @@ async fn ten_thousand_mixed_articles_on_4_partitions_each_end_exactly_once_in_or
             kafka::settings(&names, &[("worker.max_in_flight", "200")]),
             engine(),
         );
+        // Sample the in-flight gauge: the bound must hold all along.
+        let peak = Arc::new(AtomicI64::new(0));
+        let sampler = {
+            let (peak, t) = (Arc::clone(&peak), worker.telemetry.clone());
+            tokio::spawn(async move {
+                loop {
+                    peak.fetch_max(t.metrics().in_flight.get(), Ordering::Relaxed);
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
+            })
+        };
         let (out, dlq) = (names.output.clone(), names.dead_letter.clone());
         kafka::wait_until(Duration::from_secs(480), "10,000 records out", move || {
             kafka::count(&out) + kafka::count(&dlq) >= N as i64
         })
         .await;
         let took = started.elapsed();
-        let in_flight_peak = worker.telemetry.metrics().in_flight.get();
+        sampler.abort();
+        let in_flight_peak = peak.load(Ordering::Relaxed);
         worker.stop().await.expect("clean stop");
         eprintln!(
             "10,000 records through the worker in {took:.1?} ({:.0} records/s)",
             N as f64 / took.as_secs_f64()
         );
-        assert!(in_flight_peak <= 200);
+        eprintln!("in-flight peak {in_flight_peak} (bound 200)");
+        assert!(
+            in_flight_peak > 0 && in_flight_peak <= 200,
+            "peak {in_flight_peak}"
+        );
 
         let outputs = kafka::read_all(&names.output);
         let dead = kafka::read_all(&names.dead_letter);
@@ -522,6 +539,105 @@ async fn two_workers_share_4_partitions_then_the_survivor_takes_over_without_los
         for (p, end) in kafka::end_offsets(&names.input) {
             assert_eq!(committed[&p], Some(end), "partition {p} fully committed");
         }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_output_pauses_fetching_then_resumes_without_loss_or_reordering() {
+    kafka::within(Duration::from_secs(120), async {
+        const N: usize = 8;
+        let names = Names::new("pause");
+        kafka::create_topic(&names.input, 1).await;
+        let inputs: Vec<Input> = (0..N)
+            .map(|i| Input {
+                value: Some(good_input(i)),
+                ..Input::default()
+            })
+            .collect();
+        kafka::produce(&kafka::producer(), &names.input, &inputs).await;
+        // Two records in flight at most, each taking longer than the 500 ms
+        // the consumer waits before pausing.
+        let settings = kafka::settings(
+            &names,
+            &[
+                ("worker.max_in_flight", "2"),
+                ("worker.enrich_threads", "1"),
+                ("topics.partitions", "1"),
+            ],
+        );
+        let worker = Worker::start(
+            settings,
+            Arc::new(Slow(Engine::new().unwrap(), Duration::from_millis(700))),
+        );
+        let out = names.output.clone();
+        kafka::wait_until(Duration::from_secs(60), "all outputs", move || {
+            kafka::count(&out) >= N as i64
+        })
+        .await;
+        let telemetry = worker.telemetry.clone();
+        worker.stop().await.expect("clean stop");
+        assert!(telemetry.metrics().pauses.get() > 0, "fetching was paused");
+        assert_eq!(telemetry.metrics().paused.get(), 0, "and resumed");
+        let outputs = kafka::read_all(&names.output);
+        let offsets: Vec<i64> = outputs.iter().map(|r| r.source().1).collect();
+        assert_eq!(offsets, (0..N as i64).collect::<Vec<_>>(), "all, in order");
+        assert_eq!(
+            kafka::committed(&names.group, &names.input)[&0],
+            Some(N as i64)
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_dead_letter_produce_stops_the_worker_and_leaves_its_offset_uncommitted() {
+    kafka::within(Duration::from_secs(120), async {
+        let names = Names::new("dlqfail");
+        kafka::create_topic(&names.input, 1).await;
+        kafka::create_topic(&names.output, 1).await;
+        kafka::create_topic(&names.dead_letter, 1).await;
+        let settings = kafka::settings(
+            &names,
+            &[
+                ("topics.create", "false"),
+                ("kafka.producer.message.timeout.ms", "3000"),
+            ],
+        );
+        let worker = Worker::start(settings, engine());
+        let good = |i: usize| Input {
+            value: Some(good_input(i)),
+            ..Input::default()
+        };
+        let producer = kafka::producer();
+        kafka::produce(&producer, &names.input, &[good(0)]).await;
+        let (group, input) = (names.group.clone(), names.input.clone());
+        kafka::wait_until(
+            Duration::from_secs(60),
+            "first record committed",
+            move || kafka::committed(&group, &input)[&0] == Some(1),
+        )
+        .await;
+        // The dead-letter topic disappears; then a bad record arrives.
+        kafka::delete_topic(&names.dead_letter).await;
+        let bad = Input {
+            value: Some(b"not json".to_vec()),
+            ..Input::default()
+        };
+        kafka::produce(&producer, &names.input, &[bad, good(2)]).await;
+        let ended = worker.join(Duration::from_secs(60)).await;
+        match ended {
+            Err(newswire::pipeline::PipelineError::Produce { topic, offset, .. }) => {
+                assert_eq!(topic, names.dead_letter);
+                assert_eq!(offset, 1);
+            }
+            other => panic!("expected a fatal dead-letter produce error, got {other:?}"),
+        }
+        assert_eq!(
+            kafka::committed(&names.group, &names.input)[&0],
+            Some(1),
+            "the offset of the record whose dead letter failed is not committed"
+        );
     })
     .await;
 }

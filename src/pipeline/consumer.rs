@@ -94,12 +94,14 @@ pub fn run(
                 // ...and when none comes, pause and keep serving callbacks.
                 set_paused(&consumer, true);
                 paused = true;
+                shared.telemetry.backpressure(true);
             }
         }
         if paused {
             if permits.available_permits() >= resume_at {
                 set_paused(&consumer, false);
                 paused = false;
+                shared.telemetry.backpressure(false);
             }
             if held.is_none() {
                 held = acquire_within(&ctx.runtime, &permits, Duration::ZERO);

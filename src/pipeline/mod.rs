@@ -83,6 +83,9 @@ pub enum PipelineError {
         /// The producer's error.
         message: String,
     },
+    /// A bug in the pipeline itself.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// The graceful stop did not finish in time.
     #[error("shutdown did not finish within {timeout:?}: work on {partitions} was abandoned unacknowledged (it will be consumed again)")]
     ShutdownTimedOut {
@@ -177,16 +180,20 @@ pub async fn run(
         },
         settings.telemetry.summary_interval,
     ));
-    tokio::select! {
+    let mut done_rx = done_rx;
+    let ended = tokio::select! {
         () = shutdown => {
             info!("stop requested");
             stop.request();
+            done_rx.await
         }
-        () = stop.requested() => {}
-    }
-    let result = done_rx.await.unwrap_or_else(|_| {
-        Err(PipelineError::Setup(
-            "the consumer thread panicked".to_owned(),
+        // A fatal error stops the consumer thread by itself.
+        ended = &mut done_rx => ended,
+    };
+    let result = ended.unwrap_or_else(|_| {
+        stop.request();
+        Err(PipelineError::Internal(
+            "the consumer thread panicked; acknowledged offsets stay committed".to_owned(),
         ))
     });
     summary.abort();

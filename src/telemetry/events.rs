@@ -103,6 +103,19 @@ impl Telemetry {
         self.metrics().assigned_partitions.set(assigned_now as i64);
     }
 
+    /// Fetching was paused (`true`) because output is not keeping up with
+    /// the in-flight bound, or resumed (`false`).
+    pub fn backpressure(&self, paused: bool) {
+        if paused {
+            info!("in-flight bound reached and no acknowledgement for 500ms: pausing fetch");
+            self.metrics().pauses.inc();
+            self.metrics().paused.set(1);
+        } else {
+            info!("acknowledgements caught up: resuming fetch");
+            self.metrics().paused.set(0);
+        }
+    }
+
     /// A Kafka client reported an error.
     pub fn kafka_error(&self, client: &'static str, code: &str, message: &str) {
         warn!(client, code, "kafka {client} error: {message}");

@@ -12,6 +12,8 @@
 //! | `newswire_consumer_lag_messages` | gauge | `topic`, `partition` |
 //! | `newswire_assigned_partitions` | gauge | |
 //! | `newswire_rebalances_total` | counter | `kind` (`assign`, `revoke`) |
+//! | `newswire_consumer_paused` | gauge | (1 while the in-flight bound pauses fetching) |
+//! | `newswire_backpressure_pauses_total` | counter | |
 //! | `newswire_kafka_errors_total` | counter | `client`, `code` |
 
 use prometheus_client::encoding::text::encode;
@@ -86,6 +88,10 @@ pub struct Metrics {
     pub assigned_partitions: Gauge,
     /// Rebalance events.
     pub rebalances: Family<RebalanceLabels, Counter>,
+    /// 1 while fetching is paused by the in-flight bound.
+    pub paused: Gauge,
+    /// Times fetching was paused by the in-flight bound.
+    pub pauses: Counter,
     /// Errors reported by the Kafka clients.
     pub kafka_errors: Family<ErrorLabels, Counter>,
     /// Dead letters by topic, all classes (not exported: the summary's sum).
@@ -120,6 +126,8 @@ impl Metrics {
             consumer_lag: Family::default(),
             assigned_partitions: Gauge::default(),
             rebalances: Family::default(),
+            paused: Gauge::default(),
+            pauses: Counter::default(),
             kafka_errors: Family::default(),
             dead_lettered_by_topic: Family::default(),
             lag_total: Gauge::default(),
@@ -174,6 +182,16 @@ impl Metrics {
             "rebalances",
             "Consumer group rebalance events, by kind",
             m.rebalances.clone(),
+        );
+        registry.register(
+            "consumer_paused",
+            "1 while fetching is paused because worker.max_in_flight records are unacknowledged",
+            m.paused.clone(),
+        );
+        registry.register(
+            "backpressure_pauses",
+            "Times fetching was paused because output did not keep up",
+            m.pauses.clone(),
         );
         registry.register(
             "kafka_errors",

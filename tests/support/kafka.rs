@@ -175,6 +175,18 @@ pub async fn create_topic(topic: &str, partitions: i32) {
     .unwrap();
 }
 
+/// Deletes `topic`.
+pub async fn delete_topic(topic: &str) {
+    let admin: AdminClient<DefaultClientContext> = client_config().create().unwrap();
+    let results = admin
+        .delete_topics(&[topic], &AdminOptions::new())
+        .await
+        .expect("delete_topics");
+    for r in results {
+        r.unwrap_or_else(|(t, e)| panic!("cannot delete topic {t}: {e}"));
+    }
+}
+
 /// An idempotent producer for test input.
 pub fn producer() -> FutureProducer {
     client_config()
@@ -449,6 +461,17 @@ impl Worker {
             task,
             telemetry,
         }
+    }
+
+    /// Waits for the worker to end by itself (a fatal error).
+    pub async fn join(self, limit: Duration) -> Result<(), PipelineError> {
+        let Worker { stop, task, .. } = self;
+        let ended = tokio::time::timeout(limit, task)
+            .await
+            .unwrap_or_else(|_| panic!("worker did not end within {limit:?}"))
+            .expect("worker task does not panic");
+        drop(stop);
+        ended
     }
 
     /// Asks for a graceful stop and waits for it.
