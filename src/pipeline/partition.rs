@@ -165,8 +165,8 @@ fn enrich(shared: &Arc<Shared>, work: Work) -> Boxed<(Work, Processed)> {
     })
 }
 
-fn fatal(shared: &Shared, tp: &Tp, offset: i64, topic: &str, message: String) -> PipelineError {
-    let _ = shared;
+/// A produce that failed for good: the pipeline stops without storing it.
+fn fatal(tp: &Tp, offset: i64, topic: &str, message: String) -> PipelineError {
     PipelineError::Produce {
         topic: topic.to_owned(),
         source_partition: tp.to_string(),
@@ -213,14 +213,14 @@ async fn send(
                                 await_dead_letter(&shared, &tp, work, reason, delivery).await
                             }
                             Err(SendError::Fatal(why)) => {
-                                Err(fatal(&shared, &tp, work.offset, &shared.output_topic, why))
+                                Err(fatal(&tp, work.offset, &shared.output_topic, why))
                             }
                         }
                     }));
                 }
                 Err(SendError::Rejected(why)) => Reason::output_rejected(&why),
                 Err(SendError::Fatal(why)) => {
-                    return Err(fatal(shared, tp, work.offset, &shared.output_topic, why))
+                    return Err(fatal(tp, work.offset, &shared.output_topic, why))
                 }
             }
         }
@@ -256,7 +256,7 @@ async fn enqueue_dead_letter(
         let why = match e {
             SendError::Rejected(w) | SendError::Fatal(w) => w,
         };
-        fatal(shared, tp, work.offset, &shared.dead_letter_topic, why)
+        fatal(tp, work.offset, &shared.dead_letter_topic, why)
     })
 }
 
@@ -272,13 +272,9 @@ async fn await_dead_letter(
             work,
             dead_letter: Some(reason),
         }),
-        Err(SendError::Rejected(why) | SendError::Fatal(why)) => Err(fatal(
-            shared,
-            tp,
-            work.offset,
-            &shared.dead_letter_topic,
-            why,
-        )),
+        Err(SendError::Rejected(why) | SendError::Fatal(why)) => {
+            Err(fatal(tp, work.offset, &shared.dead_letter_topic, why))
+        }
     }
 }
 
