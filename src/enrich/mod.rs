@@ -27,6 +27,7 @@ pub mod assemble;
 pub mod dateline;
 pub mod document;
 pub mod entities;
+pub mod gazetteer;
 pub mod language;
 pub mod output;
 pub mod quotes;
@@ -34,6 +35,7 @@ pub mod resources;
 
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -73,7 +75,7 @@ struct LanguagePack {
 }
 
 impl LanguagePack {
-    fn load(lang: Lang) -> Result<Self, ResourceError> {
+    fn load(lang: Lang, known: &Arc<entities::known::Known>) -> Result<Self, ResourceError> {
         let abbreviations = resources::word_list(&format!("{}/abbreviations.txt", lang.code()))?
             .into_iter()
             .map(str::to_owned)
@@ -81,7 +83,7 @@ impl LanguagePack {
         Ok(LanguagePack {
             abbreviations,
             dateline: dateline::Rules::load(lang)?,
-            entities: entities::Rules::load(lang)?,
+            entities: entities::Rules::with_known(lang, Arc::clone(known))?,
             quotes: quotes::Rules::load(lang)?,
         })
     }
@@ -98,11 +100,12 @@ pub struct Engine {
 impl Engine {
     /// Loads and compiles every embedded resource.
     pub fn new() -> Result<Engine, ResourceError> {
+        let known = Arc::new(entities::known::Known::load()?);
         Ok(Engine {
             identifier: Identifier::load()?,
             packs: Lang::ALL
                 .into_iter()
-                .map(LanguagePack::load)
+                .map(|lang| LanguagePack::load(lang, &known))
                 .collect::<Result<_, _>>()?,
         })
     }

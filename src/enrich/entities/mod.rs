@@ -1,21 +1,69 @@
 //! People, organisations and places: mentions, coreference, canonical names.
+//!
+//! ```text
+//! Document ─► units (words as names are written) ─► candidates (capitalised
+//!   runs, cut at titles and common words) ─► typing (cues, gazetteers, make-up)
+//!   ─► + the dateline's place and agency ─► coreference ─► Found, by first mention
+//! ```
+//!
+//! - [`units`]: joins tokens into name-shaped words (`Jong-un`, `U.S.`).
+//! - [`candidates`]: capitalised runs with particles, cut into candidates.
+//! - [`cues`]: what the words before a name say (a title, `agenzia di stampa`).
+//! - [`typing`]: person, organisation or place, and the gazetteer entry.
+//! - [`coref`]: which mentions are one entity.
+//! - [`known`]: the gazetteers; [`lexicon`]: the language's word lists;
+//!   [`fold`]: the lookup key.
+//!
+//! All language knowledge is data (`resources/<lang>/entities/`,
+//! `resources/shared/entities/`, the gazetteers); the code holds no word of
+//! any language. Every pass is linear in the article's length: each unit is
+//! looked at a bounded number of times, and lookups are hash probes of
+//! slices of one folded buffer per field.
+
+pub mod candidates;
+pub mod coref;
+pub mod cues;
+pub mod fold;
+pub mod known;
+pub mod lexicon;
+pub mod typing;
+pub mod units;
+
+use std::sync::Arc;
 
 use crate::enrich::dateline;
-use crate::enrich::document::{Document, Span};
+use crate::enrich::document::{Document, Field, FieldText, Span};
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::ResourceError;
+use coref::Mention;
+use known::Known;
+use lexicon::Lexicon;
+use typing::Strength;
+use units::{UnitKind, Units};
 
-/// One language's entity data, compiled once.
+/// One language's entity data, compiled once, with the shared gazetteers.
 #[derive(Debug, Clone)]
 pub struct Rules {
     lang: Lang,
+    lex: Lexicon,
+    known: Arc<Known>,
 }
 
 impl Rules {
-    /// Loads `lang`'s entity data.
+    /// Loads `lang`'s entity data and the gazetteers. To share one copy of
+    /// the gazetteers between languages, use [`Rules::with_known`].
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
-        Ok(Rules { lang })
+        Self::with_known(lang, Arc::new(Known::load()?))
+    }
+
+    /// Loads `lang`'s entity data around gazetteers loaded once.
+    pub fn with_known(lang: Lang, known: Arc<Known>) -> Result<Self, ResourceError> {
+        Ok(Rules {
+            lang,
+            lex: Lexicon::load(lang)?,
+            known,
+        })
     }
 
     /// The language these rules are for.
@@ -39,7 +87,164 @@ pub struct Found {
     pub mentions: Vec<Span>,
 }
 
+/// A headline in title case: most of its words capitalised, so capitals
+/// tell nothing.
+fn title_case(field: &FieldText, lex: &Lexicon) -> bool {
+    let text = field.as_str();
+    let mut words = 0;
+    let mut caps = 0;
+    for t in field.tokens.iter().filter(|t| t.is_word()) {
+        let s = t.text(text);
+        if s.chars().count() <= 3 {
+            continue;
+        }
+        words += 1;
+        caps += usize::from(s.chars().next().is_some_and(char::is_uppercase));
+    }
+    let _ = lex;
+    words >= 4 && caps * 4 >= words * 3
+}
+
+fn mention_from<'a>(
+    doc: &Document,
+    span: Span,
+    kind: EntityKind,
+    strength: Strength,
+    entry: Option<&'a known::Entry>,
+    acronym: bool,
+) -> Mention<'a> {
+    let text = doc.text(span).to_owned();
+    let key = fold::fold(&text);
+    let mut parts: Vec<String> = key
+        .split(' ')
+        .filter(|p| !(p.ends_with('.') && p.chars().count() == 2))
+        .map(str::to_owned)
+        .collect();
+    if parts.is_empty() {
+        parts.push(key);
+    }
+    Mention {
+        span,
+        text,
+        parts,
+        kind,
+        strength,
+        entry,
+        acronym,
+        bracketed_after: None,
+    }
+}
+
 /// Finds the entities of `doc`, in order of first mention.
-pub fn find(_doc: &Document, _rules: &Rules, _dateline: Option<&dateline::Found>) -> Vec<Found> {
-    Vec::new()
+pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -> Vec<Found> {
+    let lex = &rules.lex;
+    let known = &*rules.known;
+    let mut reserved: Vec<(Span, EntityKind)> = Vec::new();
+    if let Some(d) = dateline {
+        reserved.push((d.location, EntityKind::Location));
+        if let Some(a) = d.agency {
+            reserved.push((a, EntityKind::Organization));
+        }
+    }
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut things: Vec<String> = Vec::new();
+    for (field, ft) in doc.fields() {
+        let units = units::units(ft, lex, known, field == Field::Title && title_case(ft, lex));
+        let cands = candidates::candidates(&units, lex, known);
+        let typed = typing::typed(ft.as_str(), &cands, &units, lex, known);
+        let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
+        for t in typed {
+            let u = &units.units;
+            let span = Span::new(field, u[t.units.start].start, u[t.units.end - 1].end);
+            if reserved.iter().any(|(r, _)| r.overlaps(&span)) {
+                continue;
+            }
+            if t.thing {
+                things.push(units.fold_range(t.units.clone()).to_owned());
+                continue;
+            }
+            let first = &u[t.units.start];
+            let acronym = t.units.len() == 1
+                && (first.upper
+                    || first.dotted
+                    || (first.inner_cap && first.end - first.start <= 6));
+            let mut m = mention_from(doc, span, t.kind, t.strength, t.entry, acronym);
+            m.bracketed_after = bracketed_after(&units, t.units.start, prev);
+            prev = Some((t.units.end, mentions.len()));
+            mentions.push(m);
+        }
+    }
+    for (span, kind) in reserved {
+        let key = fold::fold(doc.text(span));
+        let entry = known.get(&key).iter().find(|e| e.kind == kind);
+        mentions.push(mention_from(
+            doc,
+            span,
+            kind,
+            Strength::Strong,
+            entry,
+            false,
+        ));
+    }
+    if !things.is_empty() {
+        mentions.retain(|m| !things.contains(&m.parts.join(" ")));
+    }
+    mentions.sort_by_key(|m| m.span);
+    // Bracket links were indices before sorting; reserved mentions never
+    // carry one, and sorting only moves them, so remap by span.
+    relink(&mut mentions);
+    let clusters = coref::cluster(&mentions, |w| lex.particles.contains(w));
+    clusters
+        .into_iter()
+        .map(|c| entity(&mentions, &c))
+        .collect()
+}
+
+/// The mention that a candidate starting at unit `s` stands in brackets
+/// after: `Name (X`.
+fn bracketed_after(units: &Units, s: usize, prev: Option<(usize, usize)>) -> Option<usize> {
+    let (end, idx) = prev?;
+    (s >= 1 && end == s - 1 && {
+        let b = &units.units[s - 1];
+        b.kind == UnitKind::Punct && units.fold(s - 1) == "("
+    })
+    .then_some(idx)
+}
+
+fn relink(mentions: &mut [Mention]) {
+    // Links point at the mention just before in the same field, which
+    // sorting by span keeps just before: recompute them as "previous index".
+    for (i, m) in mentions.iter_mut().enumerate() {
+        if m.bracketed_after.is_some() {
+            m.bracketed_after = i.checked_sub(1);
+        }
+    }
+}
+
+fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
+    let fullest = c
+        .members
+        .iter()
+        .copied()
+        .max_by_key(|&m| {
+            (
+                mentions[m].parts.len(),
+                mentions[m].text.chars().count(),
+                std::cmp::Reverse(m),
+            )
+        })
+        .unwrap_or(c.members[0]);
+    let entry = std::iter::once(fullest)
+        .chain(c.members.iter().copied())
+        .find_map(|m| mentions[m].entry.filter(|e| e.kind == c.kind));
+    let name = mentions[fullest].text.clone();
+    Found {
+        kind: c.kind,
+        canonical: entry.map_or_else(|| name.clone(), |e| e.canonical.to_owned()),
+        country: entry
+            .filter(|_| c.kind == EntityKind::Location)
+            .and_then(|e| e.country.map(str::to_owned)),
+        name,
+        mentions: c.members.iter().map(|&m| mentions[m].span).collect(),
+    }
 }

@@ -1,0 +1,454 @@
+//! Candidate names from token shape.
+//!
+//! A *run* is a maximal sequence of capitalised words in one sentence, with
+//! name particles between them (`Ursula von der Leyen`, `Corea del Nord`,
+//! `Bank of England`), a short number after them (`Formula 1`, `Isar 2`) and
+//! the dot of a legal form (`Inc.`). A run is then cut into candidates:
+//!
+//! - a title or role inside it is dropped and cues the name after it as a
+//!   person (`Chancellor Olaf Scholz`, `Maui County Mayor Richard Bissen` gives
+//!   `Maui County` and the person `Richard Bissen`); a title that starts before
+//!   the run and ends inside it is dropped too (`presidente del Consiglio Mario
+//!   Draghi`);
+//! - a common word whose capital only marks the start of a sentence or a
+//!   quotation is dropped (`Oltre`, `Brindando`, `However`), as is, where nouns
+//!   are capitalised (German), any common word that does not follow a given
+//!   name (`Finale Serbien` gives `Serbien`; `Klaus Müller` stays whole);
+//! - a phrase the gazetteers know is never cut (`New York`, `West Midlands`).
+//!
+//! Weekdays, months and other `not_names.txt` words never belong to a run;
+//! a demonym may continue one (`Borsa Italiana`) but only starts one when the
+//! name holds an organisation or place word.
+
+use std::ops::Range;
+
+use super::cues::{self, Cue};
+use super::known::Known;
+use super::lexicon::Lexicon;
+use super::units::{UnitKind, Units};
+use crate::enrich::output::EntityKind;
+
+/// A candidate name: a run of units and the cue before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Unit indices.
+    pub units: Range<usize>,
+    /// What the words before it say.
+    pub cue: Cue,
+    /// The type a lowercase head taken into the name gives (`ponte Morandi`).
+    pub head: Option<EntityKind>,
+}
+
+struct Ctx<'a> {
+    units: &'a Units,
+    lex: &'a Lexicon,
+    known: &'a Known,
+}
+
+impl Ctx<'_> {
+    fn fold(&self, i: usize) -> &str {
+        self.units.fold(i)
+    }
+
+    fn common(&self, i: usize) -> bool {
+        self.lex.is_common(self.fold(i))
+    }
+
+    fn given(&self, i: usize) -> bool {
+        self.lex.given_names.contains(self.fold(i))
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        u.is_capitalised() && !self.lex.not_names.contains(self.fold(i))
+    }
+
+    /// May unit `i` continue a run whose previous unit is `i - 1`?
+    fn continues(&self, i: usize) -> bool {
+        if !self.capitalised(i) {
+            return false;
+        }
+        !(self.lex.nouns_capitalised && self.common(i) && !self.given(i - 1))
+            || self.known_from(i - 1, i + 1)
+    }
+
+    /// True when a known phrase covers units `b..e` exactly.
+    fn known_from(&self, b: usize, e: usize) -> bool {
+        e <= self.units.len() && !self.known.get(self.units.fold_range(b..e)).is_empty()
+    }
+
+    fn particle(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        matches!(u.kind, UnitKind::Word | UnitKind::Elision)
+            && !u.cap
+            && self.lex.particles.contains(self.fold(i))
+    }
+
+    fn same_sentence(&self, a: usize, b: usize) -> bool {
+        self.units.units[a].sentence == self.units.units[b].sentence
+    }
+
+    /// The end of the run that starts at unit `i`, stretched to cover a
+    /// known name that starts there and holds lowercase words
+    /// (`Commissione europea`, `Consiglio di sicurezza`).
+    fn run_end(&self, i: usize) -> usize {
+        let j = self.shape_end(i);
+        let max = self.known.max_words().min(8);
+        let n = self.units.len();
+        for len in (j - i + 1..=max).rev() {
+            let e = i + len;
+            if e <= n
+                && self.same_sentence(i, e - 1)
+                && self.units.units[i..e]
+                    .iter()
+                    .all(|u| u.kind != UnitKind::Punct)
+                && self.known_from(i, e)
+            {
+                return e;
+            }
+        }
+        j
+    }
+
+    /// The end of the run of capitalised words that starts at unit `i`.
+    fn shape_end(&self, i: usize) -> usize {
+        let n = self.units.len();
+        let u = &self.units.units;
+        let mut j = i + 1;
+        loop {
+            if j < n && self.same_sentence(i, j) && self.continues(j) {
+                j += 1;
+                continue;
+            }
+            let mut k = j;
+            while k < n && k - j < 3 && self.particle(k) {
+                k += 1;
+            }
+            if k > j && k < n && self.same_sentence(i, k) && self.capitalised(k) {
+                j = k + 1;
+                continue;
+            }
+            if j < n
+                && u[j].kind == UnitKind::Number
+                && u[j].end - u[j].start == 1
+                && self.same_sentence(i, j)
+            {
+                return j + 1;
+            }
+            if j < n
+                && self.lex.org_suffixes.contains(self.fold(j - 1))
+                && u[j].kind == UnitKind::Punct
+                && u[j].start == u[j - 1].end
+                && self.fold(j) == "."
+            {
+                return j + 1;
+            }
+            return j;
+        }
+    }
+
+    /// Longest title phrase that starts at `k` (it may run on over
+    /// lowercase words past the run: `Premier ministre`); 0 when the word
+    /// after it makes it part of a name (`General Assembly`).
+    fn title_at(&self, k: usize, j: usize) -> usize {
+        let n = self.units.len();
+        let max = self.lex.titles.max_words().min(n - k);
+        let mut len = (1..=max)
+            .rev()
+            .find(|&len| {
+                self.units.units[k..k + len].iter().all(|u| u.is_word())
+                    && self.lex.titles.contains(self.units.fold_range(k..k + len))
+            })
+            .unwrap_or(0);
+        if len == 0 && self.lex.is_title_word(self.fold(k)) {
+            len = 1;
+        }
+        if len > 0 && k + len < j {
+            let next = self.fold(k + len);
+            if self.lex.org_words.contains(next) || self.lex.place_words.contains(next) {
+                return 0;
+            }
+        }
+        len
+    }
+
+    /// Longest known phrase of two or more units that starts at `k` and
+    /// ends by `j`.
+    fn known_at(&self, k: usize, j: usize) -> usize {
+        let max = self.known.max_words().min(j - k).min(8);
+        (2..=max)
+            .rev()
+            .find(|&len| self.known_from(k, k + len))
+            .unwrap_or(0)
+    }
+
+    /// A title that starts before unit `i` (within its sentence) and ends
+    /// inside the run `i..j`: returns where it ends.
+    fn title_into(&self, i: usize, j: usize) -> Option<usize> {
+        let max = self.lex.titles.max_words();
+        for e in (i + 1..=j.min(i + max)).rev() {
+            for b in e.saturating_sub(max)..i {
+                let lowercase_lead = self.units.units[b..i]
+                    .iter()
+                    .all(|u| matches!(u.kind, UnitKind::Word | UnitKind::Elision))
+                    && self.same_sentence(b, i);
+                if lowercase_lead && self.lex.titles.contains(self.units.fold_range(b..e)) {
+                    return Some(e);
+                }
+            }
+        }
+        None
+    }
+
+    /// A word the gazetteers know well enough to trust even where its
+    /// capital is weak (`Mosca` opening a sentence): a country, region or
+    /// city of a million, or an organisation or person by its own name.
+    fn trusted_alone(&self, k: usize) -> bool {
+        self.known.get(self.fold(k)).iter().any(|e| match e.place {
+            Some(_) => e.is_major_place(1_000_000),
+            None => e.is_canonical,
+        })
+    }
+
+    /// An acronym, a word with digits or inner capitals, or a word the
+    /// gazetteers know as an organisation.
+    fn org_like(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        let text = &self.units.folded[u.folded.clone()];
+        u.upper
+            || u.inner_cap
+            || text.chars().any(|c| c.is_ascii_digit())
+            || self
+                .known
+                .get(text)
+                .first()
+                .is_some_and(|e| e.kind == EntityKind::Organization)
+    }
+
+    /// True when unit `k` is a country, continent, translated region or a
+    /// city of 100,000 (`Deutschland`, `Bayern`; not the town `Ende`).
+    fn major_place(&self, k: usize) -> bool {
+        self.known.get(self.fold(k)).iter().any(|e| match e.place {
+            Some(super::known::PlaceKind::Region) => !e.is_canonical,
+            Some(_) => e.is_major_place(100_000),
+            None => false,
+        })
+    }
+
+    /// True when units `b..e` are a known place.
+    fn known_place(&self, b: usize, e: usize) -> bool {
+        self.known
+            .get(self.units.fold_range(b..e))
+            .iter()
+            .any(|e| e.kind == EntityKind::Location)
+    }
+
+    fn has_type_word(&self, r: Range<usize>) -> bool {
+        r.into_iter().any(|k| {
+            let f = self.fold(k);
+            self.lex.org_words.contains(f)
+                || self.lex.place_words.contains(f)
+                || self.lex.org_suffixes.contains(f)
+        })
+    }
+
+    /// Cuts the run `i..j` into candidates.
+    fn split(&self, i: usize, j: usize, out: &mut Vec<Candidate>) {
+        let mut cue = None;
+        let mut part = i;
+        let whole_known = self.known_from(i, j);
+        if let Some(e) = self.title_into(i, j).filter(|_| !whole_known) {
+            part = e;
+            cue = Some(Cue::Person);
+        }
+        let mut k = part;
+        while k < j {
+            let known = self.known_at(k, j);
+            if known > 0 {
+                k += known;
+                continue;
+            }
+            let title = self.title_at(k, j);
+            if title > 0 {
+                self.emit(part..k, cue.take(), out);
+                k += title;
+                // `Rei do Futebol`, `Minister of Defence`: what follows a
+                // title and a particle is its realm, not a name.
+                let mut m = k;
+                while m < j && self.particle(m) {
+                    m += 1;
+                }
+                cue = Some(if m > k { Cue::Portfolio } else { Cue::Person });
+                k = m.max(k);
+                part = k;
+                continue;
+            }
+            let u = &self.units.units[k];
+            let lead = k == part;
+            // `Pd Elly Schlein`, `M5s Giuseppe Conte`: an acronym or known
+            // organisation before a longer name.
+            if lead && j - k >= 3 && self.org_like(k) && self.known_at(k, j) == 0 {
+                self.emit(k..k + 1, cue.take(), out);
+                k += 1;
+                part = k;
+                continue;
+            }
+            // `Giochi di Rio`: a capitalised common noun, a particle and a
+            // known place: the place alone.
+            if lead && !u.weak && k + 2 < j && self.common(k) && !self.has_type_word(k..k + 1) {
+                let mut m = k + 1;
+                while m < j && self.particle(m) {
+                    m += 1;
+                }
+                if m > k + 1 && m < j && self.known_place(m, j) {
+                    k = m;
+                    part = m;
+                    continue;
+                }
+            }
+            // `Le Pen`, `De Grasse` keep their particle; `Da Roma`, `Lo
+            // Stato` at a sentence start do not.
+            let name_particle = self.lex.particles.contains(self.fold(k))
+                && k + 1 < j
+                && !self.common(k + 1)
+                && !self.known_place(k + 1, j);
+            let weak_common = lead
+                && u.weak
+                && self.common(k)
+                && !self.given(k)
+                && !name_particle
+                && !self.trusted_alone(k);
+            let noun = self.lex.nouns_capitalised
+                && self.common(k)
+                && !(k > part && self.given(k - 1))
+                && !self.given(k)
+                && !self.major_place(k);
+            let demonym = lead
+                && self.lex.demonyms.contains(self.fold(k))
+                && !self.has_type_word(k..j)
+                && !self.known_place(k, k + 1);
+            if weak_common || noun || demonym {
+                self.emit(part..k, cue.take(), out);
+                k += 1;
+                part = k;
+                continue;
+            }
+            k += 1;
+        }
+        self.emit(part..j, cue, out);
+    }
+
+    fn emit(&self, mut r: Range<usize>, cue: Option<Cue>, out: &mut Vec<Candidate>) {
+        while !r.is_empty() && self.particle(r.end - 1) {
+            r.end -= 1;
+        }
+        while !r.is_empty() && self.particle(r.start) {
+            r.start += 1;
+        }
+        if r.is_empty()
+            || r.clone()
+                .all(|k| self.units.units[k].kind == UnitKind::Number)
+        {
+            return;
+        }
+        r.end = self.org_tail(r.clone());
+        let (mut start, mut head) = self.lowercase_head(r.start);
+        if out.last().is_some_and(|c: &Candidate| c.units.end > start) {
+            (start, head) = (r.start, None);
+        }
+        let cue = cue.unwrap_or_else(|| cues::before(self.units, start, self.lex));
+        out.push(Candidate {
+            units: start..r.end,
+            cue,
+            head,
+        })
+    }
+
+    /// A lowercase head before the name, with particles between
+    /// (`ministère de la Culture`, `musée du Louvre`, `ponte Morandi`):
+    /// where the mention starts, and the type the head gives.
+    fn lowercase_head(&self, s: usize) -> (usize, Option<EntityKind>) {
+        let u = &self.units.units;
+        let mut b = s;
+        while b > 0 && s - b < 3 && self.particle(b - 1) {
+            b -= 1;
+        }
+        for len in [2, 1] {
+            if b < len {
+                continue;
+            }
+            let h = b - len;
+            let lower = u[h..b].iter().all(|x| x.is_word() && !x.cap);
+            if lower && self.same_sentence(h, s) {
+                if let Some(&kind) = self.lex.lowercase_heads.get(self.units.fold_range(h..b)) {
+                    return (h, Some(kind));
+                }
+            }
+        }
+        (s, None)
+    }
+
+    /// Where an organisation name that opens with an organisation word ends,
+    /// taking in the lowercase adjectives and `particle + noun` that follow
+    /// (`Commissione europea`, `Consiglio dei ministri`, `Accademia reale
+    /// svedese delle scienze`).
+    fn org_tail(&self, r: Range<usize>) -> usize {
+        let u = &self.units.units;
+        let n = u.len();
+        if !self.lex.org_words.contains(self.fold(r.start)) {
+            return r.end;
+        }
+        let adjective = |k: usize| {
+            k < n
+                && u[k].is_word()
+                && !u[k].cap
+                && (self.lex.org_adjectives.contains(self.fold(k))
+                    || self.lex.demonyms.contains(self.fold(k)))
+        };
+        let mut e = r.end;
+        let mut nouns = 0;
+        loop {
+            if adjective(e) && self.same_sentence(r.start, e) {
+                e += 1;
+                continue;
+            }
+            let mut k = e;
+            while k < n && k - e < 2 && self.particle(k) {
+                k += 1;
+            }
+            if nouns < 2
+                && k > e
+                && k < n
+                && u[k].is_word()
+                && !u[k].cap
+                && !self.particle(k)
+                && self.common(k)
+                && self.same_sentence(r.start, k)
+                && (adjective(k + 1) || k + 1 >= n || !u[k + 1].is_word() || self.particle(k + 1))
+            {
+                nouns += 1;
+                e = k + 1;
+                continue;
+            }
+            return e;
+        }
+    }
+}
+
+/// The candidate names of one field, in text order, never overlapping.
+pub fn candidates(units: &Units, lex: &Lexicon, known: &Known) -> Vec<Candidate> {
+    let cx = Ctx { units, lex, known };
+    let mut out = Vec::new();
+    let n = units.len();
+    let mut i = 0;
+    while i < n {
+        if !cx.capitalised(i) {
+            i += 1;
+            continue;
+        }
+        let j = cx.run_end(i);
+        cx.split(i, j, &mut out);
+        i = j;
+    }
+    out
+}

@@ -1,0 +1,113 @@
+//! Context cues: what the words just before a name say about it.
+//!
+//! Read right to left from the name: a title or role (`il presidente russo`,
+//! `Chancellor`, `Gov.`) makes it a person, skipping demonyms between them
+//! (`il presidente russo Vladimir Putin`); a demonym used as a noun before a
+//! full name also does (`lo svizzero René Brülhart`); `agenzia di stampa`,
+//! `la società` make it an organisation; `regione di`, `city of` a place; a
+//! locative preposition (`in`, `nella`, `from`) hints at a place; a noun that
+//! names a kind of thing (`il lanciatore Angara`, `the film`) makes it no
+//! entity at all.
+
+use super::lexicon::Lexicon;
+use super::units::{UnitKind, Units};
+
+/// What the context says about the name that follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// Nothing.
+    None,
+    /// A title or role: a person.
+    Person,
+    /// A demonym used as a noun: a person when the name has two words or more.
+    Demonym,
+    /// An organisation.
+    Organization,
+    /// A place.
+    Place,
+    /// A locative preposition: perhaps a place.
+    Preposition,
+    /// The name of a thing (a launcher, a film): no entity.
+    Thing,
+    /// The portfolio of a title (`ministra para la Transición Ecológica`):
+    /// no entity unless the gazetteers know it.
+    Portfolio,
+}
+
+/// Units `b..e` form one of `set`'s phrases, all words or elisions.
+fn phrase_ends_at(units: &Units, e: usize, max: usize, contains: impl Fn(&str) -> bool) -> bool {
+    (1..=max.min(e)).any(|len| {
+        let b = e - len;
+        units.units[b..e]
+            .iter()
+            .all(|u| matches!(u.kind, UnitKind::Word | UnitKind::Elision))
+            && contains(units.fold_range(b..e))
+    })
+}
+
+/// The cue for a name starting at unit `s`.
+pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
+    let u = &units.units;
+    let mut e = s;
+    // `Gov. Josh Green`: skip the dot of an abbreviated title.
+    if e > 0 && u[e - 1].kind == UnitKind::Punct && &units.folded[u[e - 1].folded.clone()] == "." {
+        e -= 1;
+    }
+    // Demonyms between a title and the name (`presidente russo`).
+    let mut skipped = 0;
+    while e > 0 && skipped < 2 && u[e - 1].is_word() && lex.demonyms.contains(units.fold(e - 1)) {
+        e -= 1;
+        skipped += 1;
+    }
+    let titles = lex.titles.max_words();
+    if e > 0 && phrase_ends_at(units, e, titles, |p| lex.titles.contains(p)) {
+        return Cue::Person;
+    }
+    if e > 0 && u[e - 1].is_word() && lex.is_title_word(units.fold(e - 1)) {
+        return Cue::Person;
+    }
+    if skipped > 0 {
+        return Cue::Demonym;
+    }
+    if s == 0 {
+        return Cue::None;
+    }
+    // `ministra para la Transición`: a portfolio title and particles.
+    let mut b = s;
+    while b > 0
+        && s - b < 3
+        && matches!(u[b - 1].kind, UnitKind::Word | UnitKind::Elision)
+        && !u[b - 1].cap
+        && (lex.particles.contains(units.fold(b - 1)) || units.fold(b - 1).chars().count() <= 4)
+    {
+        b -= 1;
+    }
+    if b < s
+        && b > 0
+        && phrase_ends_at(units, b, lex.portfolio_titles.max_words(), |p| {
+            lex.portfolio_titles.contains(p)
+        })
+    {
+        return Cue::Portfolio;
+    }
+    let thing = |p: &str| lex.thing_before.contains(p);
+    if phrase_ends_at(units, s, lex.thing_before.max_words(), thing) {
+        return Cue::Thing;
+    }
+    if phrase_ends_at(units, s, lex.org_before.max_words(), |p| {
+        lex.org_before.contains(p)
+    }) {
+        return Cue::Organization;
+    }
+    if phrase_ends_at(units, s, lex.place_before.max_words(), |p| {
+        lex.place_before.contains(p)
+    }) {
+        return Cue::Place;
+    }
+    if phrase_ends_at(units, s, lex.place_prepositions.max_words(), |p| {
+        lex.place_prepositions.contains(p)
+    }) {
+        return Cue::Preposition;
+    }
+    Cue::None
+}

@@ -1,0 +1,335 @@
+//! One language's entity knowledge, read once from `resources/<lang>/entities/`
+//! and `resources/shared/entities/`.
+//!
+//! Every list is a plain word or phrase list (see [`crate::enrich::resources`]);
+//! entries are stored folded ([`fold`]), so `Presidente` and `presidente`
+//! match alike. A language may leave out the optional files; the shared files
+//! serve every language.
+//!
+//! | file | what it holds |
+//! |---|---|
+//! | `titles.txt` | roles and titles that precede a person's name (`presidente del consiglio`, `chancellor`) |
+//! | `title_suffixes.txt` | endings of compound titles (`ministerin` in `Bundesumweltministerin`) |
+//! | `org_words.txt` | words that make a name an organisation (`ministero`, `university`) |
+//! | `org_adjectives.txt` | lowercase adjectives that continue an organisation's name (`europea`) |
+//! | `org_before.txt` | phrases before a name that make it an organisation (`agenzia di stampa`) |
+//! | `place_words.txt` | words that make a name a place (`piazza`, `street`) |
+//! | `place_before.txt` | phrases before a name that make it a place (`regione di`, `city of`) |
+//! | `place_prepositions.txt` | prepositions that suggest a place follows (`in`, `nella`) |
+//! | `thing_before.txt` | nouns before the name of a thing that is no entity (`lanciatore`, `film`) |
+//! | `particles.txt` | lowercase words inside names (`von`, `der`, `de`, `bin`) |
+//! | `elisions.txt` | elided articles and prepositions cut off a name (`l'`, `dell'`) |
+//! | `not_names.txt` | capitalised words that never start a name (weekdays, months) |
+//! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
+//! | `common_words.txt` | common lowercase words (generated) |
+//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s` |
+//! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
+//! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
+//! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
+//! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
+//! | shared `given_names.txt` | given names of people, any language |
+//! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
+//! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
+
+use std::collections::HashSet;
+
+use super::fold::fold;
+use crate::enrich::language::Lang;
+use crate::enrich::output::EntityKind;
+use crate::enrich::resources::{self, ResourceError};
+
+/// A set of folded phrases of up to [`PhraseSet::max_words`] words.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    set: HashSet<String>,
+    max_words: usize,
+}
+
+impl PhraseSet {
+    /// Inserts the folded phrase, and without its final dot (`Gov.`,
+    /// `Inc.`), as abbreviations are written both ways.
+    fn insert(&mut self, phrase: &str) {
+        for p in [phrase, phrase.trim_end_matches('.')] {
+            let f = fold(p);
+            if f.is_empty() {
+                continue;
+            }
+            self.max_words = self.max_words.max(f.split(' ').count());
+            self.set.insert(f);
+        }
+    }
+
+    /// True when the folded `phrase` is in the set.
+    pub fn contains(&self, folded: &str) -> bool {
+        self.set.contains(folded)
+    }
+
+    /// The longest phrase in words.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+/// A set of folded words borrowed from the embedded data.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    set: HashSet<&'static str>,
+}
+
+impl WordSet {
+    /// True when `folded` is in the set.
+    pub fn contains(&self, folded: &str) -> bool {
+        self.set.contains(folded)
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+/// The compiled lists of one language.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Titles and roles before a person's name.
+    pub titles: PhraseSet,
+    /// Endings of compound titles.
+    pub title_suffixes: Vec<String>,
+    /// Words that make a name an organisation.
+    pub org_words: PhraseSet,
+    /// Adjectives that continue an organisation's name.
+    pub org_adjectives: PhraseSet,
+    /// Phrases before a name that make it an organisation.
+    pub org_before: PhraseSet,
+    /// Words that make a name a place.
+    pub place_words: PhraseSet,
+    /// Phrases before a name that make it a place.
+    pub place_before: PhraseSet,
+    /// Prepositions that suggest a place.
+    pub place_prepositions: PhraseSet,
+    /// Nouns before the name of a thing that is no entity.
+    pub thing_before: PhraseSet,
+    /// Lowercase words inside names.
+    pub particles: PhraseSet,
+    /// Elided words cut off a name.
+    pub elisions: PhraseSet,
+    /// Capitalised words that never start a name.
+    pub not_names: PhraseSet,
+    /// Capitalised common nouns that name an organisation.
+    pub institutions: PhraseSet,
+    /// Lowercase heads of names before a particle, with the type they give.
+    pub lowercase_heads: std::collections::HashMap<String, EntityKind>,
+    /// Titles whose portfolio follows in capitals.
+    pub portfolio_titles: PhraseSet,
+    /// Words that make a name an event or award.
+    pub event_words: PhraseSet,
+    /// Demonyms and nationality adjectives.
+    pub demonyms: PhraseSet,
+    /// Common lowercase words (folded forms of the generated list).
+    pub common: WordSet,
+    /// Given names.
+    pub given_names: PhraseSet,
+    /// Legal forms that end a company name.
+    pub org_suffixes: PhraseSet,
+    /// True when the language capitalises common nouns.
+    pub nouns_capitalised: bool,
+    /// A genitive ending that names take (`Deutschlands`), if any.
+    pub genitive_suffix: Option<&'static str>,
+}
+
+fn phrases(path: &str, optional: bool) -> Result<PhraseSet, ResourceError> {
+    let mut set = PhraseSet::default();
+    add_phrases(&mut set, path, optional)?;
+    Ok(set)
+}
+
+fn add_phrases(set: &mut PhraseSet, path: &str, optional: bool) -> Result<(), ResourceError> {
+    if optional && !resources::exists(path) {
+        return Ok(());
+    }
+    for w in resources::word_list(path)? {
+        set.insert(w);
+    }
+    Ok(())
+}
+
+/// A language's list plus the shared list of the same name.
+fn merged(dir: &str, name: &str, optional: bool) -> Result<PhraseSet, ResourceError> {
+    let mut set = phrases(&format!("{dir}/{name}"), optional)?;
+    add_phrases(&mut set, &format!("shared/entities/{name}"), true)?;
+    Ok(set)
+}
+
+fn heads(path: &str) -> Result<std::collections::HashMap<String, EntityKind>, ResourceError> {
+    let mut out = std::collections::HashMap::new();
+    if !resources::exists(path) {
+        return Ok(out);
+    }
+    for line in resources::lines(path)? {
+        let c = line.columns(2)?;
+        let kind = match c[1] {
+            "organization" => EntityKind::Organization,
+            "location" => EntityKind::Location,
+            other => return Err(line.error(format!("not organization or location: {other:?}"))),
+        };
+        out.insert(fold(c[0]), kind);
+    }
+    Ok(out)
+}
+
+/// The generated common-word list is stored folded, so its lines are keys
+/// as they are (borrowed from the embedded file, no copy).
+fn common_words(path: &str) -> Result<WordSet, ResourceError> {
+    let text = resources::file(path)?;
+    let mut set = HashSet::with_capacity(text.len() / 9);
+    for line in text.lines() {
+        let w = line.trim();
+        if w.is_empty() || w.starts_with('#') {
+            continue;
+        }
+        set.insert(w);
+    }
+    Ok(WordSet { set })
+}
+
+impl Lexicon {
+    /// Loads the lists of `lang`.
+    pub fn load(lang: Lang) -> Result<Self, ResourceError> {
+        let dir = format!("{}/entities", lang.code());
+        let p = |name: &str| format!("{dir}/{name}");
+        let mut nouns_capitalised = false;
+        let mut genitive_suffix = None;
+        let settings = p("settings.tsv");
+        if resources::exists(&settings) {
+            for line in resources::lines(&settings)? {
+                let cols = line.columns(2)?;
+                match (cols[0], cols[1]) {
+                    ("nouns_capitalised", v) => {
+                        nouns_capitalised = v
+                            .parse()
+                            .map_err(|_| line.error(format!("not true or false: {v:?}")))?
+                    }
+                    ("genitive_suffix", v) => genitive_suffix = Some(v),
+                    (k, _) => return Err(line.error(format!("unknown setting {k:?}"))),
+                }
+            }
+        }
+        let title_suffixes = if resources::exists(&p("title_suffixes.txt")) {
+            resources::word_list(&p("title_suffixes.txt"))?
+                .into_iter()
+                .map(fold)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let demonyms_path = format!("{}/demonyms.txt", lang.code());
+        Ok(Lexicon {
+            titles: phrases(&p("titles.txt"), false)?,
+            title_suffixes,
+            org_words: merged(&dir, "org_words.txt", false)?,
+            org_adjectives: phrases(&p("org_adjectives.txt"), true)?,
+            org_before: phrases(&p("org_before.txt"), false)?,
+            place_words: merged(&dir, "place_words.txt", false)?,
+            place_before: phrases(&p("place_before.txt"), false)?,
+            place_prepositions: phrases(&p("place_prepositions.txt"), false)?,
+            thing_before: phrases(&p("thing_before.txt"), false)?,
+            particles: phrases(&p("particles.txt"), false)?,
+            elisions: phrases(&p("elisions.txt"), true)?,
+            not_names: phrases(&p("not_names.txt"), false)?,
+            institutions: phrases(&p("institutions.txt"), true)?,
+            lowercase_heads: heads(&p("lowercase_heads.tsv"))?,
+            portfolio_titles: phrases(&p("portfolio_titles.txt"), true)?,
+            event_words: merged(&dir, "event_words.txt", true)?,
+            demonyms: demonyms(&demonyms_path)?,
+            common: common_words(&p("common_words.txt"))?,
+            given_names: phrases("shared/entities/given_names.txt", false)?,
+            org_suffixes: phrases("shared/entities/org_suffixes.txt", false)?,
+            nouns_capitalised,
+            genitive_suffix,
+        })
+    }
+
+    /// True when the folded word is a title, or ends with a title suffix.
+    pub fn is_title_word(&self, folded: &str) -> bool {
+        self.titles.contains(folded)
+            || self
+                .title_suffixes
+                .iter()
+                .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
+    }
+
+    /// True when the folded word is a common word of the language. Where
+    /// nouns are capitalised, a compound whose last part is a common noun of
+    /// four letters or more is one too (`Atomausstieg`, `Samstagabend`),
+    /// unless that part is an organisation word (`Bundesnetzagentur`).
+    pub fn is_common(&self, folded: &str) -> bool {
+        if self.common.contains(folded) {
+            return true;
+        }
+        if !self.nouns_capitalised || folded.contains(' ') {
+            return false;
+        }
+        let n = folded.chars().count();
+        if n < 7 {
+            return false;
+        }
+        folded.char_indices().skip(3).take(n - 6).any(|(at, _)| {
+            let tail = &folded[at..];
+            self.common.contains(tail) && !self.org_words.contains(tail)
+        })
+    }
+}
+
+/// Demonyms: one per line, or the first column of a tab-separated table.
+fn demonyms(path: &str) -> Result<PhraseSet, ResourceError> {
+    let mut set = PhraseSet::default();
+    if !resources::exists(path) {
+        return Ok(set);
+    }
+    for line in resources::lines(path)? {
+        for col in line.text.split('\t').take(1) {
+            for w in col.split('|') {
+                set.insert(w);
+            }
+        }
+    }
+    Ok(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_loads_its_lists() {
+        for lang in Lang::ALL {
+            let lex = Lexicon::load(lang).unwrap();
+            assert!(lex.titles.len() >= 20, "{lang:?} titles");
+            assert!(lex.common.len() >= 10_000, "{lang:?} common words");
+            assert!(!lex.particles.is_empty(), "{lang:?} particles");
+            assert!(!lex.not_names.is_empty(), "{lang:?} not_names");
+        }
+    }
+
+    #[test]
+    fn title_suffixes_match_compounds() {
+        let de = Lexicon::load(Lang::De).unwrap();
+        assert!(de.is_title_word(&fold("Bundesumweltministerin")));
+        assert!(!de.is_title_word(&fold("Minden")));
+    }
+}

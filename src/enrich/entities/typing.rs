@@ -1,0 +1,342 @@
+//! Typing a candidate: person, organisation or place, and what the
+//! gazetteers call it.
+//!
+//! Evidence, strongest first:
+//!
+//! 1. the cue before it: a title makes a person, a thing noun drops it;
+//! 2. the gazetteers, when case and context say the words are a name: a
+//!    capitalised word in mid-sentence is; a common word at the start of a
+//!    sentence is only when it is a country, region or big city (`Nice` the
+//!    city, not `Nice to see`); German genitives are tried without their `s`;
+//! 3. organisation and place words inside it (`Ministero`, `Inc.`, `Street`,
+//!    `Piazza`), and the organisation or place cue before it;
+//! 4. its make-up: a given name first makes a person; a known place followed
+//!    by other words an organisation (`Toronto Raptors`); an acronym an
+//!    organisation; other names of two words or more a person when none of
+//!    their words is a common word, else an organisation;
+//! 5. a single unknown word is a *weak* mention: a place after a locative
+//!    preposition, else an organisation, until coreference finds it is part
+//!    of a longer name. A common word with no other evidence is dropped
+//!    (`lo Stato`, `i due Paesi`).
+
+use std::ops::Range;
+
+use super::candidates::Candidate;
+use super::cues::Cue;
+use super::known::{Entry, Known, PlaceKind};
+use super::lexicon::Lexicon;
+use super::units::{UnitKind, Units};
+use crate::enrich::output::EntityKind;
+
+/// Cities at least this big are trusted from a sentence-initial common word.
+const MAJOR_CITY: u64 = 1_000_000;
+
+/// How sure the typing is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// A lone unknown word typed by default.
+    Weak,
+    /// A longer name typed by its make-up alone (its words, no cue).
+    MakeUp,
+    /// A cue, a gazetteer entry or a type word.
+    Strong,
+}
+
+/// A typed candidate.
+#[derive(Debug, Clone)]
+pub struct Typed<'a> {
+    /// Unit indices.
+    pub units: Range<usize>,
+    /// Person, organisation or place.
+    pub kind: EntityKind,
+    /// How sure.
+    pub strength: Strength,
+    /// The gazetteer entry it matched, if any.
+    pub entry: Option<&'a Entry>,
+    /// Named after a thing noun (`il lanciatore Angara`): no entity, and
+    /// neither is the same name elsewhere in the article.
+    pub thing: bool,
+}
+
+struct Ctx<'u, 'a> {
+    text: &'u str,
+    units: &'u Units,
+    lex: &'u Lexicon,
+    known: &'a Known,
+}
+
+impl<'a> Ctx<'_, 'a> {
+    fn fold(&self, i: usize) -> &str {
+        self.units.fold(i)
+    }
+
+    fn common(&self, i: usize) -> bool {
+        self.lex.is_common(self.fold(i))
+    }
+
+    /// Gazetteer entries of the folded phrase, trying a genitive ending.
+    fn lookup(&self, r: Range<usize>) -> &'a [Entry] {
+        let key = self.units.fold_range(r);
+        let hit = self.known.get(key);
+        if !hit.is_empty() {
+            return hit;
+        }
+        match self.lex.genitive_suffix {
+            Some(s) if key.len() > s.len() + 2 && key.ends_with(s) => {
+                self.known.get(&key[..key.len() - s.len()])
+            }
+            _ => &[],
+        }
+    }
+
+    /// Written like an acronym: all capitals (five letters at most, longer
+    /// capitals are shouting, as in datelines) or dotted (`U.S.`).
+    fn is_acronym(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        (u.upper && self.fold(i).chars().count() <= 5) || (u.dotted && u.cap)
+    }
+
+    /// Fills a quotation on its own (`"Green Border"`): a title of a work.
+    fn quoted(&self, r: &Range<usize>) -> bool {
+        let u = &self.units.units;
+        let quote = |k: usize| {
+            u[k].kind == UnitKind::Punct
+                && matches!(
+                    &self.units.folded[u[k].folded.clone()],
+                    "\"" | "“" | "”" | "«" | "»" | "„" | "'" | "‘" | "’" | "‹" | "›"
+                )
+        };
+        r.start > 0 && r.end < u.len() && quote(r.start - 1) && quote(r.end)
+    }
+
+    /// An event, award or named thing: `Coppa Volpi`, `World Cup`, `Piano
+    /// Mattei`, a title of a work in quotes.
+    fn is_thing(&self, c: &Candidate) -> bool {
+        let r = c.units.clone();
+        if c.head.is_some() {
+            return false;
+        }
+        self.quoted(&r)
+            || self.lex.thing_before.contains(self.fold(r.start))
+            || r.clone()
+                .any(|k| self.lex.event_words.contains(self.fold(k)))
+            || (r.len() >= 2
+                && self
+                    .lex
+                    .event_words
+                    .contains(self.units.fold_range(r.start..r.start + 2)))
+    }
+
+    fn typed(&self, c: &Candidate) -> Option<Typed<'a>> {
+        let r = c.units.clone();
+        let n = r.len();
+        let first = r.start;
+        if c.cue != Cue::Person && self.is_thing(c) && self.lookup(r.clone()).is_empty() {
+            return Some(Typed {
+                units: r,
+                kind: EntityKind::Organization,
+                strength: Strength::Weak,
+                entry: None,
+                thing: true,
+            });
+        }
+        let strong = |kind, entry| {
+            Some(Typed {
+                units: r.clone(),
+                kind,
+                strength: Strength::Strong,
+                entry,
+                thing: false,
+            })
+        };
+        let make_up = |kind| {
+            Some(Typed {
+                units: r.clone(),
+                kind,
+                strength: Strength::MakeUp,
+                entry: None,
+                thing: false,
+            })
+        };
+        match c.cue {
+            Cue::Thing => {
+                return Some(Typed {
+                    units: r,
+                    kind: EntityKind::Organization,
+                    strength: Strength::Weak,
+                    entry: None,
+                    thing: true,
+                })
+            }
+            Cue::Person => {
+                let e = self.lookup(r.clone());
+                let entry = e.iter().find(|e| e.kind == EntityKind::Person);
+                return strong(EntityKind::Person, entry);
+            }
+            _ => {}
+        }
+        if let Some(kind) = c.head {
+            let e = self.lookup(r.clone());
+            return strong(kind, e.iter().find(|e| e.kind == kind));
+        }
+        // An explicit cue outranks a gazetteer entry of another type
+        // (`l'agenzia di stampa Xinhua`, not the city).
+        let cued = match c.cue {
+            Cue::Organization => Some(EntityKind::Organization),
+            Cue::Place => Some(EntityKind::Location),
+            _ => None,
+        };
+        if let Some(kind) = cued {
+            let e = self.lookup(r.clone());
+            return strong(kind, e.iter().find(|e| e.kind == kind));
+        }
+        let single_common = n == 1 && self.common(first) && !self.is_acronym(first);
+        let weak_start = self.units.units[first].weak;
+        let entries = self.lookup(r.clone());
+        if let Some(e) = entries
+            .iter()
+            .find(|e| self.trust(e, first, single_common, weak_start))
+        {
+            return strong(e.kind, Some(e));
+        }
+        if c.cue == Cue::Portfolio {
+            return None;
+        }
+        if self.lex.given_names.contains(self.fold(first))
+            && !self.is_acronym(first)
+            && (n >= 2 || !single_common)
+            && !r
+                .clone()
+                .any(|k| self.lex.org_suffixes.contains(self.fold(k)))
+        {
+            return make_up(EntityKind::Person);
+        }
+        if single_common && !self.lex.institutions.contains(self.fold(first)) {
+            return match c.cue {
+                Cue::Organization => strong(EntityKind::Organization, None),
+                Cue::Place => strong(EntityKind::Location, None),
+                _ => None,
+            };
+        }
+        if let Some(kind) = self.type_words(r.clone()) {
+            return strong(kind, None);
+        }
+        match c.cue {
+            Cue::Organization => return strong(EntityKind::Organization, None),
+            Cue::Place => return strong(EntityKind::Location, None),
+            Cue::Demonym if n >= 2 => return strong(EntityKind::Person, None),
+            _ => {}
+        }
+        if n >= 2 {
+            let place_at = |i: usize| {
+                self.lookup(i..i + 1)
+                    .first()
+                    .is_some_and(|e| e.kind == EntityKind::Location && e.is_major_place(100_000))
+            };
+            if place_at(first) {
+                return make_up(EntityKind::Organization);
+            }
+            let words = || r.clone().filter(|&i| !self.particle(i));
+            let last = words().next_back().unwrap_or(first);
+            if place_at(last) && words().filter(|&i| i != last).all(|i| self.common(i)) {
+                return make_up(EntityKind::Location);
+            }
+            // People's names are mostly rare words: a common word of five
+            // letters or more (`Borsa Italiana`, `Frecce Tricolori`) makes an
+            // organisation, unless the surname is rare (`Nello Musumeci`).
+            let long_common = |i: usize| self.common(i) && self.fold(i).chars().count() >= 5;
+            let person = !words().any(|i| self.is_acronym(i))
+                && (!self.common(last) || !words().any(long_common));
+            return make_up(if person {
+                EntityKind::Person
+            } else {
+                EntityKind::Organization
+            });
+        }
+        if self.is_acronym(first) || self.lex.institutions.contains(self.fold(first)) {
+            return strong(EntityKind::Organization, None);
+        }
+        let kind = if c.cue == Cue::Preposition {
+            EntityKind::Location
+        } else {
+            EntityKind::Organization
+        };
+        Some(Typed {
+            units: r,
+            kind,
+            strength: Strength::Weak,
+            entry: None,
+            thing: false,
+        })
+    }
+
+    /// True when unit `i` is written exactly as `name` (`Apple`, not `Nato`
+    /// for `NATO`).
+    fn written_as(&self, i: usize, name: &str) -> bool {
+        let u = &self.units.units[i];
+        self.text.get(u.start..u.end) == Some(name)
+    }
+
+    /// A name particle, written in either case inside a name (`De Grasse`).
+    fn particle(&self, i: usize) -> bool {
+        self.lex.particles.contains(self.fold(i))
+    }
+
+    /// May a gazetteer entry type this candidate? A lone common word in
+    /// mid-sentence may be a country, continent, feature, city, or a region
+    /// under a translated name (`Canarias`, not `Western`); at the start of
+    /// a sentence, a country, continent, feature, big city, or an
+    /// organisation or person written exactly as its name.
+    fn trust(&self, e: &Entry, first: usize, single_common: bool, weak_start: bool) -> bool {
+        if !single_common {
+            return true;
+        }
+        match (e.kind, e.place) {
+            (EntityKind::Location, Some(PlaceKind::City)) => {
+                !weak_start || e.population >= MAJOR_CITY
+            }
+            (EntityKind::Location, Some(PlaceKind::Region)) => !e.is_canonical && !weak_start,
+            (EntityKind::Location, _) => true,
+            _ => !weak_start || self.written_as(first, e.canonical),
+        }
+    }
+
+    /// Organisation and place words inside the name: a place word first or
+    /// last (`Piazza Navona`, `Front Street`) makes a place, else any
+    /// organisation word or legal form an organisation, else any place word
+    /// a place.
+    fn type_words(&self, r: Range<usize>) -> Option<EntityKind> {
+        let place = |i: usize| self.lex.place_words.contains(self.fold(i));
+        let org = |i: usize| {
+            self.lex.org_words.contains(self.fold(i))
+                || self.lex.org_suffixes.contains(self.fold(i))
+        };
+        if r.len() >= 2 && (place(r.start) || place(r.end - 1)) {
+            return Some(EntityKind::Location);
+        }
+        if r.clone().any(org) {
+            return Some(EntityKind::Organization);
+        }
+        if r.len() >= 2 && r.clone().any(place) {
+            return Some(EntityKind::Location);
+        }
+        None
+    }
+}
+
+/// Types the candidates of one field; drops those that are no entity.
+pub fn typed<'a>(
+    text: &str,
+    cands: &[Candidate],
+    units: &Units,
+    lex: &Lexicon,
+    known: &'a Known,
+) -> Vec<Typed<'a>> {
+    let cx = Ctx {
+        text,
+        units,
+        lex,
+        known,
+    };
+    cands.iter().filter_map(|c| cx.typed(c)).collect()
+}

@@ -1,0 +1,426 @@
+//! Word units: the tokens a name is made of, with their shape.
+//!
+//! The tokenizer cuts `Jong-un` into `Jong` `-` `un`, `U.S.` into four tokens
+//! and `l'Ucraina` into `l` `'` `Ucraina`. A [`Unit`] joins them back the way
+//! names are written: hyphenated words (`Jong-un`, `Soyuz-2`), dotted acronyms
+//! and initials (`U.S.`, `S.p.A.`, `V.`), apostrophe names (`O'Brien`), while an
+//! elided article or preposition (`l'`, `dell'`, `d'`, from `elisions.txt`) and
+//! an English possessive (`Russia’s`) become units of their own. Every unit
+//! records its shape (capitalised, all capitals, inner capitals), whether its
+//! capital is weak evidence (first word of a sentence, of a quotation, of a
+//! headline in title case) and its folded form, kept in one buffer per field
+//! so that any run of units reads as one folded phrase.
+
+use std::ops::Range;
+
+use super::fold::fold_into;
+use super::known::Known;
+use super::lexicon::Lexicon;
+use crate::enrich::document::{FieldText, TokenKind};
+
+/// What a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// Letters, possibly joined by hyphens or dots.
+    Word,
+    /// Digits only.
+    Number,
+    /// An elided article or preposition (`l'`, `dell'`).
+    Elision,
+    /// Any other single character.
+    Punct,
+}
+
+/// One unit of a field.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset past the last character.
+    pub end: usize,
+    /// What the unit is.
+    pub kind: UnitKind,
+    /// First letter is a capital.
+    pub cap: bool,
+    /// Two or more letters, all capitals (`NATO`, `U.S.`).
+    pub upper: bool,
+    /// A capital after the first letter in a word that is not all capitals
+    /// (`TikTok`, `EnBW`, `McDonald`).
+    pub inner_cap: bool,
+    /// Holds a dot (`U.S.`, `V.`).
+    pub dotted: bool,
+    /// Its capital may only mark the start of a sentence, quotation or
+    /// title-case headline.
+    pub weak: bool,
+    /// Index of the sentence holding the unit.
+    pub sentence: usize,
+    /// Range of the folded form in [`Units::folded`].
+    pub folded: Range<usize>,
+}
+
+impl Unit {
+    /// True for a word of letters.
+    pub fn is_word(&self) -> bool {
+        self.kind == UnitKind::Word
+    }
+
+    /// True for a word written with a capital.
+    pub fn is_capitalised(&self) -> bool {
+        self.is_word() && (self.cap || self.upper)
+    }
+}
+
+/// The units of one field and their folded forms.
+#[derive(Debug, Clone, Default)]
+pub struct Units {
+    /// Units in text order.
+    pub units: Vec<Unit>,
+    /// Folded forms of all units, separated by single spaces.
+    pub folded: String,
+}
+
+impl Units {
+    /// The folded form of unit `i`.
+    pub fn fold(&self, i: usize) -> &str {
+        &self.folded[self.units[i].folded.clone()]
+    }
+
+    /// The folded form of units `r` (joined by spaces), `""` when empty.
+    pub fn fold_range(&self, r: Range<usize>) -> &str {
+        if r.is_empty() {
+            return "";
+        }
+        &self.folded[self.units[r.start].folded.start..self.units[r.end - 1].folded.end]
+    }
+
+    /// Number of units.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// True when the field has no units.
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+}
+
+fn is_apostrophe(s: &str) -> bool {
+    matches!(s, "'" | "’" | "ʼ")
+}
+
+fn is_hyphen(s: &str) -> bool {
+    matches!(s, "-" | "‐" | "‑")
+}
+
+/// True when token `i` opens a quotation or an aside, after which a capital
+/// is weak: a dash, colon or bracket, or a quotation mark that touches the
+/// next token but not the previous one (`«Basta»`, `»Wir«`).
+fn opens(text: &str, toks: &[crate::enrich::document::Token], i: usize) -> bool {
+    let s = toks[i].text(text);
+    if matches!(
+        s,
+        "–" | "—" | ":" | "(" | "[" | "¿" | "¡" | "." | "!" | "?" | "…"
+    ) {
+        return true;
+    }
+    let spaced = |j: usize| {
+        (j == 0 || !toks[j - 1].touches(&toks[j]))
+            && toks.get(j + 1).is_none_or(|n| !toks[j].touches(n))
+    };
+    if s == "-" && spaced(i) {
+        return true;
+    }
+    let quote = matches!(
+        s,
+        "\"" | "“" | "”" | "«" | "»" | "„" | "‘" | "’" | "'" | "‹" | "›"
+    );
+    quote
+        && toks.get(i + 1).is_some_and(|n| toks[i].touches(n))
+        && (i == 0 || !toks[i - 1].touches(&toks[i]))
+}
+
+/// Cuts `field` into units. `title_case` says the field is a headline with
+/// most words capitalised, where capitals are weak evidence.
+pub fn units(field: &FieldText, lex: &Lexicon, known: &Known, title_case: bool) -> Units {
+    let text = field.as_str();
+    let toks = &field.tokens;
+    let mut out = Units {
+        units: Vec::with_capacity(toks.len()),
+        folded: String::with_capacity(text.len() + 16),
+    };
+    let mut sentence = 0;
+    let mut i = 0;
+    let mut after_opener = true;
+    let mut scratch = String::new();
+    while i < toks.len() {
+        while sentence + 1 < field.sentences.len() && field.sentences[sentence].end <= toks[i].start
+        {
+            sentence += 1;
+            after_opener = true;
+        }
+        let t = toks[i];
+        let (end_tok, kind) = match t.kind {
+            TokenKind::Punct => (i + 1, UnitKind::Punct),
+            TokenKind::Number | TokenKind::Word => {
+                let (e, k) = extend(text, toks, i, lex, known, &mut scratch);
+                (e, k)
+            }
+        };
+        let start = t.start;
+        let end = toks[end_tok - 1].end;
+        let utext = &text[start..end];
+        let (cap, upper, inner_cap) = shape(utext);
+        let is_word = kind == UnitKind::Word;
+        let folded_start = out.folded.len() + usize::from(!out.folded.is_empty());
+        if !out.folded.is_empty() {
+            out.folded.push(' ');
+        }
+        fold_into(utext, &mut out.folded);
+        if out.folded.len() < folded_start {
+            // A unit that folds to nothing keeps an empty range.
+            out.folded.push(' ');
+        }
+        let weak = is_word && (after_opener || title_case);
+        out.units.push(Unit {
+            start,
+            end,
+            kind,
+            cap: is_word && cap,
+            upper: is_word && upper,
+            inner_cap: is_word && inner_cap,
+            dotted: is_word && utext.contains('.'),
+            weak,
+            sentence,
+            folded: folded_start..out.folded.len(),
+        });
+        if is_word || kind == UnitKind::Number {
+            after_opener = false;
+        } else if kind == UnitKind::Punct && opens(text, toks, i) {
+            after_opener = true;
+        }
+        i = end_tok;
+    }
+    out
+}
+
+/// Extends the word or number starting at token `i`; returns the index past
+/// its last token and its kind.
+fn extend(
+    text: &str,
+    toks: &[crate::enrich::document::Token],
+    i: usize,
+    lex: &Lexicon,
+    known: &Known,
+    scratch: &mut String,
+) -> (usize, UnitKind) {
+    let first = toks[i];
+    let kind = if first.kind == TokenKind::Number {
+        UnitKind::Number
+    } else {
+        UnitKind::Word
+    };
+    let word_at = |j: usize| toks.get(j).filter(|t| t.kind != TokenKind::Punct);
+    let touching = |a: usize, b: usize| toks[a].touches(&toks[b]);
+    // Elision: `l'`, `dell'`, `d’` before a word.
+    if kind == UnitKind::Word
+        && toks.get(i + 1).is_some_and(|p| is_apostrophe(p.text(text)))
+        && touching(i, i + 1)
+        && word_at(i + 2).is_some()
+        && touching(i + 1, i + 2)
+    {
+        scratch.clear();
+        fold_into(first.text(text), scratch);
+        scratch.push('\'');
+        if lex.elisions.contains(scratch) {
+            return (i + 2, UnitKind::Elision);
+        }
+        let next = toks[i + 2].text(text);
+        if next.chars().next().is_some_and(char::is_lowercase) {
+            // `Russia’s`, `don't`: the word stands alone.
+            return (i + 1, kind);
+        }
+        // `O'Brien`: fall through and join below.
+    }
+    // Dotted acronyms and initials: `U.S.`, `S.p.A.`, `V.`
+    if kind == UnitKind::Word && first.text(text).chars().count() == 1 {
+        let mut j = i;
+        while word_at(j).is_some_and(|t| t.text(text).chars().count() == 1)
+            && toks.get(j + 1).is_some_and(|p| p.text(text) == ".")
+            && touching(j, j + 1)
+        {
+            j += 2;
+            if !(word_at(j).is_some() && touching(j - 1, j)) {
+                break;
+            }
+        }
+        if j > i {
+            return (j, kind);
+        }
+    }
+    let mut j = i + 1;
+    loop {
+        let joinable = toks.get(j).is_some_and(|p| {
+            let s = p.text(text);
+            is_hyphen(s) || (is_apostrophe(s) && kind == UnitKind::Word)
+        }) && touching(j - 1, j)
+            && word_at(j + 1).is_some()
+            && touching(j, j + 1);
+        if !joinable {
+            break;
+        }
+        // `California-based`, `Soviet-era`: a common lowercase word after
+        // the hyphen makes a compound adjective, not a longer name.
+        let next = toks[j + 1].text(text);
+        if next.chars().next().is_some_and(char::is_lowercase) && next.chars().count() >= 3 {
+            scratch.clear();
+            fold_into(next, scratch);
+            if lex.is_common(scratch) {
+                break;
+            }
+        }
+        // `Italia-Africa`: two places joined, not one place.
+        if j == i + 1 && kind == UnitKind::Word && two_places(text, toks, i, known, scratch) {
+            break;
+        }
+        j += 2;
+    }
+    (j, kind)
+}
+
+/// True when tokens `i` and `i + 2` (around a hyphen) are each a known
+/// place but the hyphenated whole is not.
+fn two_places(
+    text: &str,
+    toks: &[crate::enrich::document::Token],
+    i: usize,
+    known: &Known,
+    scratch: &mut String,
+) -> bool {
+    let place = |s: &str, scratch: &mut String| {
+        scratch.clear();
+        fold_into(s, scratch);
+        known.get(scratch).iter().any(|e| e.place.is_some())
+    };
+    let a = toks[i].text(text);
+    let b = toks[i + 2].text(text);
+    if !b.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    if !(place(a, scratch) && place(b, scratch)) {
+        return false;
+    }
+    scratch.clear();
+    fold_into(&text[toks[i].start..toks[i + 2].end], scratch);
+    known.get(scratch).is_empty()
+}
+
+/// (first letter is a capital, all letters are capitals (two or more), a
+/// capital follows a lowercase letter).
+fn shape(s: &str) -> (bool, bool, bool) {
+    let mut letters = 0;
+    let mut uppers = 0;
+    let mut first = None;
+    let mut inner = false;
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            let up = c.is_uppercase();
+            if first.is_none() {
+                first = Some(up);
+            }
+            if up {
+                uppers += 1;
+                if prev_lower {
+                    inner = true;
+                }
+            }
+            prev_lower = c.is_lowercase();
+        } else {
+            prev_lower = false;
+        }
+    }
+    let upper = letters >= 2 && uppers == letters;
+    let starts_with_letter = s.chars().next().is_some_and(char::is_alphabetic);
+    (
+        first == Some(true) && starts_with_letter,
+        upper,
+        inner && !upper,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::enrich::document::Document;
+    use crate::enrich::language::Lang;
+
+    fn texts(body: &str, lang: Lang) -> Vec<(String, UnitKind)> {
+        let lex = Lexicon::load(lang).unwrap();
+        let doc = Document::new(None, body, &HashSet::new());
+        let u = units(&doc.body, &lex, &Known::load().unwrap(), false);
+        u.units
+            .iter()
+            .map(|x| (body[x.start..x.end].to_string(), x.kind))
+            .collect()
+    }
+
+    fn words(body: &str, lang: Lang) -> Vec<String> {
+        texts(body, lang)
+            .into_iter()
+            .filter(|(_, k)| *k == UnitKind::Word)
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    #[test]
+    fn hyphens_join_names() {
+        assert_eq!(
+            words("Kim Jong-un e Soyuz-2 in Emilia-Romagna", Lang::It),
+            ["Kim", "Jong-un", "e", "Soyuz-2", "in", "Emilia-Romagna"]
+        );
+    }
+
+    #[test]
+    fn dotted_acronyms_and_initials() {
+        assert_eq!(
+            words("the U.S. and Vladimir V. Putin", Lang::En),
+            ["the", "U.S.", "and", "Vladimir", "V.", "Putin"]
+        );
+    }
+
+    #[test]
+    fn elisions_split_and_possessives_stand_alone() {
+        let t = texts("l'Ucraina e dell'Ue", Lang::It);
+        assert_eq!(t[0], ("l'".to_string(), UnitKind::Elision));
+        assert_eq!(t[1], ("Ucraina".to_string(), UnitKind::Word));
+        assert_eq!(t[3], ("dell'".to_string(), UnitKind::Elision));
+        assert_eq!(words("Russia’s war", Lang::En), ["Russia", "s", "war"]);
+        assert_eq!(words("O'Brien said", Lang::En), ["O'Brien", "said"]);
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("TikTok"), (true, false, true));
+        assert_eq!(shape("NATO"), (true, true, false));
+        assert_eq!(shape("U.S."), (true, true, false));
+        assert_eq!(shape("russo"), (false, false, false));
+    }
+
+    #[test]
+    fn sentence_and_quote_starts_are_weak() {
+        let lex = Lexicon::load(Lang::It).unwrap();
+        let body = "Oltre a Roma. «Basta», disse Rossi.";
+        let doc = Document::new(None, body, &HashSet::new());
+        let u = units(&doc.body, &lex, &Known::default(), false);
+        let weak: Vec<&str> = u
+            .units
+            .iter()
+            .filter(|x| x.weak)
+            .map(|x| &body[x.start..x.end])
+            .collect();
+        assert_eq!(weak, ["Oltre", "Basta"]);
+    }
+}

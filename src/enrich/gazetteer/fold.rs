@@ -1,0 +1,265 @@
+//! The lookup key: case- and accent-insensitive folding of names and text.
+//!
+//! `fold` is the same function as `fold` in `scripts/gazetteers/textnorm.py`,
+//! which the generator uses to de-duplicate spellings, so a key computed here
+//! matches a key computed there:
+//!
+//! 1. letters without a Unicode decomposition are mapped by hand (`ł`→`l`,
+//!    `ø`→`o`, `đ`→`d`, `ß`→`ss`, `æ`→`ae`, `œ`→`oe`, `ı`→`i`, ...), typographic
+//!    apostrophes to `'` and typographic hyphens to `-`;
+//! 2. NFKD decomposition, combining marks dropped (`é`→`e`, `ñ`→`n`);
+//! 3. lowercase;
+//! 4. runs of whitespace and hyphens become one space, trimmed at both ends
+//!    (`Emilia-Romagna` and `Emilia Romagna` share a key);
+//! 5. an apostrophe right after a vowel and before a non-letter is dropped:
+//!    Italian capitals write `CITTA'` for `CITTÀ` (the accent is gone by step 2),
+//!    while `d'Ivoire` and `l'Aquila` keep theirs.
+//!
+//! Folding throws away case on purpose: the gazetteer keeps each surface as
+//! written, so a caller can still tell `Nice` the city from `nice` the word
+//! (see [`super::CaseMatch`]).
+//!
+//! [`FoldedText`] folds a whole text and remembers, for every folded byte,
+//! the original byte it came from, so that matches found in the folded text
+//! map back to spans of the original.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Hand mappings applied before decomposition (letters NFKD leaves alone).
+fn special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ł' => "l",
+        'Ł' => "L",
+        'ø' => "o",
+        'Ø' => "O",
+        'đ' => "d",
+        'Đ' => "D",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'ı' => "i",
+        'ð' => "d",
+        'Ð' => "D",
+        'þ' => "th",
+        'Þ' => "TH",
+        'ħ' => "h",
+        'Ħ' => "H",
+        '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{00b4}' => "'",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => "-",
+        _ => return None,
+    })
+}
+
+/// Calls `emit` with the folded characters of one input character, before
+/// the whitespace/hyphen collapsing of step 4.
+fn fold_char(c: char, mut emit: impl FnMut(char)) {
+    let mut push_decomposed = |c: char| {
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            // A decomposition can yield a hand-mapped letter again (rare).
+            match special(d) {
+                Some(s) => s.chars().flat_map(char::to_lowercase).for_each(&mut emit),
+                None => d.to_lowercase().for_each(&mut emit),
+            }
+        })
+    };
+    match special(c) {
+        Some(s) => s.chars().for_each(&mut push_decomposed),
+        None => push_decomposed(c),
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c == '-'
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// True when an apostrophe between `prev` and `next` stands for an accent (step 5).
+fn accent_apostrophe(prev: Option<char>, next: Option<char>) -> bool {
+    prev.is_some_and(is_vowel) && next.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Removes accent-standing apostrophes from folded text, keeping `origin`
+/// (when given) aligned with the bytes kept.
+fn drop_accent_apostrophes(text: &mut String, origin: Option<&mut Vec<usize>>) {
+    if !text.contains('\'') {
+        return;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut kept = Vec::new();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(i + 1).map(|x| x.1);
+        if c == '\'' && accent_apostrophe(prev, next) {
+            continue;
+        }
+        out.push(c);
+        if let Some(o) = origin.as_deref() {
+            kept.extend((at..at + c.len_utf8()).map(|b| o[b]));
+        }
+    }
+    if let Some(o) = origin {
+        let last = o[o.len() - 1];
+        kept.push(last);
+        *o = kept;
+    }
+    *text = out;
+}
+
+/// The lookup key of `s`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        fold_char(c, |f| {
+            if is_separator(f) {
+                pending_space = !out.is_empty();
+            } else {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(f);
+            }
+        });
+    }
+    drop_accent_apostrophes(&mut out, None);
+    // Dropping a trailing apostrophe cannot leave a trailing space: a space is
+    // only pushed before a following character.
+    out
+}
+
+/// A folded text with a map from folded bytes back to original bytes.
+#[derive(Debug, Clone)]
+pub struct FoldedText {
+    /// The folded text (separator runs collapsed to one space; a leading
+    /// separator run becomes one space too, so offsets stay monotonic).
+    pub text: String,
+    /// `origin[i]` is the byte offset, in the original, of the character
+    /// that produced folded byte `i`; one extra entry holds the original length.
+    origin: Vec<usize>,
+}
+
+impl FoldedText {
+    /// Folds `original`, in one pass.
+    pub fn new(original: &str) -> FoldedText {
+        let mut text = String::with_capacity(original.len() + 8);
+        let mut origin = Vec::with_capacity(original.len() + 9);
+        let mut last_was_space = false;
+        for (at, c) in original.char_indices() {
+            fold_char(c, |f| {
+                let f = if is_separator(f) { ' ' } else { f };
+                if f == ' ' {
+                    if last_was_space {
+                        return;
+                    }
+                    last_was_space = true;
+                } else {
+                    last_was_space = false;
+                }
+                let before = text.len();
+                text.push(f);
+                origin.extend(std::iter::repeat_n(at, text.len() - before));
+            });
+        }
+        origin.push(original.len());
+        drop_accent_apostrophes(&mut text, Some(&mut origin));
+        FoldedText { text, origin }
+    }
+
+    /// The original byte where the character behind folded byte `i` starts.
+    pub fn start_of(&self, i: usize) -> usize {
+        self.origin[i]
+    }
+
+    /// The original byte just past the character behind folded byte `i - 1`
+    /// (the end of a match ending at folded byte `i`).
+    pub fn end_of(&self, i: usize, original: &str) -> usize {
+        if i == 0 {
+            return 0;
+        }
+        let at = self.origin[i - 1];
+        at + original[at..].chars().next().map_or(0, char::len_utf8)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_separators() {
+        assert_eq!(fold("Città del Vaticano"), "citta del vaticano");
+        assert_eq!(fold("CITTA' DEL VATICANO"), "citta del vaticano");
+        assert_eq!(fold("Forli'"), "forli");
+        assert_eq!(fold("l'Aquila"), "l'aquila");
+        assert_eq!(fold("Côte d'Ivoire"), "cote d'ivoire");
+        assert_eq!(fold("Moscú"), "moscu");
+        assert_eq!(fold("SÃO PAULO"), "sao paulo");
+        assert_eq!(fold("Emilia-Romagna"), "emilia romagna");
+        assert_eq!(fold("  Emilia -  Romagna "), "emilia romagna");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Københavns"), "kobenhavns");
+        assert_eq!(fold("Côte d\u{2019}Ivoire"), "cote d'ivoire");
+    }
+
+    #[test]
+    fn keeps_what_tells_names_apart() {
+        assert_ne!(fold("Niger"), fold("Nigeria"));
+        assert_ne!(fold("U.S."), fold("US"));
+        assert_ne!(fold("Georgia"), fold("Georgie"));
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn folded_text_maps_back_to_original_bytes() {
+        let original = "À São  Paulo-SP, Straße";
+        let f = FoldedText::new(original);
+        assert_eq!(f.text, "a sao paulo sp, strasse");
+        let at = f.text.find("sao paulo").unwrap();
+        let end = at + "sao paulo".len();
+        let (s, e) = (f.start_of(at), f.end_of(end, original));
+        assert_eq!(&original[s..e], "São  Paulo");
+        let at = f.text.find("strasse").unwrap();
+        let (s, e) = (f.start_of(at), f.end_of(at + 7, original));
+        assert_eq!(&original[s..e], "Straße");
+        // A match ending inside an expansion (the first "s" of "ss") still ends after ß.
+        let mid = f.text.find("stras").unwrap() + 5;
+        assert_eq!(&original[f.start_of(at)..f.end_of(mid, original)], "Straß");
+    }
+
+    #[test]
+    fn folded_text_drops_accent_apostrophes_and_keeps_spans() {
+        let original = "CITTA' DEL VATICANO, l'Aquila";
+        let f = FoldedText::new(original);
+        assert_eq!(f.text, "citta del vaticano, l'aquila");
+        let end = "citta del vaticano".len();
+        assert_eq!(
+            &original[f.start_of(0)..f.end_of(end, original)],
+            "CITTA' DEL VATICANO"
+        );
+        let at = f.text.find("aquila").unwrap();
+        assert_eq!(
+            &original[f.start_of(at)..f.end_of(at + 6, original)],
+            "Aquila"
+        );
+    }
+
+    #[test]
+    fn folded_text_of_empty_and_separator_only_input() {
+        let f = FoldedText::new("");
+        assert_eq!(f.text, "");
+        assert_eq!(f.end_of(0, ""), 0);
+        let f = FoldedText::new(" -\n");
+        assert_eq!(f.text, " ");
+    }
+}
