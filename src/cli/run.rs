@@ -46,6 +46,25 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("newswire: {e}");
         return ExitCode::from(2);
     }
+    // A panic (in the core, say: the pipeline catches it and dead-letters
+    // the record) is logged as one log line, so JSON logs stay JSON.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or("unnamed")
+            .to_owned();
+        error!(%location, %thread, "panic: {message}");
+    }));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("newswire-rt")
