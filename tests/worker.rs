@@ -451,9 +451,22 @@ impl Enricher for Slow {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_share_4_partitions_then_the_survivor_takes_over_without_loss() {
+    handover("pair", None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handover_without_loss_with_cooperative_sticky_assignment() {
+    handover("sticky", Some("cooperative-sticky")).await;
+}
+
+/// Two workers in one group share 4 partitions under load; one leaves
+/// gracefully; the other takes every partition over and finishes. Checks
+/// that every input has an output (duplicates allowed, losses not) and
+/// that the group committed every offset.
+async fn handover(name: &str, strategy: Option<&str>) {
     kafka::within(Duration::from_secs(300), async {
         const N: usize = 3000;
-        let names = Names::new("pair");
+        let names = Names::new(name);
         kafka::create_topic(&names.input, 4).await;
         let inputs: Vec<Input> = (0..N)
             .map(|i| Input {
@@ -463,10 +476,13 @@ async fn two_workers_share_4_partitions_then_the_survivor_takes_over_without_los
             })
             .collect();
         let coords = kafka::produce(&kafka::producer(), &names.input, &inputs).await;
-        let extra = [
+        let mut extra = vec![
             ("worker.max_in_flight", "50"),
             ("worker.enrich_threads", "1"),
         ];
+        if let Some(s) = strategy {
+            extra.push(("kafka.consumer.partition.assignment.strategy", s));
+        }
         let slow = || Arc::new(Slow(Engine::new().unwrap(), Duration::from_millis(3)));
         let a = Worker::start(kafka::settings(&names, &extra), slow());
         let b = Worker::start(kafka::settings(&names, &extra), slow());
@@ -531,7 +547,7 @@ async fn two_workers_share_4_partitions_then_the_survivor_takes_over_without_los
             &lost[..lost.len().min(5)]
         );
         eprintln!(
-            "pair: {} outputs for {N} inputs ({} duplicates from the handover)",
+            "{name}: {} outputs for {N} inputs ({} duplicates from the handover)",
             outputs.len(),
             outputs.len() - N
         );

@@ -186,19 +186,29 @@ async fn sigterm_mid_run_then_restart_loses_nothing_and_committed_offsets_match(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_missing_topic_stops_the_worker_at_start_naming_it() {
+async fn a_missing_topic_stops_the_worker_at_start_naming_it_and_no_secret_is_logged() {
     kafka::within(Duration::from_secs(60), async {
         let names = Names::new("missing");
         let out = Command::new(support::newswire_bin())
             .args(["run", "--brokers", &kafka::brokers(), "--http-listen", ""])
             .args(["--input-topic", &names.input, "--group", &names.group])
             .env_remove("RUST_LOG")
+            .env("NEWSWIRE_RDKAFKA_SASL_USERNAME", "wire")
+            .env("NEWSWIRE_RDKAFKA_SASL_PASSWORD", "pa55-never-logged")
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(&names.input), "{stderr}");
         assert!(stderr.contains("topics.create"), "{stderr}");
+        assert!(
+            stderr.contains("newswire 0.1.0 starting"),
+            "start-up line: {stderr}"
+        );
+        assert!(
+            !stderr.contains("pa55-never-logged"),
+            "a secret was logged: {stderr}"
+        );
     })
     .await;
 }
