@@ -438,6 +438,59 @@ async fn each_kind_of_bad_input_is_dead_lettered_with_its_reason_and_the_worker_
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enriched_record_too_large_for_the_producer_dead_letters_its_input() {
+    kafka::within(Duration::from_secs(120), async {
+        let names = Names::new("toolarge");
+        kafka::create_topic(&names.input, 1).await;
+        let seed = SEED.trim().as_bytes().to_vec();
+        let small = br#"{"id":"small","body":"Roma - Breve."}"#.to_vec();
+        kafka::produce(
+            &kafka::producer(),
+            &names.input,
+            &[
+                Input {
+                    value: Some(seed.clone()),
+                    ..Input::default()
+                },
+                Input {
+                    value: Some(small),
+                    ..Input::default()
+                },
+            ],
+        )
+        .await;
+        // The seed (2.4 kB) fits, its enriched record (~4.9 kB) does not.
+        let settings = kafka::settings(&names, &[("kafka.producer.message.max.bytes", "3500")]);
+        let worker = Worker::start(settings, engine());
+        let (out, dlq) = (names.output.clone(), names.dead_letter.clone());
+        kafka::wait_until(
+            Duration::from_secs(60),
+            "a dead letter and an output",
+            move || kafka::count(&dlq) >= 1 && kafka::count(&out) >= 1,
+        )
+        .await;
+        worker.stop().await.expect("clean stop");
+        let dead = kafka::read_all(&names.dead_letter);
+        assert_eq!(dead.len(), 1);
+        assert_eq!(
+            dead[0].header("newswire.error.class"),
+            Some("output_rejected")
+        );
+        assert_eq!(
+            dead[0].value.as_deref(),
+            Some(&seed[..]),
+            "the input, unchanged"
+        );
+        assert_eq!(dead[0].source().1, 0);
+        let outputs = kafka::read_all(&names.output);
+        assert_eq!(outputs.len(), 1);
+        assert_eq!(outputs[0].key.as_deref(), Some(&b"small"[..]));
+        assert_eq!(kafka::committed(&names.group, &names.input)[&0], Some(2));
+    })
+    .await;
+}
+
 /// The engine, slowed down, so that work is still in flight when one of
 /// two workers leaves the group.
 struct Slow(Engine, Duration);
