@@ -13,7 +13,7 @@ fn enrich_bytes(engine: &Engine, input: &str) -> Vec<u8> {
 
 #[test]
 fn unknown_fields_survive_in_value_and_order() {
-    let engine = Engine::new().unwrap();
+    let engine = support::engine();
     let input = r#"{"zeta":{"nested":[1,2.50,{"k":null}],"big":123456789012345678901234567890},"body":"Roma, 4 feb. (Adnkronos) - Il governo ha approvato il decreto.","x-custom":"città «sì» 🎉","flag":false,"id":"a1","alpha":1e400}"#;
     let out: Value = serde_json::from_slice(&enrich_bytes(&engine, input)).unwrap();
     let inp: Value = serde_json::from_str(input).unwrap();
@@ -35,7 +35,7 @@ fn unknown_fields_survive_in_value_and_order() {
 
 #[test]
 fn enrichment_has_the_final_shape() {
-    let engine = Engine::new().unwrap();
+    let engine = support::engine();
     let input = r#"{"id":"x","title":"Titolo","body":"Il presidente ha parlato a lungo oggi a Roma con i giornalisti."}"#;
     let out: Value = serde_json::from_slice(&enrich_bytes(&engine, input)).unwrap();
     let e = &out["enrichment"];
@@ -62,7 +62,7 @@ fn enrichment_has_the_final_shape() {
 
 #[test]
 fn a_replayed_output_gets_a_fresh_enrichment_not_a_second_key() {
-    let engine = Engine::new().unwrap();
+    let engine = support::engine();
     let input = r#"{"body":"The minister spoke in London on Monday about the budget.","enrichment":{"stale":true}}"#;
     let text = String::from_utf8(enrich_bytes(&engine, input)).unwrap();
     assert_eq!(text.matches("\"enrichment\"").count(), 1, "{text}");
@@ -88,7 +88,7 @@ fn ids_follow_the_rule() {
 
 #[test]
 fn declared_language_wins() {
-    let engine = Engine::new().unwrap();
+    let engine = support::engine();
     let input =
         r#"{"language":"pt-BR","body":"The minister spoke in London on Monday about the budget."}"#;
     let out: Value = serde_json::from_slice(&enrich_bytes(&engine, input)).unwrap();

@@ -77,7 +77,7 @@ proptest! {
 
     #[test]
     fn adversarial_pieces_keep_offsets_exact(title in adversarial_text(), body in adversarial_text()) {
-        let engine = Engine::new().unwrap();
+        let engine = support::engine();
         prop_assume!(!body.trim().is_empty());
         let e = enrich(&engine, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));
@@ -85,7 +85,7 @@ proptest! {
 
     #[test]
     fn arbitrary_unicode_keeps_offsets_exact(title in "\\PC{0,40}", body in "\\PC{1,300}") {
-        let engine = Engine::new().unwrap();
+        let engine = support::engine();
         prop_assume!(!body.trim().is_empty());
         let e = enrich(&engine, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));

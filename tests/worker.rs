@@ -25,15 +25,25 @@ use support::kafka::{self, Input, Names, Worker};
 const SEED: &str = include_str!("data/seed.jsonl");
 const ARTICLES: &str = include_str!("data/articles.jsonl");
 
-fn engine() -> Arc<Engine> {
-    Arc::new(Engine::new().expect("resources load"))
+/// The worker's enricher: the engine shared by every test of this binary
+/// (loading the resources takes about a second in a debug build).
+struct SharedEngine;
+
+impl Enricher for SharedEngine {
+    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+        support::engine().enrich_checked(article)
+    }
+}
+
+fn engine() -> Arc<dyn Enricher> {
+    Arc::new(SharedEngine)
 }
 
 /// The enriched record the library makes for `input` (the reference the
 /// worker's output must equal byte for byte).
 fn library_output(input: &[u8], key: Option<&[u8]>) -> (String, Vec<u8>) {
     let article = Article::from_slice(input).unwrap();
-    let enrichment = Engine::new().unwrap().enrich(&article);
+    let enrichment = support::engine().enrich(&article);
     (article_id(&article, key), encode(&article, &enrichment))
 }
 
@@ -280,7 +290,7 @@ async fn ten_thousand_mixed_articles_on_4_partitions_each_end_exactly_once_in_or
 
 /// The engine, except that an article whose body contains `PANIC` makes it
 /// panic: a stand-in for a bug in the core.
-struct PanicsOnMarker(Engine);
+struct PanicsOnMarker(&'static Engine);
 
 impl Enricher for PanicsOnMarker {
     fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
@@ -371,7 +381,7 @@ async fn each_kind_of_bad_input_is_dead_lettered_with_its_reason_and_the_worker_
         let producer = kafka::producer();
         let coords = kafka::produce(&producer, &names.input, &inputs).await;
         let settings = kafka::settings(&names, &[("worker.max_message_bytes", "2000")]);
-        let worker = Worker::start(settings, Arc::new(PanicsOnMarker(Engine::new().unwrap())));
+        let worker = Worker::start(settings, Arc::new(PanicsOnMarker(support::engine())));
         let (out, dlq, n) = (
             names.output.clone(),
             names.dead_letter.clone(),
@@ -493,7 +503,7 @@ async fn an_enriched_record_too_large_for_the_producer_dead_letters_its_input() 
 
 /// The engine, slowed down, so that work is still in flight when one of
 /// two workers leaves the group.
-struct Slow(Engine, Duration);
+struct Slow(&'static Engine, Duration);
 
 impl Enricher for Slow {
     fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
@@ -536,7 +546,7 @@ async fn handover(name: &str, strategy: Option<&str>) {
         if let Some(s) = strategy {
             extra.push(("kafka.consumer.partition.assignment.strategy", s));
         }
-        let slow = || Arc::new(Slow(Engine::new().unwrap(), Duration::from_millis(3)));
+        let slow = || Arc::new(Slow(support::engine(), Duration::from_millis(3)));
         let a = Worker::start(kafka::settings(&names, &extra), slow());
         let b = Worker::start(kafka::settings(&names, &extra), slow());
         let (ta, tb) = (a.telemetry.clone(), b.telemetry.clone());
@@ -637,7 +647,7 @@ async fn a_slow_output_pauses_fetching_then_resumes_without_loss_or_reordering()
         );
         let worker = Worker::start(
             settings,
-            Arc::new(Slow(Engine::new().unwrap(), Duration::from_millis(700))),
+            Arc::new(Slow(support::engine(), Duration::from_millis(700))),
         );
         let out = names.output.clone();
         kafka::wait_until(Duration::from_secs(60), "all outputs", move || {

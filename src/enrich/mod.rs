@@ -94,6 +94,7 @@ impl LanguagePack {
 #[derive(Debug)]
 pub struct Engine {
     identifier: Identifier,
+    gazetteer: gazetteer::Gazetteer,
     packs: Vec<LanguagePack>,
 }
 
@@ -103,6 +104,7 @@ impl Engine {
         let known = Arc::new(entities::known::Known::load()?);
         Ok(Engine {
             identifier: Identifier::load()?,
+            gazetteer: gazetteer::Gazetteer::load()?,
             packs: Lang::ALL
                 .into_iter()
                 .map(|lang| LanguagePack::load(lang, &known))
@@ -122,7 +124,7 @@ impl Engine {
         let pack = self.pack(lang.rules);
         let doc = Document::new(title, body, &pack.abbreviations);
         let published = article.published_at().map(|t| t.date_naive());
-        let dateline = dateline::find(&doc, &pack.dateline, published);
+        let dateline = dateline::find(&doc, &pack.dateline, &self.gazetteer, published);
         let entities = entities::find(&doc, &pack.entities, dateline.as_ref());
         let quotes = quotes::find(&doc, &pack.quotes, &entities);
         assemble::enrichment(&doc, lang.code, dateline, &entities, &quotes)

@@ -150,10 +150,16 @@ mod tests {
         }
     }
 
+    /// One engine for these tests: loading the resources is not free.
+    fn engine() -> &'static Engine {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        ENGINE.get_or_init(|| Engine::new().expect("embedded resources load"))
+    }
+
     #[test]
     fn bad_records_become_dead_letters_with_their_class() {
-        let engine = Engine::new().unwrap();
-        let class = |v: Option<&[u8]>, max: usize| match process(&engine, None, v, max) {
+        let engine = engine();
+        let class = |v: Option<&[u8]>, max: usize| match process(engine, None, v, max) {
             Processed::DeadLetter(r) => r.class,
             Processed::Output { .. } => "output",
         };
@@ -180,9 +186,9 @@ mod tests {
 
     #[test]
     fn output_is_keyed_by_article_id() {
-        let engine = Engine::new().unwrap();
+        let engine = engine();
         match process(
-            &engine,
+            engine,
             Some(b"k"),
             Some(br#"{"id":"a1","body":"Testo."}"#),
             1000,
@@ -190,7 +196,7 @@ mod tests {
             Processed::Output { id, .. } => assert_eq!(id, "a1"),
             other => panic!("{other:?}"),
         }
-        match process(&engine, Some(b"k"), Some(br#"{"body":"Testo."}"#), 1000) {
+        match process(engine, Some(b"k"), Some(br#"{"body":"Testo."}"#), 1000) {
             Processed::Output { id, .. } => assert_eq!(id, "k"),
             other => panic!("{other:?}"),
         }

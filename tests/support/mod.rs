@@ -3,7 +3,15 @@
 
 pub mod kafka;
 
-use newswire::enrich::Enrichment;
+use std::sync::OnceLock;
+
+use newswire::enrich::{Engine, Enrichment};
+
+/// One engine for every test in a binary: loading the gazetteers once.
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new().expect("embedded resources load"))
+}
 
 /// The code points `start..end` of `s`.
 pub fn cp_slice(s: &str, start: usize, end: usize) -> String {

@@ -1,24 +1,96 @@
 //! Datelines: where, when and for whom a story was filed.
 //!
 //! Finds the dateline a body opens with (`Mosca, 13 settembre 2023 –`,
-//! `LONDON, Nov 28 (Reuters) -`) and resolves its place, date and agency.
+//! `LONDON, Nov 28 (Reuters) -`, `(AGI) - Milano, 5 mar -`) and resolves its
+//! place (through the gazetteer), date (year from the publication date when
+//! missing) and agency.
+//!
+//! | module | concept |
+//! |---|---|
+//! | [`scan`] | a cursor over the body's opening |
+//! | [`place`] | place names as written; choosing among gazetteer entries |
+//! | [`region`] | regions and countries after the place (`Ill.`, `Ukraine`, `(CO)`) |
+//! | [`date`] | dates by per-language patterns |
+//! | [`year`] | the year of a date written without one |
+//! | [`agency`] | agency credits (`(Reuters)`, `/PRNewswire/`) |
+//! | [`parse`] | the dateline grammar |
+//! | [`evidence`] | when a reading is a dateline at all |
+//! | [`lexicon`] | word tables and the case/accent fold |
+//!
+//! All language knowledge is data: `resources/<lang>/dateline/` (months,
+//! weekdays, date patterns, ordinal suffixes, region abbreviations, home
+//! countries, kicker labels) and `resources/shared/dateline/` (agencies,
+//! dashes, connectors). A new language is a new folder, not new code.
+//!
+//! A dateline must open the body (after blanks): a body opening with a
+//! byline or headline line has none, and when in doubt there is none (see
+//! [`evidence`]). A date without a year takes it from `published_at`, and
+//! without `published_at` stays unknown (see [`year`]).
+//!
+//! Work is bounded: only the first [`WINDOW`] bytes of the body are read.
+
+pub mod agency;
+pub mod date;
+pub mod evidence;
+pub mod lexicon;
+pub mod parse;
+pub mod place;
+pub mod region;
+pub mod scan;
+pub mod year;
 
 use chrono::NaiveDate;
 
-use crate::enrich::document::{Document, Span};
+use crate::enrich::document::{Document, Field, Span};
+use crate::enrich::gazetteer::{Candidate, CaseMatch, Country, Gazetteer};
 use crate::enrich::language::Lang;
-use crate::enrich::resources::ResourceError;
+use crate::enrich::resources::{self, ResourceError};
+use lexicon::WordSet;
+
+/// How many bytes of the body's opening a dateline may span.
+pub const WINDOW: usize = 320;
 
 /// One language's dateline data, compiled once.
 #[derive(Debug, Clone)]
 pub struct Rules {
     lang: Lang,
+    calendar: date::Calendar,
+    abbreviations: region::Abbreviations,
+    home: Vec<Country>,
+    kickers: WordSet,
+    agencies: agency::Agencies,
+    connectors: WordSet,
+    /// Closing dashes, longest first.
+    dashes: Vec<String>,
 }
 
 impl Rules {
-    /// Loads `lang`'s dateline data.
+    /// Loads `lang`'s dateline data and the shared dateline data.
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
-        Ok(Rules { lang })
+        let code = lang.code();
+        let dir = format!("{code}/dateline");
+        let home_path = format!("{dir}/home_countries.txt");
+        let mut home = Vec::new();
+        for line in resources::lines(&home_path)? {
+            home.push(Country::parse(line.text).ok_or_else(|| {
+                line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
+            })?);
+        }
+        let mut dashes: Vec<String> = resources::word_list("shared/dateline/dashes.txt")?
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        dashes.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        Ok(Rules {
+            lang,
+            calendar: date::Calendar::load(code)?,
+            abbreviations: region::Abbreviations::load(code)?,
+            home,
+            kickers: WordSet::load(&format!("{dir}/kickers.txt"))?,
+            agencies: agency::Agencies::load()?,
+            connectors: WordSet::load("shared/dateline/connectors.txt")?,
+            dashes,
+        })
     }
 
     /// The language these rules are for.
@@ -44,8 +116,111 @@ pub struct Found {
     pub agency: Option<Span>,
 }
 
-/// Finds the dateline `doc`'s body opens with; `published` resolves dates
-/// written without a year.
-pub fn find(_doc: &Document, _rules: &Rules, _published: Option<NaiveDate>) -> Option<Found> {
-    None
+/// Finds the dateline `doc`'s body opens with; `gazetteer` resolves its
+/// place, `published` the year of a date written without one.
+pub fn find(
+    doc: &Document,
+    rules: &Rules,
+    gazetteer: &Gazetteer,
+    published: Option<NaiveDate>,
+) -> Option<Found> {
+    let body = doc.body.as_str();
+    let mut end = body.len().min(WINDOW);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &body[..end];
+    let start = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .len();
+    let r = parse::read(text, start, rules, gazetteer)?;
+    let place = resolve(&r, text, rules, gazetteer);
+    let judged = match place {
+        None if known_otherwise(&r, text, gazetteer) => evidence::Place::NotAPlace,
+        None => evidence::Place::Unknown,
+        Some(_) if gazetteer.is_common_word(rules.lang, r.place.text(text)) => {
+            evidence::Place::KnownCommonWord
+        }
+        Some(_) => evidence::Place::Known,
+    };
+    if !evidence::accept(&r, text, judged, rules) {
+        return None;
+    }
+    let (canonical, country) = match place {
+        Some(c) => (c.canonical.to_owned(), c.country),
+        None => (
+            r.place.title_case(text, &rules.connectors),
+            first_home(&r.suffix_countries, &rules.home)
+                .or_else(|| first_home(&r.qualifier_countries, &rules.home)),
+        ),
+    };
+    let span = |(s, e): (usize, usize)| Span::new(Field::Body, s, e);
+    Some(Found {
+        span: span(r.span),
+        location: span((r.place.start, r.place.end)),
+        canonical,
+        country: country.map(|c| c.to_string()),
+        date: r.date.and_then(|d| year::resolve(&d, published)),
+        agency: r.credit.map(|c| span(c.name)),
+    })
+}
+
+/// The gazetteer entry the dateline's place means, if any. A comma suffix
+/// must fit (`London, Ont.` is no London in England); a parenthesised region
+/// is only a preference.
+fn resolve<'g>(
+    r: &parse::Reading,
+    text: &str,
+    rules: &Rules,
+    gazetteer: &'g Gazetteer,
+) -> Option<&'g Candidate> {
+    let choose = |countries: Option<&[Country]>| {
+        r.place
+            .lookup_forms(text)
+            .iter()
+            .find_map(|f| place::choose(f, gazetteer.lookup(f), countries, &rules.home))
+    };
+    if !r.suffix_countries.is_empty() {
+        return choose(Some(&r.suffix_countries));
+    }
+    if !r.qualifier_countries.is_empty() {
+        if let Some(c) = choose(Some(&r.qualifier_countries)) {
+            return Some(c);
+        }
+    }
+    choose(None)
+}
+
+/// True when the gazetteer knows the place as written as something else
+/// than a place (`TRUMP`, `UNITED NATIONS`).
+fn known_otherwise(r: &parse::Reading, text: &str, gazetteer: &Gazetteer) -> bool {
+    r.place.lookup_forms(text).iter().any(|f| {
+        gazetteer
+            .lookup(f)
+            .iter()
+            .any(|c| !place::is_place(c.kind) && CaseMatch::of(f, c.surface).is_plausible())
+    })
+}
+
+/// The first of `countries` that is a home country, else the first.
+fn first_home(countries: &[Country], home: &[Country]) -> Option<Country> {
+    countries
+        .iter()
+        .find(|c| home.contains(c))
+        .or(countries.first())
+        .copied()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::OnceLock;
+
+    use crate::enrich::gazetteer::Gazetteer;
+
+    /// One loaded gazetteer for every dateline test.
+    pub(crate) fn gazetteer() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::load().expect("gazetteers load"))
+    }
 }

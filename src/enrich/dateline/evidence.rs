@@ -1,0 +1,129 @@
+//! When a reading is a dateline: a false dateline is worse than a missing
+//! one, so a place the gazetteer does not know needs an unmistakable shape.
+//!
+//! | place | accepted when |
+//! |---|---|
+//! | known to the gazetteer | a dash closes it, or a date or credit ends the line; a place that is also a common word of the language (`Como` in Spanish) needs a date, a credit or a region too |
+//! | unknown | as above, and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words and at least four letters, closed by a dash (`CERNOBBIO -`) |
+//! | known only as a person or organisation | as an unknown place, but capitals and a dash are not enough (`TRUMP —`) |
+//!
+//! An unknown place never starts with a connector (`In Paris, …`, `Di
+//! MARIO ROSSI -`) nor with a kicker label of the language (`BREAKING —`,
+//! `ESCLUSIVO -`; `resources/<lang>/dateline/kickers.txt`).
+
+use super::parse::Reading;
+use super::Rules;
+
+/// The most words of an unknown place accepted on capitals and a dash alone.
+const MAX_CAPS_WORDS: usize = 4;
+
+/// The fewest letters of an unknown place accepted on capitals and a dash
+/// alone (`ER -`, `DIE -` are words, not towns).
+const MIN_CAPS_LETTERS: usize = 4;
+
+/// What the gazetteer says of a reading's place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A place it knows.
+    Known,
+    /// A place it knows, whose name is also a common word of the language.
+    KnownCommonWord,
+    /// A person, organisation or continent, but no place.
+    NotAPlace,
+    /// Nothing it knows.
+    Unknown,
+}
+
+/// True when `r` (read from `text`) is a dateline.
+pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
+    if !(r.dash || r.date.is_some() || r.credit.is_some()) {
+        return false;
+    }
+    let more = r.date.is_some() || r.credit.is_some() || !r.suffix_countries.is_empty();
+    match known {
+        Place::Known => return true,
+        Place::KnownCommonWord => return more,
+        Place::NotAPlace | Place::Unknown => {}
+    }
+    let place = r.place.text(text);
+    let first = r.place.words.first().map_or("", |&(s, e)| &text[s..e]);
+    if rules.connectors.contains(first)
+        || rules.kickers.contains(first)
+        || rules.kickers.contains(place)
+    {
+        return false;
+    }
+    let known_credit = r.credit.is_some_and(|c| c.known);
+    if r.date.is_some() || known_credit || !r.suffix_countries.is_empty() {
+        return true;
+    }
+    known == Place::Unknown
+        && r.dash
+        && r.place.all_caps(text)
+        && r.place.words.len() <= MAX_CAPS_WORDS
+        && place.chars().filter(|c| c.is_alphabetic()).count() >= MIN_CAPS_LETTERS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::dateline::parse::read;
+    use crate::enrich::dateline::tests::gazetteer;
+    use crate::enrich::language::Lang;
+
+    fn judge(lang: Lang, text: &str, known: Place) -> bool {
+        let rules = Rules::load(lang).unwrap();
+        let r = read(text, 0, &rules, gazetteer()).expect("reads");
+        accept(&r, text, known, &rules)
+    }
+
+    #[test]
+    fn a_known_place_needs_only_a_dash() {
+        assert!(judge(Lang::It, "NAPOLI - Un incendio", Place::Known));
+        assert!(judge(Lang::It, "Napoli - Un incendio", Place::Known));
+    }
+
+    #[test]
+    fn a_common_word_place_needs_more_than_a_dash() {
+        assert!(!judge(Lang::En, "Nice — that was", Place::KnownCommonWord));
+        assert!(judge(
+            Lang::En,
+            "Nice, Jan 3 (AP) — that",
+            Place::KnownCommonWord
+        ));
+    }
+
+    #[test]
+    fn an_unknown_place_needs_an_unmistakable_shape() {
+        for (lang, text) in [
+            (Lang::En, "LAHAINA, Hawaii (AP) — The"),
+            (Lang::En, "UNITED NATIONS, March 2 (Reuters) - The"),
+            (Lang::De, "Essenbach (dpa) - Nach"),
+            (Lang::It, "Cernobbio, 2 settembre 2023 - Il"),
+            (Lang::It, "CERNOBBIO - Il forum"),
+        ] {
+            assert!(judge(lang, text, Place::Unknown), "{text}");
+        }
+        for (lang, text) in [
+            (Lang::It, "Cernobbio - Il forum"),
+            (Lang::It, "CRONACA - Un uomo"),
+            (Lang::En, "BREAKING NEWS — The"),
+            (Lang::En, "In Paris (AFP) - The"),
+            (Lang::It, "Enrico Letta (Pd) - Il"),
+            (Lang::En, "ONE TWO THREE FOUR FIVE — The"),
+            (Lang::De, "DIE - Regierung"),
+        ] {
+            assert!(!judge(lang, text, Place::Unknown), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_name_known_as_no_place_needs_a_date_or_credit() {
+        assert!(!judge(Lang::En, "TRUMP — The", Place::NotAPlace));
+        assert!(judge(
+            Lang::En,
+            "UNITED NATIONS, March 2 (Reuters) - The",
+            Place::NotAPlace
+        ));
+    }
+}

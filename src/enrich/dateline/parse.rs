@@ -1,0 +1,330 @@
+//! The dateline grammar: what is written, before deciding what it means.
+//!
+//! ```text
+//! dateline := [credit dash] place [qualifier] {"," suffix}0..2 ["," date] [credit] end
+//! credit   := "(" name ")" | "/" name "/"          (AFP) (EUROPA PRESS) /PRNewswire/
+//! qualifier:= "(" region or place ")"                (La Palma) (CO)
+//! suffix   := region abbreviation | region | country Ill. · Ukraine · Qatar
+//! end      := dash | end of line (only after a date or a credit)
+//! ```
+//!
+//! `(AGI) - Milano, 5 mar -`, `LUSAIL, Qatar, Dec 18 (Reuters) -` and
+//! `Los Llanos de Aridane (La Palma), 20 sep (EFE).-` all fit. Dashes come
+//! from `resources/shared/dateline/dashes.txt`. Reading decides nothing about
+//! meaning beyond what the grammar needs: whether a parenthesis holds a
+//! region or a credit, and whether a suffix is a region or country at all.
+
+use super::agency::{self, Enclosed};
+use super::date::Written as WrittenDate;
+use super::place::{self, Written as WrittenPlace};
+use super::region;
+use super::scan::Cursor;
+use super::Rules;
+use crate::enrich::gazetteer::{Country, Gazetteer};
+
+/// An agency credit as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credit {
+    /// Byte range of the name, without the marks.
+    pub name: (usize, usize),
+    /// True when the name is a known agency.
+    pub known: bool,
+}
+
+/// Everything a dateline says, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// Byte range of the whole dateline, closing dash included.
+    pub span: (usize, usize),
+    /// The place.
+    pub place: WrittenPlace,
+    /// Countries a comma suffix allows (`Springfield, Ill.` → `US`); empty
+    /// when there is none.
+    pub suffix_countries: Vec<Country>,
+    /// Countries of a parenthesised region (`(CO)` → `IT`).
+    pub qualifier_countries: Vec<Country>,
+    /// The date, when written.
+    pub date: Option<WrittenDate>,
+    /// The agency credit, when written.
+    pub credit: Option<Credit>,
+    /// True when a dash closes the dateline (else the line ends it).
+    pub dash: bool,
+}
+
+/// Reads a dateline starting at byte `start` of `text`.
+pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> Option<Reading> {
+    let mut cur = Cursor::new(text, start);
+    let mut credit = None;
+    if cur.peek() == Some('(') {
+        let e = agency::enclosed(&mut cur)?;
+        credit = Some(credit_of(text, e, rules).filter(|c| c.known)?);
+        cur.skip_blanks();
+        if !dash(&mut cur, rules) {
+            return None;
+        }
+        cur.skip_blanks();
+    }
+    let mut place = place::read(&mut cur, &rules.connectors)?;
+    if credit.is_none() {
+        credit = bare_credit(&mut place, text, rules);
+    }
+    let mut r = Reading {
+        span: (start, place.end),
+        place,
+        suffix_countries: Vec::new(),
+        qualifier_countries: Vec::new(),
+        date: None,
+        credit,
+        dash: false,
+    };
+    let prefixed = r.credit.is_some();
+    let mut suffixes = 0;
+    let mut qualified = false;
+    loop {
+        cur.skip_blanks();
+        if dash(&mut cur, rules) {
+            r.span.1 = cur.pos();
+            r.dash = true;
+            return Some(r);
+        }
+        if cur.at_line_end() {
+            return (r.date.is_some() || r.credit.is_some()).then_some(r);
+        }
+        // Still before the date and the trailing credit.
+        let open = r.date.is_none() && (prefixed || r.credit.is_none());
+        match cur.peek()? {
+            '(' | '/' => {
+                let slash = cur.peek() == Some('/');
+                let e = agency::enclosed(&mut cur)?;
+                let name = &text[e.inner.0..e.inner.1];
+                let mut after = cur;
+                after.skip_blanks();
+                let region = (open && !slash && !qualified)
+                    .then(|| qualifier(name, rules, gazetteer))
+                    .flatten();
+                let as_credit = credit_of(text, e, rules).filter(|_| r.credit.is_none());
+                // More dateline follows: this one qualifies the place.
+                let more = matches!(after.peek(), Some(',' | '('));
+                let qualifies = open && !slash && !qualified && more;
+                match (region, as_credit) {
+                    (Some(countries), c) if more || c.is_none_or(|c| !c.known) => {
+                        r.qualifier_countries = countries;
+                        qualified = true;
+                    }
+                    // Halle (Saale) (dpa): a name no gazetteer knows, before the credit.
+                    (None, Some(c)) if qualifies && !c.known => qualified = true,
+                    (_, Some(c)) => r.credit = Some(c),
+                    _ => return None,
+                }
+                r.span.1 = cur.pos();
+            }
+            ',' => {
+                cur.eat(',');
+                cur.skip_blanks();
+                if !open {
+                    return None;
+                }
+                if let Some(&(end, date)) = rules.calendar.read(text, cur.pos()).first() {
+                    r.date = Some(date);
+                    cur = Cursor::new(text, end);
+                } else if suffixes < 2 {
+                    let countries = region::read_suffix(
+                        &mut cur,
+                        &rules.abbreviations,
+                        &rules.connectors,
+                        gazetteer,
+                    )?;
+                    suffixes += 1;
+                    if r.suffix_countries.is_empty() {
+                        r.suffix_countries = countries;
+                    } else {
+                        r.suffix_countries.retain(|c| countries.contains(c));
+                    }
+                } else {
+                    return None;
+                }
+                r.span.1 = cur.pos();
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Splits a known agency written in capitals without parentheses off the
+/// end of a place in title case (CNN's `Washington CNN —`); the place keeps
+/// its other words.
+fn bare_credit(place: &mut WrittenPlace, text: &str, rules: &Rules) -> Option<Credit> {
+    let (&(s, e), rest) = place.words.split_last()?;
+    let name = &text[s..e];
+    let (&(_, keep_end), _) = rest.split_last()?;
+    let kept = &text[place.start..keep_end];
+    if place.parts.len() > 1
+        || name.chars().any(char::is_lowercase)
+        || !kept.chars().any(char::is_lowercase)
+        || !rules.agencies.knows(name)
+    {
+        return None;
+    }
+    place.end = keep_end;
+    place.words.pop();
+    place.parts = vec![(place.start, keep_end)];
+    Some(Credit {
+        name: (s, e),
+        known: true,
+    })
+}
+
+/// The credit in `e`, when its name has the shape of one.
+fn credit_of(text: &str, e: Enclosed, rules: &Rules) -> Option<Credit> {
+    let name = &text[e.inner.0..e.inner.1];
+    let known = rules.agencies.knows(name);
+    (known || agency::looks_like_agency(name)).then_some(Credit {
+        name: e.inner,
+        known,
+    })
+}
+
+/// The countries of a parenthesised region or place; `None` when the
+/// parenthesis holds neither. A place of unknown country (a city named
+/// like an island) gives an empty list.
+fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Country>> {
+    if let Some(country) = rules.abbreviations.get(name) {
+        return Some(vec![country]);
+    }
+    place::places(name, gazetteer.lookup(name)).next()?;
+    Some(region::countries_of(name, gazetteer))
+}
+
+/// Takes a closing dash at the cursor. A dash starting with a hyphen must
+/// not touch a letter or digit before it (`ROMA-` is no dateline).
+fn dash(cur: &mut Cursor<'_>, rules: &Rules) -> bool {
+    let glued = cur.prev().is_some_and(char::is_alphanumeric);
+    for d in &rules.dashes {
+        if glued && d.starts_with('-') {
+            continue;
+        }
+        let mut c = *cur;
+        if c.eat_str(d) {
+            *cur = c;
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::dateline::tests::gazetteer;
+    use crate::enrich::language::Lang;
+
+    /// (dateline, place, credit, day/month/year, dash) as read.
+    type Shape = (
+        String,
+        String,
+        Option<String>,
+        Option<(u32, Option<u32>, Option<i32>)>,
+        bool,
+    );
+
+    fn shape(lang: Lang, text: &str) -> Option<Shape> {
+        let rules = Rules::load(lang).unwrap();
+        let r = read(text, 0, &rules, gazetteer())?;
+        Some((
+            text[r.span.0..r.span.1].to_owned(),
+            r.place.text(text).to_owned(),
+            r.credit.map(|c| text[c.name.0..c.name.1].to_owned()),
+            r.date.map(|d| (d.day, d.month, d.year)),
+            r.dash,
+        ))
+    }
+
+    #[test]
+    fn credit_first_then_place_and_date() {
+        let got = shape(Lang::It, "(AGI) - Milano, 5 mar - Piazza Affari").unwrap();
+        assert_eq!(got.0, "(AGI) - Milano, 5 mar -");
+        assert_eq!(got.1, "Milano");
+        assert_eq!(got.2.as_deref(), Some("AGI"));
+        assert_eq!(got.3, Some((5, Some(3), None)));
+    }
+
+    #[test]
+    fn unknown_leading_credit_is_no_dateline() {
+        assert_eq!(shape(Lang::It, "(Pd) - Roma, 5 mar - Il partito"), None);
+        assert_eq!(shape(Lang::It, "(ANSA) Roma, 5 mar - Il"), None);
+    }
+
+    #[test]
+    fn qualifier_then_date_then_credit_then_full_stop_dash() {
+        let text = "Los Llanos de Aridane (La Palma), 20 sep (EFE).- La erupción";
+        let got = shape(Lang::Es, text).unwrap();
+        assert_eq!(got.0, "Los Llanos de Aridane (La Palma), 20 sep (EFE).-");
+        assert_eq!(got.1, "Los Llanos de Aridane");
+        assert_eq!(got.2.as_deref(), Some("EFE"));
+        assert_eq!(got.3, Some((20, Some(9), None)));
+    }
+
+    #[test]
+    fn province_code_before_comma_is_a_qualifier_not_a_credit() {
+        let rules = Rules::load(Lang::It).unwrap();
+        let text = "San Benedetto del Tronto (AP), 3 mar - Il";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.credit, None);
+        assert_eq!(r.qualifier_countries.len(), 1);
+        let text = "Ascoli Piceno (AP) - Il";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert!(r.credit.is_some_and(|c| c.known));
+    }
+
+    #[test]
+    fn unknown_qualifier_before_the_credit() {
+        let got = shape(Lang::De, "Halle (Saale) (dpa) - Ein").unwrap();
+        assert_eq!(got.0, "Halle (Saale) (dpa) -");
+        assert_eq!((got.1.as_str(), got.2.as_deref()), ("Halle", Some("dpa")));
+    }
+
+    #[test]
+    fn suffixes_then_date() {
+        let got = shape(Lang::En, "LUSAIL, Qatar, Dec 18 (Reuters) - Lionel").unwrap();
+        assert_eq!(got.0, "LUSAIL, Qatar, Dec 18 (Reuters) -");
+        let rules = Rules::load(Lang::En).unwrap();
+        let r = read("Springfield, Ill. (AP) — A", 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.suffix_countries.len(), 1);
+        assert_eq!(r.suffix_countries[0].as_str(), "US");
+    }
+
+    #[test]
+    fn bare_capital_credit_after_a_title_case_place() {
+        let got = shape(Lang::En, "Washington CNN — The Senate").unwrap();
+        assert_eq!(got.0, "Washington CNN —");
+        assert_eq!(got.1, "Washington");
+        assert_eq!(got.2.as_deref(), Some("CNN"));
+        let got = shape(Lang::En, "NEW YORK AP — The").unwrap();
+        assert_eq!((got.1.as_str(), got.2), ("NEW YORK AP", None));
+    }
+
+    #[test]
+    fn line_end_closes_only_after_date_or_credit() {
+        let got = shape(Lang::Es, "MADRID, 3 Mar. (EUROPA PRESS)\nEl Gobierno").unwrap();
+        assert_eq!(got.0, "MADRID, 3 Mar. (EUROPA PRESS)");
+        assert!(!got.4);
+        assert_eq!(shape(Lang::It, "NAPOLI\nUn incendio"), None);
+    }
+
+    #[test]
+    fn what_does_not_read() {
+        for (lang, text) in [
+            (Lang::It, "Roma è pronta a ospitare il Giubileo."),
+            (Lang::En, "In Paris, the mayor said."),
+            (Lang::En, "Valencia, Spain's third-largest city, ..."),
+            (Lang::It, "ROMA-Il governo"),
+            (Lang::It, "Roma, 5 mar (ANSA) (AGI) - doppio"),
+            (Lang::It, "Roma, 5 mar, 6 mar - due date"),
+            (Lang::En, "PARIS (AFP) (Reuters) - two credits"),
+            (Lang::It, ""),
+            (Lang::It, "- Roma"),
+        ] {
+            assert_eq!(shape(lang, text), None, "{text}");
+        }
+    }
+}
