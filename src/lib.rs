@@ -4,9 +4,16 @@
 //! - [`record`]: the record contract — decoding input articles, the article
 //!   id rule, encoding output records.
 //! - [`enrich`]: the pure, synchronous enrichment core ([`enrich::Engine`]).
-//! - [`cli`]: the offline commands behind the `newswire` binary.
+//! - [`pipeline`]: the streaming shell — Kafka in, enriched records or dead
+//!   letters out, at-least-once ([`pipeline::run`]).
+//! - [`config`]: the worker's typed settings (defaults < file < env < flags).
+//! - [`telemetry`]: logs, Prometheus metrics, health endpoints.
+//! - [`cli`]: the commands behind the `newswire` binary.
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod config;
 pub mod enrich;
+pub mod pipeline;
 pub mod record;
+pub mod telemetry;

@@ -3,8 +3,11 @@
 //! Each subcommand lives in its own module; `main.rs` only parses and calls
 //! [`run`].
 
+pub mod config;
 pub mod enrich;
+pub mod run;
 pub mod schema;
+pub mod settings;
 
 use std::process::ExitCode;
 
@@ -26,6 +29,10 @@ pub enum Command {
     Enrich(enrich::Args),
     /// Print the JSON Schema of the output record.
     Schema(schema::Args),
+    /// Run the Kafka worker: consume articles, produce enriched records.
+    Run(run::Args),
+    /// Print the effective worker configuration (secrets redacted).
+    Config(config::Args),
 }
 
 /// Runs the parsed command line and says how the process should exit.
@@ -33,5 +40,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Enrich(args) => enrich::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Config(args) => config::run(args),
     }
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod kafka;
+
 use std::sync::OnceLock;
 
 use newswire::enrich::{Engine, Enrichment};

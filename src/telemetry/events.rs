@@ -1,0 +1,130 @@
+//! Named events: each pairs its log line with its metric, so that what the
+//! logs say and what `/metrics` counts cannot drift apart. No event logs a
+//! secret: they carry topic coordinates, error classes and messages only.
+
+use std::time::Duration;
+
+use tracing::{info, warn};
+
+use super::metrics::{DeadLetterLabels, ErrorLabels, RebalanceLabels, TopicLabels};
+use super::Telemetry;
+
+/// A record went to the dead-letter topic and was acknowledged there.
+#[derive(Debug)]
+pub struct DeadLettered<'a> {
+    /// The dead-letter topic.
+    pub topic: &'a str,
+    /// The error class, e.g. `not_json`.
+    pub class: &'a str,
+    /// What was wrong, for people.
+    pub message: &'a str,
+    /// Where the record came from.
+    pub source_topic: &'a str,
+    /// Its partition.
+    pub partition: i32,
+    /// Its offset.
+    pub offset: i64,
+}
+
+impl Telemetry {
+    /// A record was read from `topic`.
+    pub fn consumed(&self, topic: &str) {
+        self.metrics()
+            .consumed
+            .get_or_create(&TopicLabels {
+                topic: topic.to_owned(),
+            })
+            .inc();
+    }
+
+    /// An enriched record was acknowledged on `topic`.
+    pub fn produced(&self, topic: &str) {
+        self.metrics()
+            .produced
+            .get_or_create(&TopicLabels {
+                topic: topic.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A dead letter was acknowledged: one warning line with the reason and
+    /// the source coordinates, and the counter by class.
+    pub fn dead_lettered(&self, e: &DeadLettered<'_>) {
+        warn!(
+            class = e.class,
+            reason = e.message,
+            source_topic = e.source_topic,
+            partition = e.partition,
+            offset = e.offset,
+            dead_letter_topic = e.topic,
+            "dead-lettered {}[{}]@{}: {}",
+            e.source_topic,
+            e.partition,
+            e.offset,
+            e.message
+        );
+        self.metrics()
+            .dead_lettered
+            .get_or_create(&DeadLetterLabels {
+                topic: e.topic.to_owned(),
+                class: e.class.to_owned(),
+            })
+            .inc();
+        self.metrics()
+            .dead_lettered_by_topic
+            .get_or_create(&TopicLabels {
+                topic: e.topic.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A record's output or dead letter was acknowledged: its latencies.
+    pub fn acknowledged(&self, processing: Duration, end_to_end: Option<Duration>) {
+        self.metrics()
+            .processing_seconds
+            .observe(processing.as_secs_f64());
+        if let Some(e2e) = end_to_end {
+            self.metrics().end_to_end_seconds.observe(e2e.as_secs_f64());
+        }
+    }
+
+    /// Partitions were assigned (`kind = "assign"`) or revoked (`"revoke"`).
+    pub fn rebalanced(&self, kind: &'static str, partitions: &[i32], assigned_now: usize) {
+        info!(
+            kind,
+            ?partitions,
+            assigned = assigned_now,
+            "rebalance: {kind} {partitions:?}"
+        );
+        self.metrics()
+            .rebalances
+            .get_or_create(&RebalanceLabels { kind })
+            .inc();
+        self.metrics().assigned_partitions.set(assigned_now as i64);
+    }
+
+    /// Fetching was paused (`true`) because output is not keeping up with
+    /// the in-flight bound, or resumed (`false`).
+    pub fn backpressure(&self, paused: bool) {
+        if paused {
+            info!("in-flight bound reached and no acknowledgement for 500ms: pausing fetch");
+            self.metrics().pauses.inc();
+            self.metrics().paused.set(1);
+        } else {
+            info!("acknowledgements caught up: resuming fetch");
+            self.metrics().paused.set(0);
+        }
+    }
+
+    /// A Kafka client reported an error.
+    pub fn kafka_error(&self, client: &'static str, code: &str, message: &str) {
+        warn!(client, code, "kafka {client} error: {message}");
+        self.metrics()
+            .kafka_errors
+            .get_or_create(&ErrorLabels {
+                client,
+                code: code.to_owned(),
+            })
+            .inc();
+    }
+}
