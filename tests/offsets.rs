@@ -3,11 +3,20 @@
 
 mod support;
 
+use std::sync::OnceLock;
+
 use newswire::enrich::Engine;
 use newswire::record::Article;
 use proptest::prelude::*;
 use serde_json::json;
 use support::check_offsets;
+
+/// One engine for every case: loading the gazetteers once per case made this
+/// suite take minutes in a debug build.
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| Engine::new().unwrap())
+}
 
 fn enrich(engine: &Engine, title: &str, body: &str) -> newswire::enrich::Enrichment {
     let rec = json!({"title": title, "body": body});
@@ -77,17 +86,17 @@ proptest! {
 
     #[test]
     fn adversarial_pieces_keep_offsets_exact(title in adversarial_text(), body in adversarial_text()) {
-        let engine = Engine::new().unwrap();
+        let engine = engine();
         prop_assume!(!body.trim().is_empty());
-        let e = enrich(&engine, &title, &body);
+        let e = enrich(engine, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));
     }
 
     #[test]
     fn arbitrary_unicode_keeps_offsets_exact(title in "\\PC{0,40}", body in "\\PC{1,300}") {
-        let engine = Engine::new().unwrap();
+        let engine = engine();
         prop_assume!(!body.trim().is_empty());
-        let e = enrich(&engine, &title, &body);
+        let e = enrich(engine, &title, &body);
         prop_assert_eq!(check_offsets(&title, &body, &e), Ok(()));
     }
 

@@ -23,9 +23,9 @@
 use std::ops::Range;
 
 use super::cues::{self, Cue};
-use super::known::Known;
 use super::lexicon::Lexicon;
 use super::units::{UnitKind, Units};
+use crate::enrich::gazetteer::{own_names_first, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
 /// A candidate name: a run of units and the cue before it.
@@ -42,7 +42,7 @@ pub struct Candidate {
 struct Ctx<'a> {
     units: &'a Units,
     lex: &'a Lexicon,
-    known: &'a Known,
+    gaz: &'a Gazetteer,
 }
 
 impl Ctx<'_> {
@@ -74,7 +74,11 @@ impl Ctx<'_> {
 
     /// True when a known phrase covers units `b..e` exactly.
     fn known_from(&self, b: usize, e: usize) -> bool {
-        e <= self.units.len() && !self.known.get(self.units.fold_range(b..e)).is_empty()
+        e <= self.units.len()
+            && !self
+                .gaz
+                .lookup_folded(self.units.fold_range(b..e))
+                .is_empty()
     }
 
     fn particle(&self, i: usize) -> bool {
@@ -93,7 +97,7 @@ impl Ctx<'_> {
     /// (`Commissione europea`, `Consiglio di sicurezza`).
     fn run_end(&self, i: usize) -> usize {
         let j = self.shape_end(i);
-        let max = self.known.max_words().min(8);
+        let max = self.gaz.max_words().min(8);
         let n = self.units.len();
         for len in (j - i + 1..=max).rev() {
             let e = i + len;
@@ -175,7 +179,7 @@ impl Ctx<'_> {
     /// Longest known phrase of two or more units that starts at `k` and
     /// ends by `j`.
     fn known_at(&self, k: usize, j: usize) -> usize {
-        let max = self.known.max_words().min(j - k).min(8);
+        let max = self.gaz.max_words().min(j - k).min(8);
         (2..=max)
             .rev()
             .find(|&len| self.known_from(k, k + len))
@@ -204,9 +208,12 @@ impl Ctx<'_> {
     /// capital is weak (`Mosca` opening a sentence): a country, region or
     /// city of a million, or an organisation or person by its own name.
     fn trusted_alone(&self, k: usize) -> bool {
-        self.known.get(self.fold(k)).iter().any(|e| match e.place {
-            Some(_) => e.is_major_place(1_000_000),
-            None => e.is_canonical,
+        self.gaz.lookup_folded(self.fold(k)).iter().any(|e| {
+            if e.kind.is_place() {
+                e.is_major_place(1_000_000)
+            } else {
+                e.is_own_name()
+            }
         })
     }
 
@@ -218,29 +225,29 @@ impl Ctx<'_> {
         u.upper
             || u.inner_cap
             || text.chars().any(|c| c.is_ascii_digit())
-            || self
-                .known
-                .get(text)
-                .first()
-                .is_some_and(|e| e.kind == EntityKind::Organization)
+            || own_names_first(self.gaz.lookup_folded(text))
+                .next()
+                .is_some_and(|e| e.kind == Kind::Organization)
     }
 
     /// True when unit `k` is a country, continent, translated region or a
     /// city of 100,000 (`Deutschland`, `Bayern`; not the town `Ende`).
     fn major_place(&self, k: usize) -> bool {
-        self.known.get(self.fold(k)).iter().any(|e| match e.place {
-            Some(super::known::PlaceKind::Region) => !e.is_canonical,
-            Some(_) => e.is_major_place(100_000),
-            None => false,
-        })
+        self.gaz
+            .lookup_folded(self.fold(k))
+            .iter()
+            .any(|e| match e.kind {
+                Kind::Region => !e.is_own_name(),
+                _ => e.is_major_place(100_000),
+            })
     }
 
     /// True when units `b..e` are a known place.
     fn known_place(&self, b: usize, e: usize) -> bool {
-        self.known
-            .get(self.units.fold_range(b..e))
+        self.gaz
+            .lookup_folded(self.units.fold_range(b..e))
             .iter()
-            .any(|e| e.kind == EntityKind::Location)
+            .any(|e| e.kind.is_place())
     }
 
     fn has_type_word(&self, r: Range<usize>) -> bool {
@@ -436,8 +443,8 @@ impl Ctx<'_> {
 }
 
 /// The candidate names of one field, in text order, never overlapping.
-pub fn candidates(units: &Units, lex: &Lexicon, known: &Known) -> Vec<Candidate> {
-    let cx = Ctx { units, lex, known };
+pub fn candidates(units: &Units, lex: &Lexicon, gaz: &Gazetteer) -> Vec<Candidate> {
+    let cx = Ctx { units, lex, gaz };
     let mut out = Vec::new();
     let n = units.len();
     let mut i = 0;

@@ -17,9 +17,9 @@
 //! mentioned last before it wins, else the first after it. The entity's type
 //! is its strongest mention's; its `name` is its fullest mention.
 
-use super::known::{Entry, PlaceKind};
 use super::typing::Strength;
 use crate::enrich::document::Span;
+use crate::enrich::gazetteer::{Candidate as Entry, Kind};
 use crate::enrich::output::EntityKind;
 
 /// A typed mention ready for clustering.
@@ -188,10 +188,10 @@ fn may_join_by_part(me: &Mention, host: EntityKind) -> bool {
         // Known on its own as something else: only a place that is no
         // country may be a person's name too (`Kim`, `Green`, `Parisi`).
         Some(e) => {
-            (e.kind == host && me.parts.len() > 1)
+            (e.kind.entity_kind() == host && me.parts.len() > 1)
                 || (host == EntityKind::Person
-                    && e.kind == EntityKind::Location
-                    && !matches!(e.place, Some(PlaceKind::Country | PlaceKind::Continent)))
+                    && e.kind.is_place()
+                    && !matches!(e.kind, Kind::Country | Kind::Continent))
         }
         None => me.strength < Strength::Strong || me.kind == host,
     }
@@ -225,9 +225,11 @@ fn nearest(m: usize, hosts: &[usize], clusters: &[Cluster]) -> Option<usize> {
 /// Merges clusters whose mentions the gazetteer gives one canonical name.
 fn merge_by_canonical(mentions: &[Mention], clusters: &mut Vec<Cluster>) {
     let canon = |c: &Cluster| {
-        c.members
-            .iter()
-            .find_map(|&m| mentions[m].entry.map(|e| (e.canonical, e.kind)))
+        c.members.iter().find_map(|&m| {
+            mentions[m]
+                .entry
+                .map(|e| (e.canonical, e.kind.entity_kind()))
+        })
     };
     let mut i = 0;
     while i < clusters.len() {

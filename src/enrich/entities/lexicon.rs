@@ -33,7 +33,7 @@
 
 use std::collections::HashSet;
 
-use super::fold::fold;
+use crate::enrich::gazetteer::fold;
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::{self, ResourceError};

@@ -11,8 +11,11 @@
 //! - [`cues`]: what the words before a name say (a title, `agenzia di stampa`).
 //! - [`typing`]: person, organisation or place, and the gazetteer entry.
 //! - [`coref`]: which mentions are one entity.
-//! - [`known`]: the gazetteers; [`lexicon`]: the language's word lists;
-//!   [`fold`]: the lookup key.
+//! - [`lexicon`]: the language's word lists.
+//!
+//! The gazetteers are the engine's one [`Gazetteer`], passed in by reference;
+//! every folded form here is [`gazetteer::fold`]'s, so a run of units reads as
+//! a gazetteer key.
 //!
 //! All language knowledge is data (`resources/<lang>/entities/`,
 //! `resources/shared/entities/`, the gazetteers); the code holds no word of
@@ -23,46 +26,34 @@
 pub mod candidates;
 pub mod coref;
 pub mod cues;
-pub mod fold;
-pub mod known;
 pub mod lexicon;
 pub mod typing;
 pub mod units;
 
-use std::sync::Arc;
-
 use crate::enrich::dateline;
 use crate::enrich::document::{Document, Field, FieldText, Span};
+use crate::enrich::gazetteer::{self, Gazetteer};
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::ResourceError;
 use coref::Mention;
-use known::Known;
 use lexicon::Lexicon;
 use typing::Strength;
 use units::{UnitKind, Units};
 
-/// One language's entity data, compiled once, with the shared gazetteers.
+/// One language's entity data, compiled once.
 #[derive(Debug, Clone)]
 pub struct Rules {
     lang: Lang,
     lex: Lexicon,
-    known: Arc<Known>,
 }
 
 impl Rules {
-    /// Loads `lang`'s entity data and the gazetteers. To share one copy of
-    /// the gazetteers between languages, use [`Rules::with_known`].
+    /// Loads `lang`'s entity data.
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
-        Self::with_known(lang, Arc::new(Known::load()?))
-    }
-
-    /// Loads `lang`'s entity data around gazetteers loaded once.
-    pub fn with_known(lang: Lang, known: Arc<Known>) -> Result<Self, ResourceError> {
         Ok(Rules {
             lang,
             lex: Lexicon::load(lang)?,
-            known,
         })
     }
 
@@ -110,11 +101,11 @@ fn mention_from<'a>(
     span: Span,
     kind: EntityKind,
     strength: Strength,
-    entry: Option<&'a known::Entry>,
+    entry: Option<&'a gazetteer::Candidate>,
     acronym: bool,
 ) -> Mention<'a> {
     let text = doc.text(span).to_owned();
-    let key = fold::fold(&text);
+    let key = gazetteer::fold(&text);
     let mut parts: Vec<String> = key
         .split(' ')
         .filter(|p| !(p.ends_with('.') && p.chars().count() == 2))
@@ -135,10 +126,15 @@ fn mention_from<'a>(
     }
 }
 
-/// Finds the entities of `doc`, in order of first mention.
-pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -> Vec<Found> {
+/// Finds the entities of `doc`, in order of first mention, typed and named
+/// with the help of `gaz`.
+pub fn find(
+    doc: &Document,
+    rules: &Rules,
+    gaz: &Gazetteer,
+    dateline: Option<&dateline::Found>,
+) -> Vec<Found> {
     let lex = &rules.lex;
-    let known = &*rules.known;
     let mut reserved: Vec<(Span, EntityKind)> = Vec::new();
     if let Some(d) = dateline {
         reserved.push((d.location, EntityKind::Location));
@@ -149,9 +145,9 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
     let mut mentions: Vec<Mention> = Vec::new();
     let mut things: Vec<String> = Vec::new();
     for (field, ft) in doc.fields() {
-        let units = units::units(ft, lex, known, field == Field::Title && title_case(ft, lex));
-        let cands = candidates::candidates(&units, lex, known);
-        let typed = typing::typed(ft.as_str(), &cands, &units, lex, known);
+        let units = units::units(ft, lex, gaz, field == Field::Title && title_case(ft, lex));
+        let cands = candidates::candidates(&units, lex, gaz);
+        let typed = typing::typed(ft.as_str(), &cands, &units, lex, gaz);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
         for t in typed {
             let u = &units.units;
@@ -175,8 +171,8 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
         }
     }
     for (span, kind) in reserved {
-        let key = fold::fold(doc.text(span));
-        let entry = known.get(&key).iter().find(|e| e.kind == kind);
+        let entry = gazetteer::own_names_first(gaz.lookup(doc.text(span)))
+            .find(|e| e.kind.entity_kind() == kind);
         mentions.push(mention_from(
             doc,
             span,
@@ -236,14 +232,14 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
         .unwrap_or(c.members[0]);
     let entry = std::iter::once(fullest)
         .chain(c.members.iter().copied())
-        .find_map(|m| mentions[m].entry.filter(|e| e.kind == c.kind));
+        .find_map(|m| mentions[m].entry.filter(|e| e.kind.entity_kind() == c.kind));
     let name = mentions[fullest].text.clone();
     Found {
         kind: c.kind,
         canonical: entry.map_or_else(|| name.clone(), |e| e.canonical.to_owned()),
         country: entry
             .filter(|_| c.kind == EntityKind::Location)
-            .and_then(|e| e.country.map(str::to_owned)),
+            .and_then(|e| e.country.map(|c| c.to_string())),
         name,
         mentions: c.members.iter().map(|&m| mentions[m].span).collect(),
     }

@@ -23,9 +23,9 @@ use std::ops::Range;
 
 use super::candidates::Candidate;
 use super::cues::Cue;
-use super::known::{Entry, Known, PlaceKind};
 use super::lexicon::Lexicon;
 use super::units::{UnitKind, Units};
+use crate::enrich::gazetteer::{own_names_first, Candidate as Entry, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
 /// Cities at least this big are trusted from a sentence-initial common word.
@@ -62,7 +62,7 @@ struct Ctx<'u, 'a> {
     text: &'u str,
     units: &'u Units,
     lex: &'u Lexicon,
-    known: &'a Known,
+    gaz: &'a Gazetteer,
 }
 
 impl<'a> Ctx<'_, 'a> {
@@ -77,13 +77,13 @@ impl<'a> Ctx<'_, 'a> {
     /// Gazetteer entries of the folded phrase, trying a genitive ending.
     fn lookup(&self, r: Range<usize>) -> &'a [Entry] {
         let key = self.units.fold_range(r);
-        let hit = self.known.get(key);
+        let hit = self.gaz.lookup_folded(key);
         if !hit.is_empty() {
             return hit;
         }
         match self.lex.genitive_suffix {
             Some(s) if key.len() > s.len() + 2 && key.ends_with(s) => {
-                self.known.get(&key[..key.len() - s.len()])
+                self.gaz.lookup_folded(&key[..key.len() - s.len()])
             }
             _ => &[],
         }
@@ -170,14 +170,17 @@ impl<'a> Ctx<'_, 'a> {
             }
             Cue::Person => {
                 let e = self.lookup(r.clone());
-                let entry = e.iter().find(|e| e.kind == EntityKind::Person);
+                let entry = own_names_first(e).find(|e| e.kind == Kind::Person);
                 return strong(EntityKind::Person, entry);
             }
             _ => {}
         }
         if let Some(kind) = c.head {
             let e = self.lookup(r.clone());
-            return strong(kind, e.iter().find(|e| e.kind == kind));
+            return strong(
+                kind,
+                own_names_first(e).find(|e| e.kind.entity_kind() == kind),
+            );
         }
         // An explicit cue outranks a gazetteer entry of another type
         // (`l'agenzia di stampa Xinhua`, not the city).
@@ -188,16 +191,18 @@ impl<'a> Ctx<'_, 'a> {
         };
         if let Some(kind) = cued {
             let e = self.lookup(r.clone());
-            return strong(kind, e.iter().find(|e| e.kind == kind));
+            return strong(
+                kind,
+                own_names_first(e).find(|e| e.kind.entity_kind() == kind),
+            );
         }
         let single_common = n == 1 && self.common(first) && !self.is_acronym(first);
         let weak_start = self.units.units[first].weak;
         let entries = self.lookup(r.clone());
-        if let Some(e) = entries
-            .iter()
-            .find(|e| self.trust(e, first, single_common, weak_start))
+        if let Some(e) =
+            own_names_first(entries).find(|e| self.trust(e, first, single_common, weak_start))
         {
-            return strong(e.kind, Some(e));
+            return strong(e.kind.entity_kind(), Some(e));
         }
         if c.cue == Cue::Portfolio {
             return None;
@@ -229,9 +234,9 @@ impl<'a> Ctx<'_, 'a> {
         }
         if n >= 2 {
             let place_at = |i: usize| {
-                self.lookup(i..i + 1)
-                    .first()
-                    .is_some_and(|e| e.kind == EntityKind::Location && e.is_major_place(100_000))
+                own_names_first(self.lookup(i..i + 1))
+                    .next()
+                    .is_some_and(|e| e.is_major_place(100_000))
             };
             if place_at(first) {
                 return make_up(EntityKind::Organization);
@@ -291,12 +296,10 @@ impl<'a> Ctx<'_, 'a> {
         if !single_common {
             return true;
         }
-        match (e.kind, e.place) {
-            (EntityKind::Location, Some(PlaceKind::City)) => {
-                !weak_start || e.population >= MAJOR_CITY
-            }
-            (EntityKind::Location, Some(PlaceKind::Region)) => !e.is_canonical && !weak_start,
-            (EntityKind::Location, _) => true,
+        match e.kind {
+            Kind::City => !weak_start || e.population >= MAJOR_CITY,
+            Kind::Region => !e.is_own_name() && !weak_start,
+            k if k.is_place() => true,
             _ => !weak_start || self.written_as(first, e.canonical),
         }
     }
@@ -330,13 +333,13 @@ pub fn typed<'a>(
     cands: &[Candidate],
     units: &Units,
     lex: &Lexicon,
-    known: &'a Known,
+    gaz: &'a Gazetteer,
 ) -> Vec<Typed<'a>> {
     let cx = Ctx {
         text,
         units,
         lex,
-        known,
+        gaz,
     };
     cands.iter().filter_map(|c| cx.typed(c)).collect()
 }

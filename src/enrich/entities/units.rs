@@ -13,10 +13,9 @@
 
 use std::ops::Range;
 
-use super::fold::fold_into;
-use super::known::Known;
 use super::lexicon::Lexicon;
 use crate::enrich::document::{FieldText, TokenKind};
+use crate::enrich::gazetteer::{fold_into, Gazetteer};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +140,7 @@ fn opens(text: &str, toks: &[crate::enrich::document::Token], i: usize) -> bool 
 
 /// Cuts `field` into units. `title_case` says the field is a headline with
 /// most words capitalised, where capitals are weak evidence.
-pub fn units(field: &FieldText, lex: &Lexicon, known: &Known, title_case: bool) -> Units {
+pub fn units(field: &FieldText, lex: &Lexicon, gaz: &Gazetteer, title_case: bool) -> Units {
     let text = field.as_str();
     let toks = &field.tokens;
     let mut out = Units {
@@ -162,7 +161,7 @@ pub fn units(field: &FieldText, lex: &Lexicon, known: &Known, title_case: bool) 
         let (end_tok, kind) = match t.kind {
             TokenKind::Punct => (i + 1, UnitKind::Punct),
             TokenKind::Number | TokenKind::Word => {
-                let (e, k) = extend(text, toks, i, lex, known, &mut scratch);
+                let (e, k) = extend(text, toks, i, lex, gaz, &mut scratch);
                 (e, k)
             }
         };
@@ -210,7 +209,7 @@ fn extend(
     toks: &[crate::enrich::document::Token],
     i: usize,
     lex: &Lexicon,
-    known: &Known,
+    gaz: &Gazetteer,
     scratch: &mut String,
 ) -> (usize, UnitKind) {
     let first = toks[i];
@@ -229,8 +228,7 @@ fn extend(
         && touching(i + 1, i + 2)
     {
         scratch.clear();
-        fold_into(first.text(text), scratch);
-        scratch.push('\'');
+        fold_into(&text[first.start..toks[i + 1].end], scratch);
         if lex.elisions.contains(scratch) {
             return (i + 2, UnitKind::Elision);
         }
@@ -279,7 +277,7 @@ fn extend(
             }
         }
         // `Italia-Africa`: two places joined, not one place.
-        if j == i + 1 && kind == UnitKind::Word && two_places(text, toks, i, known, scratch) {
+        if j == i + 1 && kind == UnitKind::Word && two_places(text, toks, i, gaz, scratch) {
             break;
         }
         j += 2;
@@ -293,13 +291,13 @@ fn two_places(
     text: &str,
     toks: &[crate::enrich::document::Token],
     i: usize,
-    known: &Known,
+    gaz: &Gazetteer,
     scratch: &mut String,
 ) -> bool {
     let place = |s: &str, scratch: &mut String| {
         scratch.clear();
         fold_into(s, scratch);
-        known.get(scratch).iter().any(|e| e.place.is_some())
+        gaz.lookup_folded(scratch).iter().any(|e| e.kind.is_place())
     };
     let a = toks[i].text(text);
     let b = toks[i + 2].text(text);
@@ -311,7 +309,7 @@ fn two_places(
     }
     scratch.clear();
     fold_into(&text[toks[i].start..toks[i + 2].end], scratch);
-    known.get(scratch).is_empty()
+    gaz.lookup_folded(scratch).is_empty()
 }
 
 /// (first letter is a capital, all letters are capitals (two or more), a
@@ -355,12 +353,13 @@ mod tests {
 
     use super::*;
     use crate::enrich::document::Document;
+    use crate::enrich::gazetteer;
     use crate::enrich::language::Lang;
 
     fn texts(body: &str, lang: Lang) -> Vec<(String, UnitKind)> {
         let lex = Lexicon::load(lang).unwrap();
         let doc = Document::new(None, body, &HashSet::new());
-        let u = units(&doc.body, &lex, &Known::load().unwrap(), false);
+        let u = units(&doc.body, &lex, gazetteer::tests::shared(), false);
         u.units
             .iter()
             .map(|x| (body[x.start..x.end].to_string(), x.kind))
@@ -414,7 +413,7 @@ mod tests {
         let lex = Lexicon::load(Lang::It).unwrap();
         let body = "Oltre a Roma. «Basta», disse Rossi.";
         let doc = Document::new(None, body, &HashSet::new());
-        let u = units(&doc.body, &lex, &Known::default(), false);
+        let u = units(&doc.body, &lex, gazetteer::tests::shared(), false);
         let weak: Vec<&str> = u
             .units
             .iter()

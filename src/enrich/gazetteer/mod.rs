@@ -25,8 +25,12 @@
 //!
 //! Candidates of one key are ordered most populous first, then by kind
 //! (country, region, city, continent, feature, organisation, person,
-//! location), then by name: a deterministic order a caller can take the
-//! first of when context says nothing.
+//! location), then by name: a deterministic order. A caller that has to pick
+//! one when context says nothing takes the first of [`own_names_first`]:
+//! a thing whose own name the spelling is beats a bigger thing that merely
+//! has it as an alias (`Alessandria` the Italian city before Alexandria in
+//! Egypt, which GeoNames also spells so; `Aichi` the prefecture before a city
+//! that lists it as an alternate name).
 //!
 //! ```
 //! use newswire::enrich::gazetteer::{CaseMatch, Gazetteer, Kind};
@@ -56,7 +60,7 @@ mod scan;
 pub use common::CommonWords;
 pub use demonyms::Demonyms;
 pub use entry::{Candidate, CaseMatch, Country, Kind};
-pub use fold::{fold, FoldedText};
+pub use fold::{fold, fold_into, FoldedText};
 pub use scan::Hit;
 
 use crate::enrich::language::Lang;
@@ -68,6 +72,8 @@ use scan::Scanner;
 pub struct Gazetteer {
     /// Distinct folded keys, sorted; key `i` is automaton pattern `i`.
     keys: Vec<Box<str>>,
+    /// The most words a key has.
+    max_words: usize,
     /// `candidates[ranges[i].0..ranges[i].1]` belong to key `i`.
     ranges: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
@@ -100,6 +106,14 @@ fn rank(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
         .then(a.canonical.cmp(b.canonical))
         .then(a.country.cmp(&b.country))
         .then(a.surface.cmp(b.surface))
+}
+
+/// `candidates` (one key's, as [`Gazetteer::lookup`] gives them) with those
+/// whose listed spelling is their own canonical name first; each group keeps
+/// the gazetteer's order. Allocates nothing.
+pub fn own_names_first(candidates: &[Candidate]) -> impl Iterator<Item = &Candidate> + Clone {
+    let own = candidates.iter().filter(|c| c.is_own_name());
+    own.chain(candidates.iter().filter(|c| !c.is_own_name()))
 }
 
 impl Gazetteer {
@@ -136,6 +150,7 @@ impl Gazetteer {
         countries.sort_unstable_by(|a, b| a.country.cmp(&b.country).then_with(|| rank(a, b)));
         countries.dedup_by(|a, b| a.country == b.country);
 
+        let max_words = keys.iter().map(|k| k.split(' ').count()).max().unwrap_or(0);
         let scanner = Scanner::new(&keys)?;
         let demonyms = Lang::ALL
             .into_iter()
@@ -143,6 +158,7 @@ impl Gazetteer {
             .collect::<Result<_, _>>()?;
         Ok(Gazetteer {
             keys,
+            max_words,
             ranges,
             candidates,
             countries,
@@ -161,11 +177,22 @@ impl Gazetteer {
     /// nothing does. Compare `surface` with each [`Candidate::surface`] using
     /// [`CaseMatch::of`] before trusting a lowercase hit.
     pub fn lookup(&self, surface: &str) -> &[Candidate] {
-        let key = fold(surface);
-        match self.keys.binary_search_by(|k| (**k).cmp(key.as_str())) {
+        self.lookup_folded(&fold(surface))
+    }
+
+    /// [`Gazetteer::lookup`] for a key that is folded already (by [`fold`]
+    /// or [`fold_into`]); allocates nothing.
+    pub fn lookup_folded(&self, key: &str) -> &[Candidate] {
+        match self.keys.binary_search_by(|k| (**k).cmp(key)) {
             Ok(i) => self.key_candidates(i),
             Err(_) => &[],
         }
+    }
+
+    /// The most words (space-separated parts of a folded key) a listed name
+    /// has: no phrase longer than this needs looking up.
+    pub fn max_words(&self) -> usize {
+        self.max_words
     }
 
     /// The country with ISO 3166-1 alpha-2 `code` (`"IT"`; also `"XK"`).
@@ -316,6 +343,19 @@ pub(crate) mod tests {
         assert!(georgia
             .iter()
             .any(|c| c.kind == Kind::Region && c.country.unwrap().as_str() == "US"));
+    }
+
+    #[test]
+    fn own_names_come_first_when_asked() {
+        let g = shared();
+        let alessandria = g.lookup("Alessandria");
+        let best = own_names_first(alessandria).next().unwrap();
+        assert_eq!(
+            (best.canonical, best.country.unwrap().as_str()),
+            ("Alessandria", "IT")
+        );
+        assert_eq!(own_names_first(alessandria).count(), alessandria.len());
+        assert_eq!(own_names_first(&[]).next(), None);
     }
 
     #[test]
