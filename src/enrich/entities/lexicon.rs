@@ -31,7 +31,9 @@
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
 //! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use foldhash::fast::FixedState;
 
 use crate::enrich::gazetteer::fold;
 use crate::enrich::language::Lang;
@@ -41,7 +43,7 @@ use crate::enrich::resources::{self, ResourceError};
 /// A set of folded phrases of up to [`PhraseSet::max_words`] words.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
-    set: HashSet<String>,
+    set: HashSet<String, FixedState>,
     max_words: usize,
 }
 
@@ -83,7 +85,7 @@ impl PhraseSet {
 /// A set of folded words borrowed from the embedded data.
 #[derive(Debug, Clone, Default)]
 pub struct WordSet {
-    set: HashSet<&'static str>,
+    set: HashSet<&'static str, FixedState>,
 }
 
 impl WordSet {
@@ -133,7 +135,7 @@ pub struct Lexicon {
     /// Capitalised common nouns that name an organisation.
     pub institutions: PhraseSet,
     /// Lowercase heads of names before a particle, with the type they give.
-    pub lowercase_heads: std::collections::HashMap<String, EntityKind>,
+    pub lowercase_heads: HashMap<String, EntityKind, FixedState>,
     /// Titles whose portfolio follows in capitals.
     pub portfolio_titles: PhraseSet,
     /// Words that make a name an event or award.
@@ -175,8 +177,8 @@ fn merged(dir: &str, name: &str, optional: bool) -> Result<PhraseSet, ResourceEr
     Ok(set)
 }
 
-fn heads(path: &str) -> Result<std::collections::HashMap<String, EntityKind>, ResourceError> {
-    let mut out = std::collections::HashMap::new();
+fn heads(path: &str) -> Result<HashMap<String, EntityKind, FixedState>, ResourceError> {
+    let mut out = HashMap::default();
     if !resources::exists(path) {
         return Ok(out);
     }
@@ -196,7 +198,7 @@ fn heads(path: &str) -> Result<std::collections::HashMap<String, EntityKind>, Re
 /// as they are (borrowed from the embedded file, no copy).
 fn common_words(path: &str) -> Result<WordSet, ResourceError> {
     let text = resources::file(path)?;
-    let mut set = HashSet::with_capacity(text.len() / 9);
+    let mut set = HashSet::with_capacity_and_hasher(text.len() / 9, FixedState::default());
     for line in text.lines() {
         let w = line.trim();
         if w.is_empty() || w.starts_with('#') {

@@ -30,6 +30,10 @@ pub mod lexicon;
 pub mod typing;
 pub mod units;
 
+use std::collections::HashSet;
+
+use foldhash::fast::FixedState;
+
 use crate::enrich::dateline;
 use crate::enrich::document::{Document, Field, FieldText, Span};
 use crate::enrich::gazetteer::{self, Gazetteer};
@@ -97,27 +101,33 @@ fn title_case(field: &FieldText, lex: &Lexicon) -> bool {
 }
 
 fn mention_from<'a>(
-    doc: &Document,
+    doc: &'a Document,
     span: Span,
     kind: EntityKind,
     strength: Strength,
     entry: Option<&'a gazetteer::Candidate>,
     acronym: bool,
 ) -> Mention<'a> {
-    let text = doc.text(span).to_owned();
-    let key = gazetteer::fold(&text);
-    let mut parts: Vec<String> = key
-        .split(' ')
-        .filter(|p| !(p.ends_with('.') && p.chars().count() == 2))
-        .map(str::to_owned)
-        .collect();
-    if parts.is_empty() {
-        parts.push(key);
-    }
+    let text = doc.text(span);
+    let folded = gazetteer::fold(text);
+    let initial = |p: &str| p.ends_with('.') && p.chars().count() == 2;
+    let key = if folded.split(' ').any(initial) && !folded.split(' ').all(initial) {
+        let mut key = String::with_capacity(folded.len());
+        for p in folded.split(' ').filter(|p| !initial(p)) {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(p);
+        }
+        key
+    } else {
+        folded
+    };
     Mention {
         span,
         text,
-        parts,
+        words: key.split(' ').count(),
+        key,
         kind,
         strength,
         entry,
@@ -128,10 +138,10 @@ fn mention_from<'a>(
 
 /// Finds the entities of `doc`, in order of first mention, typed and named
 /// with the help of `gaz`.
-pub fn find(
-    doc: &Document,
+pub fn find<'a>(
+    doc: &'a Document,
     rules: &Rules,
-    gaz: &Gazetteer,
+    gaz: &'a Gazetteer,
     dateline: Option<&dateline::Found>,
 ) -> Vec<Found> {
     let lex = &rules.lex;
@@ -143,7 +153,7 @@ pub fn find(
         }
     }
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut things: Vec<String> = Vec::new();
+    let mut things: HashSet<String, FixedState> = HashSet::default();
     for (field, ft) in doc.fields() {
         let units = units::units(ft, lex, gaz, field == Field::Title && title_case(ft, lex));
         let cands = candidates::candidates(&units, lex, gaz);
@@ -156,7 +166,7 @@ pub fn find(
                 continue;
             }
             if t.thing {
-                things.push(units.fold_range(t.units.clone()).to_owned());
+                things.insert(units.fold_range(t.units.clone()).to_owned());
                 continue;
             }
             let first = &u[t.units.start];
@@ -183,7 +193,7 @@ pub fn find(
         ));
     }
     if !things.is_empty() {
-        mentions.retain(|m| !things.contains(&m.parts.join(" ")));
+        mentions.retain(|m| !things.contains(&m.key));
     }
     mentions.sort_by_key(|m| m.span);
     // Bracket links were indices before sorting; reserved mentions never
@@ -224,7 +234,7 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
         .copied()
         .max_by_key(|&m| {
             (
-                mentions[m].parts.len(),
+                mentions[m].words,
                 mentions[m].text.chars().count(),
                 std::cmp::Reverse(m),
             )
@@ -233,7 +243,7 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
     let entry = std::iter::once(fullest)
         .chain(c.members.iter().copied())
         .find_map(|m| mentions[m].entry.filter(|e| e.kind.entity_kind() == c.kind));
-    let name = mentions[fullest].text.clone();
+    let name = mentions[fullest].text.to_owned();
     Found {
         kind: c.kind,
         canonical: entry.map_or_else(|| name.clone(), |e| e.canonical.to_owned()),

@@ -54,6 +54,7 @@ mod common;
 mod demonyms;
 mod entry;
 mod fold;
+mod index;
 mod load;
 mod scan;
 
@@ -65,6 +66,7 @@ pub use scan::Hit;
 
 use crate::enrich::language::Lang;
 use crate::enrich::resources::ResourceError;
+use index::KeyIndex;
 use scan::Scanner;
 
 /// Every gazetteer, compiled once; `Send + Sync`, share it behind an `Arc`.
@@ -72,6 +74,8 @@ use scan::Scanner;
 pub struct Gazetteer {
     /// Distinct folded keys, sorted; key `i` is automaton pattern `i`.
     keys: Vec<Box<str>>,
+    /// Key positions by hash.
+    index: KeyIndex,
     /// The most words a key has.
     max_words: usize,
     /// `candidates[ranges[i].0..ranges[i].1]` belong to key `i`.
@@ -96,6 +100,8 @@ pub struct Stats {
     pub countries: usize,
     /// Heap bytes of the Aho–Corasick automaton.
     pub automaton_bytes: usize,
+    /// Heap bytes of the hash index over the keys.
+    pub index_bytes: usize,
 }
 
 /// Candidate order within a key: most populous, then kind, then names.
@@ -152,12 +158,14 @@ impl Gazetteer {
 
         let max_words = keys.iter().map(|k| k.split(' ').count()).max().unwrap_or(0);
         let scanner = Scanner::new(&keys)?;
+        let index = KeyIndex::new(&keys);
         let demonyms = Lang::ALL
             .into_iter()
             .map(Demonyms::load)
             .collect::<Result<_, _>>()?;
         Ok(Gazetteer {
             keys,
+            index,
             max_words,
             ranges,
             candidates,
@@ -181,11 +189,11 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::lookup`] for a key that is folded already (by [`fold`]
-    /// or [`fold_into`]); allocates nothing.
+    /// or [`fold_into`]); allocates nothing, one hash probe.
     pub fn lookup_folded(&self, key: &str) -> &[Candidate] {
-        match self.keys.binary_search_by(|k| (**k).cmp(key)) {
-            Ok(i) => self.key_candidates(i),
-            Err(_) => &[],
+        match self.index.get(&self.keys, key) {
+            Some(i) => self.key_candidates(i),
+            None => &[],
         }
     }
 
@@ -240,6 +248,7 @@ impl Gazetteer {
             candidates: self.candidates.len(),
             countries: self.countries.len(),
             automaton_bytes: self.scanner.memory_usage(),
+            index_bytes: self.index.memory_usage(),
         }
     }
 }
