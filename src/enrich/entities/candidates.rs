@@ -72,6 +72,13 @@ impl Ctx<'_> {
             || self.known_from(i - 1, i + 1)
     }
 
+    /// The most units a known phrase starting at unit `i` may span (each
+    /// unit folds to one word or more), at most 8.
+    fn max_known_len(&self, i: usize) -> usize {
+        let first = self.fold(i).split(' ').next().unwrap_or("");
+        self.gaz.words_from(first).min(8)
+    }
+
     /// True when a known phrase covers units `b..e` exactly.
     fn known_from(&self, b: usize, e: usize) -> bool {
         e <= self.units.len()
@@ -97,7 +104,7 @@ impl Ctx<'_> {
     /// (`Commissione europea`, `Consiglio di sicurezza`).
     fn run_end(&self, i: usize) -> usize {
         let j = self.shape_end(i);
-        let max = self.gaz.max_words().min(8);
+        let max = self.max_known_len(i);
         let n = self.units.len();
         for len in (j - i + 1..=max).rev() {
             let e = i + len;
@@ -179,7 +186,7 @@ impl Ctx<'_> {
     /// Longest known phrase of two or more units that starts at `k` and
     /// ends by `j`.
     fn known_at(&self, k: usize, j: usize) -> usize {
-        let max = self.gaz.max_words().min(j - k).min(8);
+        let max = self.max_known_len(k).min(j - k);
         (2..=max)
             .rev()
             .find(|&len| self.known_from(k, k + len))

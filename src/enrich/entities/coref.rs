@@ -107,11 +107,13 @@ struct Same<'a> {
 
 type Map<K, V> = HashMap<K, V, FixedState>;
 
-#[derive(Default)]
 struct Index<'m> {
     same: Map<&'m str, Vec<Same<'m>>>,
     parts: Map<&'m str, Vec<usize>>,
-    acronyms: Map<String, Vec<usize>>,
+    /// Only kept when some mention may be an acronym.
+    acronyms: Option<Map<String, Vec<usize>>>,
+    /// Word boundaries of the mention being added.
+    bounds: Vec<(usize, usize)>,
 }
 
 fn add_host(list: &mut Vec<usize>, c: usize) {
@@ -138,15 +140,27 @@ fn initials(key: &str, skip: impl Fn(&str) -> bool) -> String {
         .collect()
 }
 
+/// May mention `me` join a longer name as its acronym?
+fn acronym_like(me: &Mention) -> bool {
+    me.acronym && me.words == 1 && me.entry.is_none()
+}
+
 impl<'m> Index<'m> {
+    fn new(mentions: &[Mention]) -> Self {
+        let n = mentions.len();
+        Index {
+            same: Map::with_capacity_and_hasher(n, FixedState::default()),
+            parts: Map::with_capacity_and_hasher(n, FixedState::default()),
+            acronyms: mentions
+                .iter()
+                .any(acronym_like)
+                .then(|| Map::with_capacity_and_hasher(n, FixedState::default())),
+            bounds: Vec::new(),
+        }
+    }
+
     /// Records mention `me`, now in cluster `c`.
-    fn add(
-        &mut self,
-        me: &'m Mention<'m>,
-        c: usize,
-        particle: &impl Fn(&str) -> bool,
-        bounds: &mut Vec<(usize, usize)>,
-    ) {
+    fn add(&mut self, me: &'m Mention<'m>, c: usize, particle: &impl Fn(&str) -> bool) {
         let sig = Same {
             cluster: c,
             kind: me.kind,
@@ -157,19 +171,22 @@ impl<'m> Index<'m> {
         if !list.contains(&sig) {
             list.push(sig);
         }
-        word_bounds(&me.key, bounds);
-        let n = bounds.len();
+        let n = me.words;
+        if n < 2 {
+            return;
+        }
+        word_bounds(&me.key, &mut self.bounds);
         for len in 1..n.min(MAX_PART_WORDS + 1) {
             for b in 0..=n - len {
-                let part = &me.key[bounds[b].0..bounds[b + len - 1].1];
+                let part = &me.key[self.bounds[b].0..self.bounds[b + len - 1].1];
                 add_host(self.parts.entry(part).or_default(), c);
             }
         }
-        if n >= 2 {
+        if let Some(acronyms) = &mut self.acronyms {
             for skip_particles in [false, true] {
                 let letters = initials(&me.key, |w| skip_particles && particle(w));
                 if letters.chars().count() >= 2 {
-                    add_host(self.acronyms.entry(letters).or_default(), c);
+                    add_host(acronyms.entry(letters).or_default(), c);
                 }
             }
         }
@@ -184,8 +201,7 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
     order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i].words), i));
     let mut of: Vec<Option<usize>> = vec![None; n];
     let mut clusters: Vec<Building<'a>> = Vec::new();
-    let mut index = Index::default();
-    let mut bounds = Vec::new();
+    let mut index = Index::new(mentions);
     for &m in &order {
         let me = &mentions[m];
         let c = match place(m, mentions, &of, &clusters, &index) {
@@ -213,7 +229,7 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
             b.canon = me.entry.map(|e| (e.canonical, e.kind.entity_kind()));
         }
         of[m] = Some(c);
-        index.add(me, c, &particle, &mut bounds);
+        index.add(me, c, &particle);
     }
     let mut out = merge_by_canonical(clusters);
     out.sort_by_key(|c| c.members[0]);
@@ -262,10 +278,10 @@ fn place(
         }
     }
     // An acronym of a longer name.
-    if me.acronym && me.words == 1 && me.entry.is_none() {
+    if acronym_like(me) {
         let letters: String = me.key.chars().filter(|c| c.is_alphanumeric()).collect();
         if letters.chars().count() >= 2 {
-            let hosts = index.acronyms.get(&letters)?;
+            let hosts = index.acronyms.as_ref()?.get(&letters)?;
             let ok = |c: &usize| clusters[*c].kind != EntityKind::Person;
             return nearest(m, hosts.iter().copied().filter(ok), clusters).map(|c| (c, false));
         }
@@ -314,7 +330,8 @@ fn nearest(
 /// into the first of them.
 fn merge_by_canonical(clusters: Vec<Building>) -> Vec<Cluster> {
     let mut out: Vec<Cluster> = Vec::with_capacity(clusters.len());
-    let mut first: Map<(&str, EntityKind, EntityKind), usize> = Map::default();
+    let mut first: Map<(&str, EntityKind, EntityKind), usize> =
+        Map::with_capacity_and_hasher(clusters.len(), FixedState::default());
     for b in clusters {
         if let Some((canonical, entry_kind)) = b.canon {
             if let Some(&i) = first.get(&(canonical, entry_kind, b.kind)) {

@@ -168,8 +168,12 @@ pub fn units(field: &FieldText, lex: &Lexicon, gaz: &Gazetteer, title_case: bool
         let start = t.start;
         let end = toks[end_tok - 1].end;
         let utext = &text[start..end];
-        let (cap, upper, inner_cap) = shape(utext);
         let is_word = kind == UnitKind::Word;
+        let (cap, upper, inner_cap) = if is_word {
+            shape(utext)
+        } else {
+            (false, false, false)
+        };
         let folded_start = out.folded.len() + usize::from(!out.folded.is_empty());
         if !out.folded.is_empty() {
             out.folded.push(' ');
@@ -184,9 +188,9 @@ pub fn units(field: &FieldText, lex: &Lexicon, gaz: &Gazetteer, title_case: bool
             start,
             end,
             kind,
-            cap: is_word && cap,
-            upper: is_word && upper,
-            inner_cap: is_word && inner_cap,
+            cap,
+            upper,
+            inner_cap,
             dotted: is_word && utext.contains('.'),
             weak,
             sentence,
@@ -315,6 +319,14 @@ fn two_places(
 /// (first letter is a capital, all letters are capitals (two or more), a
 /// capital follows a lowercase letter).
 fn shape(s: &str) -> (bool, bool, bool) {
+    if s.is_ascii() {
+        shape_ascii(s.as_bytes())
+    } else {
+        shape_unicode(s)
+    }
+}
+
+fn shape_unicode(s: &str) -> (bool, bool, bool) {
     let mut letters = 0;
     let mut uppers = 0;
     let mut first = None;
@@ -345,6 +357,29 @@ fn shape(s: &str) -> (bool, bool, bool) {
         upper,
         inner && !upper,
     )
+}
+
+/// [`shape`] of ASCII text, byte by byte.
+fn shape_ascii(s: &[u8]) -> (bool, bool, bool) {
+    let mut letters = 0;
+    let mut uppers = 0;
+    let mut inner = false;
+    let mut prev_lower = false;
+    for &b in s {
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            if b.is_ascii_uppercase() {
+                uppers += 1;
+                inner |= prev_lower;
+            }
+            prev_lower = b.is_ascii_lowercase();
+        } else {
+            prev_lower = false;
+        }
+    }
+    let upper = letters >= 2 && uppers == letters;
+    let cap = s.first().is_some_and(u8::is_ascii_uppercase);
+    (cap, upper, inner && !upper)
 }
 
 #[cfg(test)]
@@ -406,6 +441,11 @@ mod tests {
         assert_eq!(shape("NATO"), (true, true, false));
         assert_eq!(shape("U.S."), (true, true, false));
         assert_eq!(shape("russo"), (false, false, false));
+        for s in [
+            "TikTok", "NATO", "U.S.", "russo", "McDonald", "M5s", "5G", "", "A", "eBay",
+        ] {
+            assert_eq!(shape_ascii(s.as_bytes()), shape_unicode(s), "{s}");
+        }
     }
 
     #[test]

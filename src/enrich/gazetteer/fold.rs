@@ -52,6 +52,13 @@ fn special(c: char) -> Option<&'static str> {
     })
 }
 
+/// A printable ASCII byte that folds to its lowercase alone (no separator,
+/// no apostrophe).
+#[inline]
+fn plain_ascii(b: u8) -> bool {
+    b.is_ascii_graphic() && b != b'-' && b != b'\''
+}
+
 /// Calls `emit` with the folded characters of one input character, before
 /// the whitespace/hyphen collapsing of step 4.
 fn fold_char(c: char, mut emit: impl FnMut(char)) {
@@ -128,6 +135,13 @@ pub fn fold(s: &str) -> String {
 /// vowel waits to see whether a letter or digit comes next.
 pub fn fold_into(s: &str, out: &mut String) {
     let start = out.len();
+    // Most words and marks are ASCII with no separator or apostrophe: their
+    // key is their lowercase.
+    if s.bytes().all(plain_ascii) {
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     let mut pending_space = false;
     let mut pending_apostrophe = false;
     let mut prev: Option<char> = None;

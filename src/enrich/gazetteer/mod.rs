@@ -78,6 +78,11 @@ pub struct Gazetteer {
     index: KeyIndex,
     /// The most words a key has.
     max_words: usize,
+    /// Distinct first words of keys, sorted, and the most words of a key
+    /// that starts with each.
+    first_words: Vec<Box<str>>,
+    first_index: KeyIndex,
+    words_from: Vec<u8>,
     /// `candidates[ranges[i].0..ranges[i].1]` belong to key `i`.
     ranges: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
@@ -159,6 +164,18 @@ impl Gazetteer {
         let max_words = keys.iter().map(|k| k.split(' ').count()).max().unwrap_or(0);
         let scanner = Scanner::new(&keys)?;
         let index = KeyIndex::new(&keys);
+        let mut firsts: Vec<(&str, u8)> = keys
+            .iter()
+            .map(|k| {
+                let n = k.split(' ').count().min(u8::MAX as usize) as u8;
+                (k.split(' ').next().unwrap_or(""), n)
+            })
+            .collect();
+        firsts.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+        firsts.dedup_by(|a, b| a.0 == b.0);
+        let first_words: Vec<Box<str>> = firsts.iter().map(|(w, _)| Box::from(*w)).collect();
+        let words_from = firsts.iter().map(|(_, n)| *n).collect();
+        let first_index = KeyIndex::new(&first_words);
         let demonyms = Lang::ALL
             .into_iter()
             .map(Demonyms::load)
@@ -167,6 +184,9 @@ impl Gazetteer {
             keys,
             index,
             max_words,
+            first_words,
+            first_index,
+            words_from,
             ranges,
             candidates,
             countries,
@@ -201,6 +221,15 @@ impl Gazetteer {
     /// has: no phrase longer than this needs looking up.
     pub fn max_words(&self) -> usize {
         self.max_words
+    }
+
+    /// The most words of a listed name whose first word is the folded
+    /// `word` (0 when no name starts with it): how far a caller looking for
+    /// names that start at `word` needs to try.
+    pub fn words_from(&self, word: &str) -> usize {
+        self.first_index
+            .get(&self.first_words, word)
+            .map_or(0, |i| usize::from(self.words_from[i]))
     }
 
     /// The country with ISO 3166-1 alpha-2 `code` (`"IT"`; also `"XK"`).
@@ -248,7 +277,7 @@ impl Gazetteer {
             candidates: self.candidates.len(),
             countries: self.countries.len(),
             automaton_bytes: self.scanner.memory_usage(),
-            index_bytes: self.index.memory_usage(),
+            index_bytes: self.index.memory_usage() + self.first_index.memory_usage(),
         }
     }
 }
@@ -365,6 +394,15 @@ pub(crate) mod tests {
         );
         assert_eq!(own_names_first(alessandria).count(), alessandria.len());
         assert_eq!(own_names_first(&[]).next(), None);
+    }
+
+    #[test]
+    fn words_from_bounds_phrase_lookups() {
+        let g = shared();
+        assert!(g.words_from("new") >= 3, "New York City");
+        assert_eq!(g.words_from("mosca"), 1);
+        assert_eq!(g.words_from("xyzzy"), 0);
+        assert!(g.max_words() >= g.words_from("citta"));
     }
 
     #[test]
