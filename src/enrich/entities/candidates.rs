@@ -68,7 +68,12 @@ impl Ctx<'_> {
         if !self.capitalised(i) {
             return false;
         }
-        !(self.lex.nouns_capitalised && self.common(i) && !self.given(i - 1))
+        // Where nouns are capitalised, a common noun ends the run unless it
+        // follows a given name, says what the name is, or makes a known name.
+        !self.lex.nouns_capitalised
+            || !self.common(i)
+            || self.given(i - 1)
+            || self.has_type_word(i..i + 1)
             || self.known_from(i - 1, i + 1)
     }
 
@@ -332,11 +337,14 @@ impl Ctx<'_> {
                 && !self.given(k)
                 && !name_particle
                 && !self.trusted_alone(k);
+            // Where nouns are capitalised, a common noun is no name unless it
+            // says what the name is (`Mall of Asia Arena`, `Deutsche Bank`).
             let noun = self.lex.nouns_capitalised
                 && self.common(k)
                 && !(k > part && self.given(k - 1))
                 && !self.given(k)
-                && !self.major_place(k);
+                && !self.major_place(k)
+                && !(k > part && self.has_type_word(k..k + 1));
             let demonym = lead
                 && self.lex.demonyms.contains(self.fold(k))
                 && !self.has_type_word(k..j)
