@@ -275,6 +275,22 @@ impl Lexicon {
                 .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
     }
 
+    /// True when the folded word is an organisation word or legal form;
+    /// where nouns are capitalised, also a compound ending in an
+    /// organisation word of four letters or more (`Nachrichtenagentur`,
+    /// `Landesamt`).
+    pub fn is_org_word(&self, folded: &str) -> bool {
+        if self.org_words.contains(folded) || self.org_suffixes.contains(folded) {
+            return true;
+        }
+        self.nouns_capitalised
+            && !folded.contains(' ')
+            && folded.char_indices().skip(3).any(|(at, _)| {
+                let tail = &folded[at..];
+                tail.len() >= 4 && self.org_words.contains(tail)
+            })
+    }
+
     /// True when the folded word is a common word of the language. Where
     /// nouns are capitalised, a compound whose last part is a common noun of
     /// four letters or more is one too (`Atomausstieg`, `Samstagabend`),

@@ -31,6 +31,10 @@ use crate::enrich::output::EntityKind;
 /// Cities at least this big are trusted from a sentence-initial common word.
 const MAJOR_CITY: u64 = 1_000_000;
 
+/// Where nouns are capitalised, a one-word city smaller than this is trusted
+/// only after a locative preposition.
+const SMALL_TOWN: u64 = 100_000;
+
 /// How sure the typing is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Strength {
@@ -196,11 +200,30 @@ impl<'a> Ctx<'_, 'a> {
                 own_names_first(e).find(|e| e.kind.entity_kind() == kind),
             );
         }
-        let single_common = n == 1 && self.common(first) && !self.is_acronym(first);
-        let weak_start = self.units.units[first].weak;
+        let single_common = n == 1 && self.common(first) && !self.is_acronym(first) && !c.name_part;
+        // Where nouns are capitalised, a capital says nothing: a common word
+        // is a town (`Zug`, `Essen`) only after a locative preposition.
+        let weak_start = self.units.units[first].weak
+            || (self.lex.nouns_capitalised && c.cue != Cue::Preposition);
         let entries = self.lookup(r.clone());
-        if let Some(e) =
-            own_names_first(entries).find(|e| self.trust(e, first, single_common, weak_start))
+        // Where every noun is capitalised, a lone word that is only a small
+        // town needs a locative preposition before it, perhaps with an
+        // adjective between (`im niedersächsischen Lingen`).
+        let preposition_near = || {
+            (first.saturating_sub(2)..first).any(|k| {
+                self.units.units[k].is_word() && self.lex.place_prepositions.contains(self.fold(k))
+            })
+        };
+        let small_town = |e: &Entry| {
+            self.lex.nouns_capitalised
+                && n == 1
+                && e.kind == Kind::City
+                && e.population < SMALL_TOWN
+                && c.cue != Cue::Preposition
+                && !preposition_near()
+        };
+        if let Some(e) = own_names_first(entries)
+            .find(|e| self.trust(e, first, single_common, weak_start) && !small_town(e))
         {
             return strong(e.kind.entity_kind(), Some(e));
         }
