@@ -206,6 +206,10 @@ impl Ctx<'_> {
                 j = k + 1;
                 continue;
             }
+            if let Some(k) = self.conjoined(i, j) {
+                j = k + 1;
+                continue;
+            }
             if j < n
                 && u[j].kind == UnitKind::Number
                 && u[j].end - u[j].start == 1
@@ -223,6 +227,31 @@ impl Ctx<'_> {
             }
             return j;
         }
+    }
+
+    /// A conjunction at unit `j` that joins two parts of an organisation's
+    /// name (`National Security and Defense Council`, `Gabinete de Prevenção
+    /// e Investigação de Acidentes`): the capitalised unit after it (and its
+    /// particles). It joins when an organisation word follows, or when the
+    /// run `i..j` holds one and ends in a portfolio (`of Trade and Industry`),
+    /// never before a given name (`l'Università di Pavia e Marco Rossi`).
+    fn conjoined(&self, i: usize, j: usize) -> Option<usize> {
+        let u = &self.units.units;
+        let n = u.len();
+        if j >= n || !self.lex.conjunctions.contains(self.fold(j)) {
+            return None;
+        }
+        let mut k = j + 1;
+        while k < n && k - j < 3 && self.particle(k) {
+            k += 1;
+        }
+        if k >= n || !self.same_sentence(i, k) || !self.capitalised(k) || self.given(k) {
+            return None;
+        }
+        let portfolio = j >= i + 2
+            && (self.particle(j - 2) || u[j - 2].kind == UnitKind::Elision)
+            && self.has_type_word(i..j);
+        (portfolio || self.type_word_ahead(k)).then_some(k)
     }
 
     /// Longest title phrase that starts at `k` (it may run on over

@@ -25,6 +25,7 @@
 //! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s` |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
+//! | `conjunctions.txt` | conjunctions inside organisation names (`and` in `Department of Health and Human Services`) |
 //! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
@@ -148,6 +149,8 @@ pub struct Lexicon {
     pub given_names: PhraseSet,
     /// Legal forms that end a company name.
     pub org_suffixes: PhraseSet,
+    /// Conjunctions that may join two parts of an organisation's name.
+    pub conjunctions: PhraseSet,
     /// True when the language capitalises common nouns.
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
@@ -261,6 +264,7 @@ impl Lexicon {
             common: common_words(&p("common_words.txt"))?,
             given_names: phrases("shared/entities/given_names.txt", false)?,
             org_suffixes: phrases("shared/entities/org_suffixes.txt", false)?,
+            conjunctions: phrases(&p("conjunctions.txt"), true)?,
             nouns_capitalised,
             genitive_suffix,
         })
