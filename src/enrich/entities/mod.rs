@@ -154,8 +154,9 @@ pub fn find<'a>(
     }
     let mut mentions: Vec<Mention> = Vec::new();
     let mut things: HashSet<String, FixedState> = HashSet::default();
-    for (field, ft) in doc.fields() {
-        let units = units::units(ft, lex, gaz, field == Field::Title && title_case(ft, lex));
+    for (field, ft, tokens) in blocks(doc) {
+        let headline = field == Field::Title && title_case(ft, lex);
+        let units = units::units_in(ft, tokens, lex, gaz, headline);
         let cands = candidates::candidates(&units, lex, gaz);
         let typed = typing::typed(ft.as_str(), &cands, &units, lex, gaz);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
@@ -204,6 +205,34 @@ pub fn find<'a>(
         .into_iter()
         .map(|c| entity(&mentions, &c))
         .collect()
+}
+
+/// Text blocks of about this many bytes (whole paragraphs) are cut into
+/// units one at a time, so that a long article never holds the units of all
+/// its text at once.
+const BLOCK_BYTES: usize = 64 * 1024;
+
+/// Each field's tokens, cut into runs of whole paragraphs of about
+/// [`BLOCK_BYTES`] (an article shorter than that is one block per field).
+fn blocks<'d, 'a>(
+    doc: &'d Document<'a>,
+) -> impl Iterator<Item = (Field, &'d FieldText<'a>, std::ops::Range<usize>)> {
+    doc.fields().into_iter().flat_map(|(field, ft)| {
+        let mut cuts = vec![0];
+        let mut from = 0;
+        for p in &ft.paragraphs {
+            if p.end - from >= BLOCK_BYTES {
+                let t = ft.token_at_or_after(p.end);
+                if t > *cuts.last().unwrap_or(&0) && t < ft.tokens.len() {
+                    cuts.push(t);
+                }
+                from = p.end;
+            }
+        }
+        cuts.push(ft.tokens.len());
+        let ranges: Vec<std::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+        ranges.into_iter().map(move |r| (field, ft, r))
+    })
 }
 
 /// The mention that a candidate starting at unit `s` stands in brackets

@@ -141,13 +141,28 @@ fn opens(text: &str, toks: &[crate::enrich::document::Token], i: usize) -> bool 
 /// Cuts `field` into units. `title_case` says the field is a headline with
 /// most words capitalised, where capitals are weak evidence.
 pub fn units(field: &FieldText, lex: &Lexicon, gaz: &Gazetteer, title_case: bool) -> Units {
+    units_in(field, 0..field.tokens.len(), lex, gaz, title_case)
+}
+
+/// [`units`] of the tokens `range` of `field` only, which must start a
+/// paragraph and end one (no unit joins tokens across a line break).
+pub fn units_in(
+    field: &FieldText,
+    range: Range<usize>,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+    title_case: bool,
+) -> Units {
     let text = field.as_str();
-    let toks = &field.tokens;
+    let toks = &field.tokens[range];
+    let bytes = toks.last().map_or(0, |t| t.end) - toks.first().map_or(0, |t| t.start);
     let mut out = Units {
         units: Vec::with_capacity(toks.len()),
-        folded: String::with_capacity(text.len() + 16),
+        folded: String::with_capacity(bytes + bytes / 8 + 16),
     };
-    let mut sentence = 0;
+    let mut sentence = toks
+        .first()
+        .map_or(0, |t| field.sentences.partition_point(|s| s.end <= t.start));
     let mut i = 0;
     let mut after_opener = true;
     let mut scratch = String::new();
