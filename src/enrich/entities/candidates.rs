@@ -392,11 +392,18 @@ impl Ctx<'_> {
         // An organisation or place cue before the run says its capitalised
         // words are one name (`die Partei Neue Mitte`, `la agencia Noticias
         // del Sur`).
-        let cued = part == i
-            && matches!(
-                cues::before(self.units, i, self.lex),
-                Cue::Organization | Cue::Place
-            );
+        // Computed only when a rule asks (most runs never do).
+        let cue_cell = std::cell::OnceCell::new();
+        let whole_run = part == i;
+        let cued = || {
+            *cue_cell.get_or_init(|| {
+                whole_run
+                    && matches!(
+                        cues::before(self.units, i, self.lex),
+                        Cue::Organization | Cue::Place
+                    )
+            })
+        };
         let mut k = part;
         while k < j {
             let known = self.known_at(k, j);
@@ -433,10 +440,10 @@ impl Ctx<'_> {
             // known place: the place alone.
             if lead
                 && !u.weak
-                && !cued
                 && k + 2 < j
                 && self.common(k)
                 && !self.has_type_word(k..k + 1)
+                && !cued()
             {
                 let mut m = k + 1;
                 while m < j && self.particle(m) {
@@ -491,12 +498,12 @@ impl Ctx<'_> {
                 && u.is_capitalised()
                 && self.common(k)
                 && !u.upper
-                && !cued
                 && !(k > part && self.given(k - 1))
                 && !self.given(k)
                 && !self.major_place(k)
                 && !self.has_type_word(k..j)
-                && !(k > part && self.particle(k - 1) && self.has_type_word(part..k));
+                && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
+                && !cued();
             let demonym = lead
                 && self.lex.demonyms.contains(self.fold(k))
                 && !self.has_type_word(k..j)
