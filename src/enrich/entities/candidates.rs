@@ -51,13 +51,14 @@ struct Ctx<'a> {
     lex: &'a Lexicon,
     gaz: &'a Gazetteer,
     /// Folded surnames: words the field writes capitalised right after a
-    /// given name, away from a sentence start.
+    /// given name or a title and a name, away from a sentence start.
     name_words: HashSet<&'a str, FixedState>,
 }
 
 /// The surnames the field writes after a given name (`Colombini` in `Marta
-/// Colombini`): such a word opening a sentence is still that name
-/// (`Colombini ha vinto`), even when it is also a common word.
+/// Colombini`) or after a title and a first name (`Baker` in `analyst Rob
+/// Baker`): such a word opening a sentence is still that name (`Colombini ha
+/// vinto`), even when it is also a common word.
 fn name_words<'a>(units: &'a Units, lex: &Lexicon) -> HashSet<&'a str, FixedState> {
     let u = &units.units;
     let mut out = HashSet::default();
@@ -67,7 +68,8 @@ fn name_words<'a>(units: &'a Units, lex: &Lexicon) -> HashSet<&'a str, FixedStat
             && !u[k].upper
             && u[k - 1].is_capitalised()
             && u[k - 1].sentence == u[k].sentence
-            && lex.given_names.contains(units.fold(k - 1))
+            && (lex.given_names.contains(units.fold(k - 1))
+                || (k >= 2 && u[k - 2].is_word() && lex.is_title_word(units.fold(k - 2))))
         {
             out.insert(units.fold(k));
         }

@@ -25,6 +25,7 @@
 //! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s` |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
+//! | `demonym_suffixes.txt` | endings that make a people's name of a place (`Londoners`, `Berliner`) |
 //! | `conjunctions.txt` | conjunctions inside organisation names (`and` in `Department of Health and Human Services`) |
 //! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
@@ -151,6 +152,8 @@ pub struct Lexicon {
     pub org_suffixes: PhraseSet,
     /// Conjunctions that may join two parts of an organisation's name.
     pub conjunctions: PhraseSet,
+    /// Endings that make a people's name of a place name, longest first.
+    pub demonym_suffixes: Vec<String>,
     /// True when the language capitalises common nouns.
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
@@ -265,6 +268,16 @@ impl Lexicon {
             given_names: phrases("shared/entities/given_names.txt", false)?,
             org_suffixes: phrases("shared/entities/org_suffixes.txt", false)?,
             conjunctions: phrases(&p("conjunctions.txt"), true)?,
+            demonym_suffixes: {
+                let path = p("demonym_suffixes.txt");
+                let mut v: Vec<String> = if resources::exists(&path) {
+                    resources::word_list(&path)?.into_iter().map(fold).collect()
+                } else {
+                    Vec::new()
+                };
+                v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                v
+            },
             nouns_capitalised,
             genitive_suffix,
         })

@@ -120,10 +120,15 @@ impl<'a> Ctx<'_, 'a> {
         if c.head.is_some() {
             return false;
         }
+        // A hyphenated word counts by its parts too (`Basketball-WM`).
+        let event = |k: usize| {
+            let f = self.fold(k);
+            self.lex.event_words.contains(f)
+                || (f.contains(' ') && f.split(' ').any(|p| self.lex.event_words.contains(p)))
+        };
         self.quoted(&r)
             || self.lex.thing_before.contains(self.fold(r.start))
-            || r.clone()
-                .any(|k| self.lex.event_words.contains(self.fold(k)))
+            || r.clone().any(event)
             || (r.len() >= 2
                 && self
                     .lex
@@ -284,6 +289,9 @@ impl<'a> Ctx<'_, 'a> {
         if self.is_acronym(first) || self.lex.institutions.contains(self.fold(first)) {
             return strong(EntityKind::Organization, None);
         }
+        if !c.name_part && self.demonym_of_place(first) {
+            return None;
+        }
         let kind = if c.cue == Cue::Preposition {
             EntityKind::Location
         } else {
@@ -295,6 +303,21 @@ impl<'a> Ctx<'_, 'a> {
             strength: Strength::Weak,
             entry: None,
             thing: false,
+        })
+    }
+
+    /// A people's name made of the name of a country, region or city of
+    /// 100,000 (`Londoners`, `Berliner`; not `Berger` of a village `Berg`).
+    fn demonym_of_place(&self, i: usize) -> bool {
+        let f = self.fold(i);
+        self.lex.demonym_suffixes.iter().any(|s| {
+            f.len() > s.len() + 2
+                && f.ends_with(s.as_str())
+                && self
+                    .gaz
+                    .lookup_folded(&f[..f.len() - s.len()])
+                    .iter()
+                    .any(|e| e.is_major_place(100_000))
         })
     }
 
