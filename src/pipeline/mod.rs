@@ -33,6 +33,8 @@
 //! - [`offsets`]: storing and committing offsets, the only place that does.
 //! - [`transaction`]: exactly-once mode — records and offsets in one
 //!   transaction per batch, abort and rewind on failure.
+//! - [`replay`]: re-enriching a stretch of a topic without a consumer group
+//!   (`newswire replay`).
 //! - [`shutdown`]: the stop flag.
 //! - [`topics`]: checking and creating the topics at start.
 
@@ -43,6 +45,7 @@ pub mod partition;
 pub mod process;
 pub mod producer;
 pub mod rebalance;
+pub mod replay;
 pub mod shutdown;
 pub mod topics;
 pub mod transaction;
