@@ -55,7 +55,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use thiserror::Error;
 use tokio::sync::oneshot;
 use tracing::{info, warn};
@@ -128,8 +128,8 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     topics::ensure(settings).await?;
-    let producer: FutureProducer = kafka::producer_config(settings)
-        .create()
+    let producer: producer::WorkerProducer = kafka::producer_config(settings)
+        .create_with_context(producer::ProducerEvents::new(telemetry.clone()))
         .map_err(|e| PipelineError::Setup(kafka::describe_client_error(&e)))?;
     let pool = process::Pool::new(
         enricher,

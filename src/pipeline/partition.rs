@@ -32,7 +32,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use rdkafka::consumer::BaseConsumer;
 use rdkafka::message::OwnedHeaders;
-use rdkafka::producer::FutureProducer;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tracing::{debug, warn};
@@ -74,7 +73,7 @@ pub struct Shared {
     /// Offset bookkeeping.
     pub offsets: Arc<Offsets>,
     /// The producer (output and dead letters).
-    pub producer: FutureProducer,
+    pub producer: producer::WorkerProducer,
     /// Enrichment threads.
     pub pool: Pool,
     /// Output topic.

@@ -143,12 +143,22 @@ impl WorkerContext {
         }
         let drained = self.drain(Some(&tps), deadline);
         if !drained.abandoned.is_empty() {
-            warn!(
-                abandoned = ?drained.abandoned.iter().map(|tp| tp.partition).collect::<Vec<_>>(),
-                lost,
-                "revoked partitions still had work after {:?}; their unacknowledged records will be consumed again by the next owner",
-                self.drain_timeout
-            );
+            let abandoned: Vec<i32> = drained.abandoned.iter().map(|tp| tp.partition).collect();
+            if lost {
+                warn!(
+                    ?abandoned,
+                    lost,
+                    "the assignment was lost (no group coordinator within the session timeout); \
+                     unacknowledged records will be consumed again by the next owner"
+                );
+            } else {
+                warn!(
+                    ?abandoned,
+                    lost,
+                    "revoked partitions still had work after {:?}; their unacknowledged records will be consumed again by the next owner",
+                    self.drain_timeout
+                );
+            }
         }
         if !lost {
             match self.offsets.commit(consumer, &tps) {
@@ -270,6 +280,11 @@ fn tps_of(tpl: &TopicPartitionList) -> Vec<Tp> {
 }
 
 impl ClientContext for WorkerContext {
+    fn log(&self, level: rdkafka::config::RDKafkaLogLevel, fac: &str, message: &str) {
+        self.telemetry
+            .librdkafka_log("consumer", level, fac, message);
+    }
+
     fn stats(&self, stats: Statistics) {
         let up = stats
             .brokers
@@ -346,6 +361,15 @@ impl ConsumerContext for WorkerContext {
 
     fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Assign(tpl) = rebalance {
+            // librdkafka keeps a partition's pause flag across a revocation
+            // and a new assignment: a partition revoked while the in-flight
+            // bound had fetching paused would come back paused, and never
+            // be fetched again (seen after a broker outage lost the
+            // assignment). Start every assigned partition fetching; the
+            // consumer thread pauses it again while the bound holds.
+            if let Err(e) = consumer.resume(tpl) {
+                warn!("cannot resume newly assigned partitions: {e}");
+            }
             // The group answered: a broker is reachable.
             self.telemetry.broker_reachable(true);
             let partitions: Vec<i32> = tpl.elements().iter().map(|e| e.partition()).collect();

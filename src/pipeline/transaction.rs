@@ -46,12 +46,13 @@ use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use rdkafka::{Offset, TopicPartitionList};
 use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
 use tracing::{debug, info, warn};
 
 use super::offsets::Tp;
+use super::producer::WorkerProducer;
 use super::rebalance::WorkerContext;
 use super::PipelineError;
 use crate::config::StartFrom;
@@ -121,7 +122,7 @@ struct State {
 
 /// The transactional side of one worker.
 pub struct Transactions {
-    producer: FutureProducer,
+    producer: WorkerProducer,
     gate: Arc<RwLock<()>>,
     state: Mutex<State>,
     max_records: usize,
@@ -150,7 +151,7 @@ impl Transactions {
     /// with the same `transactional.id` left open) and begins the first one.
     /// Blocks: call it off the async runtime.
     pub fn start(
-        producer: FutureProducer,
+        producer: WorkerProducer,
         setup: Setup,
         runtime: tokio::runtime::Handle,
         telemetry: Telemetry,

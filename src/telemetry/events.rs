@@ -105,6 +105,48 @@ impl Telemetry {
         self.metrics().assigned_partitions.set(assigned_now as i64);
     }
 
+    /// A librdkafka log line, as rdkafka would log it, except that
+    /// connection failures (`FAIL`), which librdkafka repeats on every
+    /// reconnect attempt of every broker thread while a broker is away, are
+    /// let through once per [`LogLimiter::WINDOW`] per client.
+    pub fn librdkafka_log(
+        &self,
+        client: &'static str,
+        level: rdkafka::config::RDKafkaLogLevel,
+        fac: &str,
+        message: &str,
+    ) {
+        use rdkafka::config::RDKafkaLogLevel as L;
+        let suppressed = if fac == "FAIL" {
+            match self.inner.limiter.admit(client, "log FAIL") {
+                Some(n) => n,
+                None => return,
+            }
+        } else {
+            0
+        };
+        let more = if suppressed > 0 {
+            format!(
+                " ({suppressed} more connection failures in the last {:?})",
+                LogLimiter::WINDOW
+            )
+        } else {
+            String::new()
+        };
+        match level {
+            L::Emerg | L::Alert | L::Critical | L::Error => {
+                tracing::error!(target: "librdkafka", client, "librdkafka: {fac} {message}{more}")
+            }
+            L::Warning => warn!(target: "librdkafka", client, "librdkafka: {fac} {message}{more}"),
+            L::Notice | L::Info => {
+                info!(target: "librdkafka", client, "librdkafka: {fac} {message}{more}")
+            }
+            L::Debug => {
+                tracing::debug!(target: "librdkafka", client, "librdkafka: {fac} {message}")
+            }
+        }
+    }
+
     /// Whether a broker is reachable, from the client's statistics and
     /// errors; logs the transitions (not every report) and sets readiness.
     pub fn broker_reachable(&self, up: bool) {
