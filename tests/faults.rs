@@ -725,6 +725,75 @@ async fn a_throttled_producer_pauses_consumption_and_memory_stays_bounded() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exactly_once_a_second_instance_with_the_same_id_fences_the_first_which_stops_cleanly() {
+    kafka::within(Duration::from_secs(300), async {
+        const N: usize = 3000;
+        let names = Names::new("fence");
+        kafka::create_topic(&names.input, 2).await;
+        let coords = kafka::produce(&kafka::producer(), &names.input, &inputs(N)).await;
+        let settings = || {
+            kafka::settings(
+                &names,
+                &[
+                    ("worker.delivery", "exactly-once"),
+                    ("worker.instance_id", "same"),
+                    ("worker.max_in_flight", "50"),
+                ],
+            )
+        };
+        // Slow enough that the first is mid-run when the second starts.
+        let slow = || {
+            Arc::new(SlowEngine(support::engine(), Duration::from_millis(2))) as Arc<dyn Enricher>
+        };
+        let first = Worker::start(settings(), slow());
+        let (g, i) = (names.group.clone(), names.input.clone());
+        kafka::wait_until(Duration::from_secs(60), "the first commits", move || {
+            kafka::committed(&g, &i).values().any(|c| c.is_some())
+        })
+        .await;
+        let second = Worker::start(settings(), slow());
+        match first.join(Duration::from_secs(90)).await {
+            Err(newswire::pipeline::PipelineError::Fenced {
+                transactional_id, ..
+            }) => assert_eq!(transactional_id, format!("newswire-{}-same", names.group)),
+            other => panic!("expected the first worker to stop fenced, got {other:?}"),
+        }
+        let (g, i) = (names.group.clone(), names.input.clone());
+        kafka::wait_until(
+            Duration::from_secs(180),
+            "everything committed",
+            move || all_committed(&kafka::brokers(), &g, &i),
+        )
+        .await;
+        second.stop().await.expect("the second stops cleanly");
+        let mut records = kafka::read_committed(&names.output);
+        records.extend(kafka::read_committed(&names.dead_letter));
+        let seen = by_source(&records);
+        eprintln!(
+            "fencing: {} records for {N} inputs (read_committed), {} distinct",
+            records.len(),
+            seen.len()
+        );
+        assert!(
+            coords.iter().all(|c| seen.contains_key(c)),
+            "an input was lost"
+        );
+        assert_eq!(records.len(), N, "an input was seen twice");
+    })
+    .await;
+}
+
+/// The engine, slowed down.
+struct SlowEngine(&'static Engine, Duration);
+
+impl Enricher for SlowEngine {
+    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+        std::thread::sleep(self.1);
+        self.0.enrich_checked(article)
+    }
+}
+
 /// Reads `topic` with `isolation.level=read_committed` on a thread, noting
 /// when each record became visible, until `stop` is set.
 fn watch_visible(
