@@ -434,6 +434,8 @@ async fn broker_down_mid_run_worker_waits_reports_not_ready_and_resumes_without_
         // Between `down` returning and `up` starting; with the stop and the
         // start the broker is away for about 15-20 s.
         const OUTAGE: Duration = Duration::from_secs(10);
+        // The shared broker's start fetches the jars this one reuses.
+        let _ = kafka::brokers();
         let own = OwnBroker::new("outage");
         let broker = own.0.clone();
         broker.up().await;
@@ -780,6 +782,75 @@ async fn exactly_once_a_second_instance_with_the_same_id_fences_the_first_which_
             "an input was lost"
         );
         assert_eq!(records.len(), N, "an input was seen twice");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exactly_once_a_failing_produce_aborts_rewinds_and_retries_then_stops_with_nothing_visible()
+{
+    kafka::within(Duration::from_secs(180), async {
+        let names = Names::new("abort");
+        for t in [&names.input, &names.output, &names.dead_letter] {
+            kafka::create_topic(t, 1).await;
+        }
+        let settings = kafka::settings(
+            &names,
+            &[
+                ("topics.create", "false"),
+                ("worker.delivery", "exactly-once"),
+                ("worker.instance_id", "abort-1"),
+                ("kafka.producer.message.timeout.ms", "2000"),
+            ],
+        );
+        let worker = Worker::start(
+            settings,
+            Arc::new(SlowEngine(support::engine(), Duration::ZERO)),
+        );
+        let good = |i: usize| Input {
+            value: Some(article(i)),
+            ..Input::default()
+        };
+        let producer = kafka::producer();
+        kafka::produce(&producer, &names.input, &[good(0)]).await;
+        let (g, i) = (names.group.clone(), names.input.clone());
+        kafka::wait_until(
+            Duration::from_secs(60),
+            "the first record committed",
+            move || kafka::committed(&g, &i)[&0] == Some(1),
+        )
+        .await;
+        // The dead-letter topic goes away; a bad record and a good one follow.
+        kafka::delete_topic(&names.dead_letter).await;
+        let bad = Input {
+            value: Some(b"not json".to_vec()),
+            ..Input::default()
+        };
+        kafka::produce(&producer, &names.input, &[good(1), bad, good(2)]).await;
+        let telemetry = worker.telemetry.clone();
+        match worker.join(Duration::from_secs(120)).await {
+            Err(newswire::pipeline::PipelineError::Transaction(why)) => {
+                assert!(why.contains("5 transactions aborted in a row"), "{why}")
+            }
+            other => panic!("expected the worker to stop after 5 aborts, got {other:?}"),
+        }
+        let aborted = telemetry.metrics().transactions_aborted.get();
+        eprintln!("aborted transactions: {aborted}");
+        assert!(aborted >= 5, "{aborted} aborts");
+        assert_eq!(
+            kafka::committed(&names.group, &names.input)[&0],
+            Some(1),
+            "nothing past the failing record is committed"
+        );
+        // Record 1 was produced in every aborted transaction (before the
+        // dead letter that failed): a read_committed reader never sees it.
+        let visible = kafka::read_committed(&names.output);
+        assert_eq!(visible.len(), 1, "only the first record is visible");
+        assert_eq!(visible[0].source(), (0, 0));
+        assert!(
+            kafka::count(&names.output) > 2,
+            "the aborted records were written"
+        );
     })
     .await;
 }

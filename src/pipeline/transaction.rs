@@ -435,6 +435,17 @@ impl Transactions {
     /// Aborts the open transaction (the gate is closed). Leaves the gate
     /// closed; the caller opens it.
     fn abort_only(&self, why: &str) -> Result<(), PipelineError> {
+        self.abort_then(why, || Ok(()))
+    }
+
+    /// Aborts the open transaction, runs `between` (dropping the work of
+    /// the aborted transaction, so that none of it can slip into the next),
+    /// then begins the next transaction.
+    fn abort_then(
+        &self,
+        why: &str,
+        between: impl FnOnce() -> Result<(), PipelineError>,
+    ) -> Result<(), PipelineError> {
         let aborts = {
             let mut s = self.lock();
             s.aborts += 1;
@@ -472,6 +483,7 @@ impl Transactions {
                 "{aborts} transactions aborted in a row, the last because {why}"
             )));
         }
+        between()?;
         self.producer
             .begin_transaction()
             .map_err(|e| self.broke(format!("cannot begin a transaction: {e}")))
@@ -485,9 +497,7 @@ impl Transactions {
         why: &str,
         skip: &[Tp],
     ) -> Result<(), PipelineError> {
-        let result = self
-            .abort_only(why)
-            .and_then(|()| self.rewind(consumer, skip));
+        let result = self.abort_then(why, || self.rewind(consumer, skip));
         drop(self.lock().held.take());
         result
     }
