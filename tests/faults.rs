@@ -433,7 +433,7 @@ async fn broker_down_mid_run_worker_waits_reports_not_ready_and_resumes_without_
         const N: usize = 10_000;
         // Between `down` returning and `up` starting; with the stop and the
         // start the broker is away for about 15-20 s.
-        const OUTAGE: Duration = Duration::from_secs(10);
+        const OUTAGE: Duration = Duration::from_secs(7);
         // The shared broker's start fetches the jars this one reuses.
         let _ = kafka::brokers();
         let own = OwnBroker::new("outage");
