@@ -329,8 +329,7 @@ fn check_topic(consumer: &BaseConsumer, topic: &str) -> Result<Vec<i32>, ReplayE
             Ok(ps)
         }
         _ => Err(ReplayError::Invalid(format!(
-            "topic {topic} does not exist on {}",
-            "the cluster"
+            "topic {topic} does not exist"
         ))),
     }
 }
