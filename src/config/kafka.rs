@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use rdkafka::ClientConfig;
 
-use super::{ConfigError, Settings, StartFrom};
+use super::{ConfigError, Delivery, Settings, StartFrom};
 
 /// Properties newswire sets itself, and the setting to use instead.
 const OWNED: &[(&str, &str)] = &[
@@ -44,6 +44,10 @@ const OWNED: &[(&str, &str)] = &[
     (
         "request.required.acks",
         "the producer waits for all in-sync replicas (idempotence)",
+    ),
+    (
+        "transactional.id",
+        "exactly-once derives it from consumer.group and worker.instance_id",
     ),
 ];
 
@@ -275,11 +279,20 @@ fn base(settings: &Settings, scoped: &BTreeMap<String, String>) -> ClientConfig 
 }
 
 /// The consumer's configuration: passthrough, then what delivery needs.
+///
+/// At-least-once: offsets are stored after acknowledgement and committed in
+/// the background. Exactly-once: no commits at all from the consumer (the
+/// producer's transactions carry the offsets), and only committed records
+/// of a transactional input are read.
 pub fn consumer_config(settings: &Settings) -> ClientConfig {
     let mut c = base(settings, &settings.kafka.consumer);
+    let exactly_once = settings.worker.delivery == Delivery::ExactlyOnce;
     c.set("group.id", &settings.consumer.group)
         .set("enable.auto.offset.store", "false")
-        .set("enable.auto.commit", "true")
+        .set(
+            "enable.auto.commit",
+            if exactly_once { "false" } else { "true" },
+        )
         .set(
             "auto.commit.interval.ms",
             millis(settings.consumer.commit_interval).to_string(),
@@ -296,13 +309,44 @@ pub fn consumer_config(settings: &Settings) -> ClientConfig {
             "statistics.interval.ms",
             millis(settings.telemetry.stats_interval).to_string(),
         );
+    if exactly_once {
+        c.set("isolation.level", "read_committed");
+    }
     c
 }
 
-/// The producer's configuration: passthrough, then idempotence.
+/// The producer's configuration: passthrough, then idempotence, and in
+/// exactly-once mode the instance's `transactional.id`.
 pub fn producer_config(settings: &Settings) -> ClientConfig {
     let mut c = base(settings, &settings.kafka.producer);
     c.set("enable.idempotence", "true");
+    if settings.worker.delivery == Delivery::ExactlyOnce {
+        c.set(
+            "transactional.id",
+            settings.worker.transactional_id(&settings.consumer.group),
+        );
+    }
+    c
+}
+
+/// An idempotent, non-transactional producer (replay), whatever the
+/// worker's delivery mode.
+pub fn producer_config_idempotent(settings: &Settings) -> ClientConfig {
+    let mut c = base(settings, &settings.kafka.producer);
+    c.set("enable.idempotence", "true");
+    c
+}
+
+/// The configuration of a consumer that reads without a group (replay): a
+/// throwaway `group.id` that is never committed to, so the live group's
+/// offsets cannot move.
+pub fn standalone_consumer_config(settings: &Settings, throwaway_group: &str) -> ClientConfig {
+    let mut c = base(settings, &settings.kafka.consumer);
+    c.set("group.id", throwaway_group)
+        .set("enable.auto.commit", "false")
+        .set("enable.auto.offset.store", "false")
+        .set("enable.partition.eof", "true")
+        .set("auto.offset.reset", "earliest");
     c
 }
 
@@ -383,6 +427,25 @@ mod tests {
         assert_eq!(p.get("linger.ms"), Some("3"));
         assert_eq!(p.get("fetch.min.bytes"), None);
         assert_eq!(p.get("enable.idempotence"), Some("true"));
+        assert_eq!(p.get("transactional.id"), None);
+        assert_eq!(c.get("enable.auto.commit"), Some("true"));
+    }
+
+    #[test]
+    fn exactly_once_makes_a_transactional_producer_and_a_non_committing_consumer() {
+        let s = with(&[
+            ("worker.delivery", "exactly-once"),
+            ("worker.instance_id", "w1"),
+            ("consumer.group", "g1"),
+        ])
+        .unwrap();
+        let p = producer_config(&s);
+        assert_eq!(p.get("transactional.id"), Some("newswire-g1-w1"));
+        let c = consumer_config(&s);
+        assert_eq!(c.get("enable.auto.commit"), Some("false"));
+        assert_eq!(c.get("isolation.level"), Some("read_committed"));
+        let e = with(&[("kafka.producer.transactional.id", "x")]).unwrap_err();
+        assert_eq!(e.setting(), Some("kafka.producer.transactional.id"));
     }
 
     #[test]

@@ -106,9 +106,52 @@ pub struct Worker {
     /// Time a rebalance waits for the in-flight work of revoked partitions.
     #[serde(with = "humantime_serde")]
     pub drain_timeout: Duration,
+    /// At-least-once or exactly-once.
+    pub delivery: Delivery,
+    /// exactly-once: records per transaction, at most.
+    pub transaction_max_records: usize,
+    /// exactly-once: age of a transaction's first record that commits it.
+    #[serde(with = "humantime_serde")]
+    pub transaction_interval: Duration,
+    /// exactly-once: this instance's name in its `transactional.id`; empty
+    /// means the host name.
+    pub instance_id: String,
+}
+
+/// The delivery guarantee of `newswire run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// Offsets are committed after their records are acknowledged; a crash
+    /// may produce a record twice.
+    #[default]
+    AtLeastOnce,
+    /// Records and offsets are committed in one transaction per batch.
+    ExactlyOnce,
 }
 
 impl Worker {
+    /// This instance's name for its `transactional.id`: `instance_id`, else
+    /// the host name, else `"default"`.
+    pub fn instance_id(&self) -> String {
+        let given = self.instance_id.trim();
+        if !given.is_empty() {
+            return given.to_owned();
+        }
+        std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "default".to_owned())
+    }
+
+    /// The transactional id of this instance in `group` (exactly-once):
+    /// `newswire-<group>-<instance>`.
+    pub fn transactional_id(&self, group: &str) -> String {
+        format!("newswire-{group}-{}", self.instance_id())
+    }
+
     /// The number of enrichment threads to start.
     pub fn enrich_threads(&self) -> usize {
         if self.enrich_threads == 0 {
@@ -246,6 +289,18 @@ impl Settings {
         if w.drain_timeout.is_zero() {
             return bad("worker.drain_timeout", "must be longer than 0s".to_owned());
         }
+        if w.transaction_max_records == 0 {
+            return bad(
+                "worker.transaction_max_records",
+                "must be at least 1".to_owned(),
+            );
+        }
+        if w.transaction_interval.is_zero() {
+            return bad(
+                "worker.transaction_interval",
+                "must be longer than 0s".to_owned(),
+            );
+        }
         let tel = &self.telemetry;
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&tel.log_level) {
             return bad("telemetry.log_level", format!("not a log filter: {e}"));
@@ -327,6 +382,7 @@ mod tests {
         assert_eq!(s.consumer.start_from, StartFrom::Earliest);
         assert_eq!(s.worker.shutdown_timeout, Duration::from_secs(30));
         assert_eq!(s.telemetry.log_format, LogFormat::Text);
+        assert_eq!(s.worker.delivery, Delivery::AtLeastOnce);
         assert_eq!(
             s.kafka.common.get("bootstrap.servers").map(String::as_str),
             Some("127.0.0.1:9092")
@@ -364,6 +420,23 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("invalid setting telemetry.log_level"), "{e}");
+    }
+
+    #[test]
+    fn delivery_is_a_closed_set_named_in_errors() {
+        let s = with(&[("worker.delivery", "exactly-once")]).unwrap();
+        assert_eq!(s.worker.delivery, Delivery::ExactlyOnce);
+        let s = with(&[("worker.instance_id", "pod-3"), ("consumer.group", "g")]).unwrap();
+        assert_eq!(s.worker.transactional_id("g"), "newswire-g-pod-3");
+        let e = with(&[("worker.delivery", "exactly_once")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "invalid setting worker.delivery (from flag --set): unknown variant `exactly_once`"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

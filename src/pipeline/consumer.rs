@@ -86,6 +86,18 @@ pub fn run(
     let mut epoch: u64 = 0;
 
     while !shared.stop.is_requested() {
+        if let Some(e) = ctx.take_fatal() {
+            shared.stop.fail(e);
+            break;
+        }
+        if let Some(txn) = &shared.txn {
+            // Exactly-once: commit a full or old batch, or abort and rewind.
+            if let Err(e) = txn.tick(&consumer) {
+                shared.stop.fail(e);
+                break;
+            }
+            // (A rewind here drops no polled record: none is held yet.)
+        }
         if held.is_none() && !paused {
             // At the bound: wait a little for an acknowledgement to free a
             // permit (the normal case when output is the bottleneck)...
@@ -124,10 +136,13 @@ pub fn run(
         // from a partition assigned since) waits for a permit here.
         let permit = match held.take() {
             Some(p) => Permit::attach(p, &gauge),
-            None => match wait_for_permit(&ctx.runtime, &shared, &permits) {
-                Some(p) => Permit::attach(p, &gauge),
+            None => match wait_for_permit(&consumer, &shared, &permits) {
+                Waited::Permit(p) => Permit::attach(p, &gauge),
                 // Stopping: the record was not stored and will be read again.
-                None => break,
+                Waited::Stop => break,
+                // The transaction was rewound past this record: it is read
+                // again from the committed offset.
+                Waited::Rewound => continue,
             },
         };
         let tp = Tp {
@@ -177,6 +192,9 @@ fn stop(
         in_flight,
         "stopping: no more fetching; finishing in-flight records"
     );
+    if let Some(txn) = &shared.txn {
+        return stop_transactional(consumer, ctx, shared, txn, started, timeout);
+    }
     let drained = ctx.drain(None, started + timeout);
     let partitions = shared.offsets.partitions();
     match shared.offsets.commit(consumer, &partitions) {
@@ -187,6 +205,67 @@ fn stop(
         ),
         Err(e) => warn!("final commit failed ({e}); uncommitted records will be consumed again"),
     }
+    if let Some(e) = shared.stop.take_error() {
+        return Err(e);
+    }
+    if !drained.abandoned.is_empty() {
+        return Err(PipelineError::ShutdownTimedOut {
+            timeout,
+            partitions: drained
+                .abandoned
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    Ok(())
+}
+
+/// The exactly-once end: settle a commit under way, finish in-flight work,
+/// commit it in a last transaction (or abort it when that fails).
+fn stop_transactional(
+    consumer: &BaseConsumer<WorkerContext>,
+    ctx: &WorkerContext,
+    shared: &Shared,
+    txn: &super::transaction::Transactions,
+    started: Instant,
+    timeout: Duration,
+) -> Result<(), PipelineError> {
+    let deadline = started + timeout;
+    let outcome = txn.commit_now(consumer, deadline, None).and_then(|_| {
+        let drained = ctx.drain(None, deadline);
+        if drained.abandoned.is_empty() {
+            txn.commit_now(consumer, deadline, None)
+                .map(|ok| (ok, drained))
+        } else {
+            txn.abort(
+                consumer,
+                "shutdown deadline reached with work in flight",
+                None,
+            )
+            .map(|()| (false, drained))
+        }
+    });
+    let drained = match outcome {
+        Ok((committed, drained)) => {
+            if committed {
+                info!(
+                    took = ?started.elapsed(),
+                    "stopped: in-flight records finished and the last transaction committed"
+                );
+            } else {
+                warn!(
+                    "stopped: the last transaction was aborted; its records will be consumed again"
+                );
+            }
+            drained
+        }
+        Err(e) => {
+            shared.stop.fail(e);
+            super::rebalance::Drained::default()
+        }
+    };
     if let Some(e) = shared.stop.take_error() {
         return Err(e);
     }
@@ -222,20 +301,40 @@ fn acquire_within(
     acquired.ok().and_then(Result::ok)
 }
 
+/// What waiting for a permit ended with.
+enum Waited {
+    Permit(OwnedSemaphorePermit),
+    Stop,
+    Rewound,
+}
+
 fn wait_for_permit(
-    runtime: &tokio::runtime::Handle,
+    consumer: &BaseConsumer<WorkerContext>,
     shared: &Shared,
     permits: &Arc<Semaphore>,
-) -> Option<OwnedSemaphorePermit> {
+) -> Waited {
+    let runtime = &consumer.context().runtime;
     loop {
         if shared.stop.is_requested() {
-            return None;
+            return Waited::Stop;
+        }
+        if let Some(txn) = &shared.txn {
+            // The permits may all be held by records waiting for a commit
+            // that only this thread can make.
+            match txn.tick(consumer) {
+                Ok(false) => {}
+                Ok(true) => return Waited::Rewound,
+                Err(e) => {
+                    shared.stop.fail(e);
+                    return Waited::Stop;
+                }
+            }
         }
         let acquired = runtime.block_on(async {
             tokio::time::timeout(POLL, Arc::clone(permits).acquire_owned()).await
         });
         if let Ok(Ok(p)) = acquired {
-            return Some(p);
+            return Waited::Permit(p);
         }
     }
 }

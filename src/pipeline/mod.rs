@@ -31,6 +31,10 @@
 //! - [`producer`]: enqueue, acknowledgement, failure classes, provenance headers.
 //! - [`dead_letter`]: reasons and their headers.
 //! - [`offsets`]: storing and committing offsets, the only place that does.
+//! - [`transaction`]: exactly-once mode — records and offsets in one
+//!   transaction per batch, abort and rewind on failure.
+//! - [`replay`]: re-enriching a stretch of a topic without a consumer group
+//!   (`newswire replay`).
 //! - [`shutdown`]: the stop flag.
 //! - [`topics`]: checking and creating the topics at start.
 
@@ -41,15 +45,17 @@ pub mod partition;
 pub mod process;
 pub mod producer;
 pub mod rebalance;
+pub mod replay;
 pub mod shutdown;
 pub mod topics;
+pub mod transaction;
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::producer::{FutureProducer, Producer};
+use rdkafka::producer::Producer;
 use thiserror::Error;
 use tokio::sync::oneshot;
 use tracing::{info, warn};
@@ -57,7 +63,7 @@ use tracing::{info, warn};
 pub use process::Enricher;
 pub use shutdown::Stop;
 
-use crate::config::{kafka, Settings};
+use crate::config::{kafka, Delivery, Settings};
 use crate::telemetry::summary::{self, SummaryTopics};
 use crate::telemetry::Telemetry;
 
@@ -83,6 +89,18 @@ pub enum PipelineError {
         /// The producer's error.
         message: String,
     },
+    /// Exactly-once: another producer with this instance's
+    /// `transactional.id` took over; this one stopped without committing.
+    #[error("producer fenced: another instance with transactional.id {transactional_id} took over ({message}); stopped without committing (the other instance owns the work)")]
+    Fenced {
+        /// The `transactional.id`.
+        transactional_id: String,
+        /// The producer's error.
+        message: String,
+    },
+    /// Exactly-once: a transaction could not be committed, aborted or begun.
+    #[error("transaction failed: {0}; uncommitted records will be consumed again")]
+    Transaction(String),
     /// A bug in the pipeline itself.
     #[error("internal error: {0}")]
     Internal(String),
@@ -110,8 +128,8 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     topics::ensure(settings).await?;
-    let producer: FutureProducer = kafka::producer_config(settings)
-        .create()
+    let producer: producer::WorkerProducer = kafka::producer_config(settings)
+        .create_with_context(producer::ProducerEvents::new(telemetry.clone()))
         .map_err(|e| PipelineError::Setup(kafka::describe_client_error(&e)))?;
     let pool = process::Pool::new(
         enricher,
@@ -119,13 +137,41 @@ pub async fn run(
         settings.worker.max_message_bytes,
     )
     .map_err(|e| PipelineError::Setup(format!("cannot start the enrichment threads: {e}")))?;
-    let offsets = Arc::new(offsets::Offsets::default());
+    let txn = match settings.worker.delivery {
+        Delivery::AtLeastOnce => None,
+        Delivery::ExactlyOnce => {
+            let setup = transaction::Setup {
+                transactional_id: settings.worker.transactional_id(&settings.consumer.group),
+                max_records: settings.worker.transaction_max_records,
+                interval: settings.worker.transaction_interval,
+                start_from: settings.consumer.start_from,
+            };
+            let (producer, runtime, t) = (
+                producer.clone(),
+                tokio::runtime::Handle::current(),
+                telemetry.clone(),
+            );
+            // init_transactions blocks (and waits for a predecessor's
+            // transaction to be aborted).
+            let txn = tokio::task::spawn_blocking(move || {
+                transaction::Transactions::start(producer, setup, runtime, t)
+            })
+            .await
+            .map_err(|e| PipelineError::Internal(format!("transaction set-up panicked: {e}")))??;
+            Some(Arc::new(txn))
+        }
+    };
+    let offsets = Arc::new(match txn {
+        Some(_) => offsets::Offsets::transactional(),
+        None => offsets::Offsets::default(),
+    });
     let context = rebalance::WorkerContext::new(
         Arc::clone(&offsets),
         telemetry.clone(),
         tokio::runtime::Handle::current(),
         settings.worker.drain_timeout,
         settings.topics.input.clone(),
+        txn.clone(),
     );
     let consumer: BaseConsumer<rebalance::WorkerContext> = kafka::consumer_config(settings)
         .create_with_context(context)
@@ -146,6 +192,7 @@ pub async fn run(
         dead_letter_topic: settings.topics.dead_letter.clone(),
         telemetry: telemetry.clone(),
         stop: stop.clone(),
+        txn,
     });
     let limits = consumer::Limits {
         max_in_flight: settings.worker.max_in_flight,
@@ -158,6 +205,7 @@ pub async fn run(
         group = %settings.consumer.group,
         max_in_flight = limits.max_in_flight,
         enrich_threads = settings.worker.enrich_threads(),
+        delivery = ?settings.worker.delivery,
         "pipeline started"
     );
     let (done_tx, done_rx) = oneshot::channel();

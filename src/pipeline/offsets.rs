@@ -8,6 +8,10 @@
 //! revoked and at shutdown. This module is the only caller of
 //! `store_offset` and `commit`.
 //!
+//! In exactly-once mode (`Offsets::transactional`) nothing is stored in or
+//! committed by the consumer: the positions kept here are what
+//! `transaction` sends with each transaction.
+//!
 //! Each partition task has an epoch. When a rebalance takes a partition
 //! away and gives it back, the new task gets a new epoch, and a store from
 //! an abandoned older task (one that missed its drain deadline) is refused:
@@ -48,6 +52,8 @@ struct Position {
 #[derive(Debug, Default)]
 pub struct Offsets {
     positions: Mutex<HashMap<Tp, Position>>,
+    /// Exactly-once: positions go into transactions, not into the consumer.
+    transactional: bool,
 }
 
 /// Why an offset was not stored.
@@ -62,6 +68,15 @@ pub enum StoreRefused {
 impl Offsets {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Tp, Position>> {
         self.positions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Bookkeeping for exactly-once mode: [`Offsets::store`] only records
+    /// the position; [`Offsets::uncommitted`] hands it to the transaction.
+    pub fn transactional() -> Offsets {
+        Offsets {
+            transactional: true,
+            ..Offsets::default()
+        }
     }
 
     /// A task with `epoch` now owns `tp`.
@@ -93,10 +108,12 @@ impl Offsets {
             pos.next.is_none_or(|n| n <= offset + 1),
             "offsets stored out of order"
         );
-        // librdkafka's offset_store records `offset + 1`, the next to read.
-        consumer
-            .store_offset(&tp.topic, tp.partition, offset)
-            .map_err(|e| StoreRefused::Kafka(e.to_string()))?;
+        if !self.transactional {
+            // librdkafka's offset_store records `offset + 1`, the next to read.
+            consumer
+                .store_offset(&tp.topic, tp.partition, offset)
+                .map_err(|e| StoreRefused::Kafka(e.to_string()))?;
+        }
         pos.next = Some(offset + 1);
         Ok(())
     }
@@ -137,6 +154,43 @@ impl Offsets {
             }
         }
         Ok(done)
+    }
+
+    /// Positions (next offset to read) that moved since the last commit:
+    /// what the next transaction must carry.
+    pub fn uncommitted(&self) -> Vec<(Tp, i64)> {
+        let map = self.lock();
+        let mut v: Vec<(Tp, i64)> = map
+            .iter()
+            .filter_map(|(tp, p)| match p.next {
+                Some(next) if p.committed != Some(next) => Some((tp.clone(), next)),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// `done` was committed (by a transaction).
+    pub fn mark_committed(&self, done: &[(Tp, i64)]) {
+        let mut map = self.lock();
+        for (tp, next) in done {
+            if let Some(p) = map.get_mut(tp) {
+                p.committed = Some(*next);
+            }
+        }
+    }
+
+    /// The committed position of `tp`, as far as this worker knows.
+    pub fn committed(&self, tp: &Tp) -> Option<i64> {
+        self.lock().get(tp).and_then(|p| p.committed)
+    }
+
+    /// An aborted transaction: forget every position past the last commit.
+    pub fn rewind(&self) {
+        for p in self.lock().values_mut() {
+            p.next = p.committed;
+        }
     }
 
     /// Every partition with a position.

@@ -13,10 +13,17 @@
 //! failure ends the task at once: the failing offset and every later one
 //! stay unstored, and the pipeline stops.
 //!
-//! The `select!` is `biased` towards acknowledgements, then results, then
-//! new records: finishing work comes before starting more, which keeps the
-//! in-flight set — and memory — small.
+//! The `select!` is `biased` towards acknowledgements, then sending, then
+//! results, then new records: finishing work comes before starting more,
+//! which keeps the in-flight set — and memory — small.
+//!
+//! Exactly-once: a result waits in `ready` until the transaction gate lets
+//! it through (see `transaction`); its guard travels with it until its
+//! position is noted. A failed produce does not stop the pipeline but
+//! fails the open transaction, which the consumer thread then aborts and
+//! rewinds (this task is dropped with it).
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -25,7 +32,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use futures_util::stream::{FuturesOrdered, StreamExt};
 use rdkafka::consumer::BaseConsumer;
 use rdkafka::message::OwnedHeaders;
-use rdkafka::producer::FutureProducer;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tracing::{debug, warn};
@@ -37,6 +43,7 @@ use super::process::{Pool, Processed};
 use super::producer::{self, Outgoing, SendError, Source};
 use super::rebalance::WorkerContext;
 use super::shutdown::Stop;
+use super::transaction::{SendGuard, Transactions};
 use super::PipelineError;
 use crate::telemetry::events::DeadLettered;
 use crate::telemetry::Telemetry;
@@ -66,7 +73,7 @@ pub struct Shared {
     /// Offset bookkeeping.
     pub offsets: Arc<Offsets>,
     /// The producer (output and dead letters).
-    pub producer: FutureProducer,
+    pub producer: producer::WorkerProducer,
     /// Enrichment threads.
     pub pool: Pool,
     /// Output topic.
@@ -77,6 +84,8 @@ pub struct Shared {
     pub telemetry: Telemetry,
     /// Stops the pipeline on a fatal error.
     pub stop: Stop,
+    /// Exactly-once: the transactions; `None` for at-least-once.
+    pub txn: Option<Arc<Transactions>>,
 }
 
 /// The consumer thread's handle on a partition task.
@@ -102,7 +111,11 @@ pub fn spawn(
     let task = runtime.spawn(async move {
         debug!(partition = %tp, epoch, "partition task started");
         if let Err(e) = run(&shared, &tp, epoch, rx).await {
-            shared.stop.fail(e);
+            match &shared.txn {
+                // The transaction aborts and rewinds; the pipeline goes on.
+                Some(txn) => txn.fail(e.to_string()),
+                None => shared.stop.fail(e),
+            }
         }
         debug!(partition = %tp, epoch, "partition task done");
     });
@@ -115,6 +128,9 @@ type Boxed<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 struct Acked {
     work: Work,
     dead_letter: Option<Reason>,
+    /// Exactly-once: keeps the transaction open for this record until its
+    /// position is noted.
+    guard: Option<SendGuard>,
 }
 
 async fn run(
@@ -125,20 +141,33 @@ async fn run(
 ) -> Result<(), PipelineError> {
     let mut enriching: FuturesOrdered<Boxed<(Work, Processed)>> = FuturesOrdered::new();
     let mut acking: FuturesOrdered<Boxed<Result<Acked, PipelineError>>> = FuturesOrdered::new();
+    // Enriched, in offset order, waiting to be sent.
+    let mut ready: VecDeque<(Work, Processed)> = VecDeque::new();
     let mut open = true;
     loop {
         tokio::select! {
             biased;
             Some(acked) = acking.next() => finish(shared, tp, epoch, acked?),
-            Some((work, processed)) = enriching.next() => {
-                acking.push_back(send(shared, tp, work, processed).await?);
+            guard = enter(shared), if !ready.is_empty() => {
+                let (work, processed) = ready.pop_front().expect("not empty");
+                acking.push_back(send(shared, tp, work, processed, guard).await?);
             }
+            Some(result) = enriching.next() => ready.push_back(result),
             received = rx.recv(), if open => match received {
                 Some(work) => enriching.push_back(enrich(shared, work)),
                 None => open = false,
             },
             else => return Ok(()),
         }
+    }
+}
+
+/// Resolves when a record may be sent: at once for at-least-once, when the
+/// transaction gate is open for exactly-once.
+async fn enter(shared: &Shared) -> Option<SendGuard> {
+    match &shared.txn {
+        Some(txn) => Some(txn.enter().await),
+        None => None,
     }
 }
 
@@ -182,6 +211,7 @@ async fn send(
     tp: &Tp,
     work: Work,
     processed: Processed,
+    guard: Option<SendGuard>,
 ) -> Result<Boxed<Result<Acked, PipelineError>>, PipelineError> {
     let source = Source {
         tp,
@@ -204,13 +234,14 @@ async fn send(
                             Ok(()) => Ok(Acked {
                                 work,
                                 dead_letter: None,
+                                guard,
                             }),
                             // Refused at the broker: dead-letter the input.
                             Err(SendError::Rejected(why)) => {
                                 let reason = Reason::output_rejected(&why);
                                 let delivery =
                                     enqueue_dead_letter(&shared, &tp, &work, &reason).await?;
-                                await_dead_letter(&shared, &tp, work, reason, delivery).await
+                                await_dead_letter(&shared, &tp, work, reason, delivery, guard).await
                             }
                             Err(SendError::Fatal(why)) => {
                                 Err(fatal(&tp, work.offset, &shared.output_topic, why))
@@ -230,7 +261,7 @@ async fn send(
     let shared = Arc::clone(shared);
     let tp = tp.clone();
     Ok(Box::pin(async move {
-        await_dead_letter(&shared, &tp, work, reason, delivery).await
+        await_dead_letter(&shared, &tp, work, reason, delivery, guard).await
     }))
 }
 
@@ -266,11 +297,13 @@ async fn await_dead_letter(
     work: Work,
     reason: Reason,
     delivery: rdkafka::producer::DeliveryFuture,
+    guard: Option<SendGuard>,
 ) -> Result<Acked, PipelineError> {
     match producer::acknowledged(delivery).await {
         Ok(()) => Ok(Acked {
             work,
             dead_letter: Some(reason),
+            guard,
         }),
         Err(SendError::Rejected(why) | SendError::Fatal(why)) => {
             Err(fatal(tp, work.offset, &shared.dead_letter_topic, why))
@@ -280,7 +313,11 @@ async fn await_dead_letter(
 
 /// The record is done: store its offset, count it, release its permit.
 fn finish(shared: &Shared, tp: &Tp, epoch: u64, acked: Acked) {
-    let Acked { work, dead_letter } = acked;
+    let Acked {
+        work,
+        dead_letter,
+        guard,
+    } = acked;
     match &dead_letter {
         None => shared.telemetry.produced(&shared.output_topic),
         Some(reason) => shared.telemetry.dead_lettered(&DeadLettered {
@@ -306,7 +343,11 @@ fn finish(shared: &Shared, tp: &Tp, epoch: u64, acked: Acked) {
         .offsets
         .store(&shared.consumer, tp, epoch, work.offset)
     {
-        Ok(()) => {}
+        Ok(()) => {
+            if let Some(txn) = &shared.txn {
+                txn.record_done();
+            }
+        }
         // The partition was taken away while this record was in flight; its
         // new owner will process it again (at-least-once).
         Err(StoreRefused::Stale) => {
@@ -317,4 +358,6 @@ fn finish(shared: &Shared, tp: &Tp, epoch: u64, acked: Acked) {
         }
     }
     drop(work.permit);
+    // Exactly-once: the record's position is noted; a commit may go ahead.
+    drop(guard);
 }

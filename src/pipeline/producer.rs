@@ -23,13 +23,47 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, Headers, OwnedHeaders};
 use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord};
+use rdkafka::ClientContext;
 
 use super::dead_letter::{self, Reason};
 use super::offsets::Tp;
 use crate::enrich::ENGINE;
+use crate::telemetry::Telemetry;
+
+/// The worker's producer: its errors and log lines go through telemetry
+/// (counted, and rate-limited while a broker is away).
+pub type WorkerProducer = FutureProducer<ProducerEvents>;
+
+/// The producer's librdkafka context.
+pub struct ProducerEvents {
+    telemetry: Telemetry,
+}
+
+impl ProducerEvents {
+    /// A context reporting to `telemetry`.
+    pub fn new(telemetry: Telemetry) -> ProducerEvents {
+        ProducerEvents { telemetry }
+    }
+}
+
+impl ClientContext for ProducerEvents {
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
+        self.telemetry
+            .librdkafka_log("producer", level, fac, message);
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        let code = error
+            .rdkafka_error_code()
+            .map_or_else(|| "unknown".to_owned(), |c| format!("{c:?}"));
+        self.telemetry
+            .kafka_error("producer", &code, &format!("{error}: {reason}"));
+    }
+}
 
 /// Provenance header names.
 pub mod header {
@@ -85,8 +119,8 @@ pub struct Outgoing<'a> {
 }
 
 /// Enqueues one record, waiting while librdkafka's queue is full.
-pub async fn enqueue(
-    producer: &FutureProducer,
+pub async fn enqueue<C: ClientContext + 'static>(
+    producer: &FutureProducer<C>,
     out: Outgoing<'_>,
 ) -> Result<DeliveryFuture, SendError> {
     let mut headers = Some(out.headers);

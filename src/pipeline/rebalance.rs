@@ -30,6 +30,7 @@ use tracing::{debug, info, warn};
 
 use super::offsets::{Offsets, Tp};
 use super::partition::PartitionHandle;
+use super::transaction::Transactions;
 use crate::telemetry::metrics::PartitionLabels;
 use crate::telemetry::Telemetry;
 
@@ -47,7 +48,10 @@ pub struct WorkerContext {
     pub drain_timeout: Duration,
     /// The input topic (for lag metrics).
     pub input_topic: String,
+    /// Exactly-once: the transactions; `None` for at-least-once.
+    pub txn: Option<Arc<Transactions>>,
     lagging: Mutex<HashSet<i32>>,
+    fatal: Mutex<Option<super::PipelineError>>,
 }
 
 /// The outcome of a drain.
@@ -68,6 +72,7 @@ impl WorkerContext {
         runtime: tokio::runtime::Handle,
         drain_timeout: Duration,
         input_topic: String,
+        txn: Option<Arc<Transactions>>,
     ) -> Self {
         WorkerContext {
             partitions: Mutex::new(HashMap::new()),
@@ -76,7 +81,9 @@ impl WorkerContext {
             runtime,
             drain_timeout,
             input_topic,
+            txn,
             lagging: Mutex::new(HashSet::new()),
+            fatal: Mutex::new(None),
         }
     }
 
@@ -131,14 +138,27 @@ impl WorkerContext {
                 self.drain_timeout
             };
         let started = Instant::now();
+        if let Some(txn) = &self.txn {
+            return self.revoke_transactional(consumer, txn, &tps, lost, deadline);
+        }
         let drained = self.drain(Some(&tps), deadline);
         if !drained.abandoned.is_empty() {
-            warn!(
-                abandoned = ?drained.abandoned.iter().map(|tp| tp.partition).collect::<Vec<_>>(),
-                lost,
-                "revoked partitions still had work after {:?}; their unacknowledged records will be consumed again by the next owner",
-                self.drain_timeout
-            );
+            let abandoned: Vec<i32> = drained.abandoned.iter().map(|tp| tp.partition).collect();
+            if lost {
+                warn!(
+                    ?abandoned,
+                    lost,
+                    "the assignment was lost (no group coordinator within the session timeout); \
+                     unacknowledged records will be consumed again by the next owner"
+                );
+            } else {
+                warn!(
+                    ?abandoned,
+                    lost,
+                    "revoked partitions still had work after {:?}; their unacknowledged records will be consumed again by the next owner",
+                    self.drain_timeout
+                );
+            }
         }
         if !lost {
             match self.offsets.commit(consumer, &tps) {
@@ -159,6 +179,69 @@ impl WorkerContext {
         self.telemetry.health().set_revoked(remaining);
         debug!(took = ?started.elapsed(), "revocation drained");
         self.telemetry.rebalanced("revoke", &partitions, remaining);
+    }
+
+    /// Exactly-once revocation: finish the revoked partitions' records, then
+    /// commit the transaction (their positions with it) before letting them
+    /// go. When the assignment was lost, or a drain missed its deadline, the
+    /// transaction is aborted instead and the remaining partitions rewound.
+    fn revoke_transactional(
+        &self,
+        consumer: &BaseConsumer<Self>,
+        txn: &Transactions,
+        tps: &[Tp],
+        lost: bool,
+        deadline: Instant,
+    ) {
+        let partitions: Vec<i32> = tps.iter().map(|tp| tp.partition).collect();
+        let outcome = (|| {
+            if lost {
+                let drained = self.drain(Some(tps), deadline);
+                debug!(abandoned = drained.abandoned.len(), "assignment lost");
+                return txn.abort(consumer, "the assignment was lost", Some(tps));
+            }
+            // A commit under retry holds the gate; settle it before draining.
+            txn.commit_now(consumer, deadline, Some(tps))?;
+            let drained = self.drain(Some(tps), deadline);
+            if drained.abandoned.is_empty() {
+                if txn.commit_now(consumer, deadline + self.drain_timeout, Some(tps))? {
+                    info!(?partitions, "committed the revoked partitions' transaction");
+                }
+                Ok(())
+            } else {
+                txn.abort(
+                    consumer,
+                    "revoked partitions still had work at the drain deadline",
+                    Some(tps),
+                )
+            }
+        })();
+        if let Err(e) = outcome {
+            warn!("{e}");
+            self.failed(e);
+        }
+        for tp in tps {
+            self.offsets.close(tp);
+            self.remove_lag(tp.partition);
+        }
+        let remaining = consumer
+            .assignment()
+            .map_or(0, |a| a.count().saturating_sub(tps.len()));
+        self.telemetry.health().set_revoked(remaining);
+        self.telemetry.rebalanced("revoke", &partitions, remaining);
+    }
+
+    /// A fatal error inside a callback: remembered for the consumer thread.
+    fn failed(&self, e: super::PipelineError) {
+        let mut slot = self.fatal.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    }
+
+    /// The fatal error a callback hit, if any.
+    pub fn take_fatal(&self) -> Option<super::PipelineError> {
+        self.fatal.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
     fn commit_failed(&self, e: &KafkaError) {
@@ -197,12 +280,17 @@ fn tps_of(tpl: &TopicPartitionList) -> Vec<Tp> {
 }
 
 impl ClientContext for WorkerContext {
+    fn log(&self, level: rdkafka::config::RDKafkaLogLevel, fac: &str, message: &str) {
+        self.telemetry
+            .librdkafka_log("consumer", level, fac, message);
+    }
+
     fn stats(&self, stats: Statistics) {
         let up = stats
             .brokers
             .values()
             .any(|b| b.nodeid >= 0 && b.state == "UP");
-        self.telemetry.health().set_broker_up(up);
+        self.telemetry.broker_reachable(up);
         let Some(topic) = stats.topics.get(&self.input_topic) else {
             return;
         };
@@ -248,7 +336,7 @@ impl ClientContext for WorkerContext {
     fn error(&self, error: KafkaError, reason: &str) {
         let code = error.rdkafka_error_code();
         if code == Some(RDKafkaErrorCode::AllBrokersDown) {
-            self.telemetry.health().set_broker_up(false);
+            self.telemetry.broker_reachable(false);
         }
         let code = code.map_or_else(|| "unknown".to_owned(), |c| format!("{c:?}"));
         self.telemetry
@@ -273,6 +361,17 @@ impl ConsumerContext for WorkerContext {
 
     fn post_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         if let Rebalance::Assign(tpl) = rebalance {
+            // librdkafka keeps a partition's pause flag across a revocation
+            // and a new assignment: a partition revoked while the in-flight
+            // bound had fetching paused would come back paused, and never
+            // be fetched again (seen after a broker outage lost the
+            // assignment). Start every assigned partition fetching; the
+            // consumer thread pauses it again while the bound holds.
+            if let Err(e) = consumer.resume(tpl) {
+                warn!("cannot resume newly assigned partitions: {e}");
+            }
+            // The group answered: a broker is reachable.
+            self.telemetry.broker_reachable(true);
             let partitions: Vec<i32> = tpl.elements().iter().map(|e| e.partition()).collect();
             let assigned = consumer
                 .assignment()

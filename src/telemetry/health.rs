@@ -52,9 +52,9 @@ impl Health {
     }
 
     /// Whether some broker is reachable (from librdkafka's statistics and
-    /// error events).
-    pub fn set_broker_up(&self, up: bool) {
-        self.broker_up.store(up, Ordering::Relaxed);
+    /// error events). Returns the previous value.
+    pub fn set_broker_up(&self, up: bool) -> bool {
+        self.broker_up.swap(up, Ordering::Relaxed)
     }
 
     /// Shutdown has begun: no longer ready.

@@ -15,6 +15,8 @@
 //! | `newswire_consumer_paused` | gauge | (1 while the in-flight bound pauses fetching) |
 //! | `newswire_backpressure_pauses_total` | counter | |
 //! | `newswire_kafka_errors_total` | counter | `client`, `code` |
+//! | `newswire_transactions_committed_total` | counter | (exactly-once) |
+//! | `newswire_transactions_aborted_total` | counter | (exactly-once) |
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -94,6 +96,10 @@ pub struct Metrics {
     pub pauses: Counter,
     /// Errors reported by the Kafka clients.
     pub kafka_errors: Family<ErrorLabels, Counter>,
+    /// Transactions committed (exactly-once).
+    pub transactions_committed: Counter,
+    /// Transactions aborted (exactly-once).
+    pub transactions_aborted: Counter,
     /// Dead letters by topic, all classes (not exported: the summary's sum).
     pub dead_lettered_by_topic: Family<TopicLabels, Counter>,
     /// Lag summed over assigned partitions (not exported: the summary's sum).
@@ -129,6 +135,8 @@ impl Metrics {
             paused: Gauge::default(),
             pauses: Counter::default(),
             kafka_errors: Family::default(),
+            transactions_committed: Counter::default(),
+            transactions_aborted: Counter::default(),
             dead_lettered_by_topic: Family::default(),
             lag_total: Gauge::default(),
             registry: Registry::default(),
@@ -197,6 +205,16 @@ impl Metrics {
             "kafka_errors",
             "Errors reported by the Kafka clients, by client and error code",
             m.kafka_errors.clone(),
+        );
+        registry.register(
+            "transactions_committed",
+            "Transactions committed (exactly-once delivery)",
+            m.transactions_committed.clone(),
+        );
+        registry.register(
+            "transactions_aborted",
+            "Transactions aborted, their records produced again (exactly-once delivery)",
+            m.transactions_aborted.clone(),
         );
         Metrics { registry, ..m }
     }

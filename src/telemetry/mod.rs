@@ -34,6 +34,10 @@ pub struct Telemetry {
 struct Inner {
     metrics: Metrics,
     health: Health,
+    /// Repeated Kafka errors are logged once per window, not each time.
+    limiter: events::LogLimiter,
+    /// Since when no broker has been reachable (after having been).
+    down_since: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl Telemetry {

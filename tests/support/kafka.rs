@@ -133,14 +133,23 @@ pub fn settings(names: &Names, extra: &[(&str, &str)]) -> Settings {
 }
 
 fn client_config() -> ClientConfig {
+    client_config_at(&brokers())
+}
+
+fn client_config_at(addr: &str) -> ClientConfig {
     let mut c = ClientConfig::new();
-    c.set("bootstrap.servers", brokers());
+    c.set("bootstrap.servers", addr);
     c
 }
 
 /// Creates `topic` with `partitions` partitions.
 pub async fn create_topic(topic: &str, partitions: i32) {
-    let admin: AdminClient<DefaultClientContext> = client_config().create().unwrap();
+    create_topic_at(&brokers(), topic, partitions).await
+}
+
+/// Creates `topic` with `partitions` partitions on the broker at `addr`.
+pub async fn create_topic_at(addr: &str, topic: &str, partitions: i32) {
+    let admin: AdminClient<DefaultClientContext> = client_config_at(addr).create().unwrap();
     let results = admin
         .create_topics(
             &[NewTopic::new(topic, partitions, TopicReplication::Fixed(1))],
@@ -152,9 +161,9 @@ pub async fn create_topic(topic: &str, partitions: i32) {
         r.unwrap_or_else(|(t, e)| panic!("cannot create topic {t}: {e}"));
     }
     // Wait until the metadata shows every partition.
-    let topic = topic.to_owned();
+    let (topic, addr) = (topic.to_owned(), addr.to_owned());
     tokio::task::spawn_blocking(move || {
-        let consumer: BaseConsumer = client_config().create().unwrap();
+        let consumer: BaseConsumer = client_config_at(&addr).create().unwrap();
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let md = consumer
@@ -189,7 +198,12 @@ pub async fn delete_topic(topic: &str) {
 
 /// An idempotent producer for test input.
 pub fn producer() -> FutureProducer {
-    client_config()
+    producer_at(&brokers())
+}
+
+/// An idempotent producer for test input to the broker at `addr`.
+pub fn producer_at(addr: &str) -> FutureProducer {
+    client_config_at(addr)
         .set("enable.idempotence", "true")
         .set("linger.ms", "5")
         .create()
@@ -304,7 +318,12 @@ impl Record {
 /// The end offsets (high watermarks) of every partition of `topic`; empty
 /// when the topic does not exist.
 pub fn end_offsets(topic: &str) -> BTreeMap<i32, i64> {
-    let consumer: BaseConsumer = client_config().create().unwrap();
+    end_offsets_at(&brokers(), topic)
+}
+
+/// [`end_offsets`] on the broker at `addr`.
+pub fn end_offsets_at(addr: &str, topic: &str) -> BTreeMap<i32, i64> {
+    let consumer: BaseConsumer = client_config_at(addr).create().unwrap();
     let md = consumer
         .fetch_metadata(Some(topic), Duration::from_secs(10))
         .unwrap();
@@ -339,11 +358,90 @@ pub fn count(topic: &str) -> i64 {
     end_offsets(topic).values().sum()
 }
 
+/// Every record of `topic` a `read_committed` consumer sees (records of
+/// aborted transactions and transaction markers are not), reading until
+/// every partition reports its end. Use once no transaction is open.
+pub fn read_committed(topic: &str) -> Vec<Record> {
+    read_committed_at(&brokers(), topic)
+}
+
+/// [`read_committed`] on the broker at `addr`.
+pub fn read_committed_at(addr: &str, topic: &str) -> Vec<Record> {
+    let ends = end_offsets_at(addr, topic);
+    let consumer: BaseConsumer = client_config_at(addr)
+        .set("group.id", unique("committed-reader"))
+        .set("enable.auto.commit", "false")
+        .set("isolation.level", "read_committed")
+        .set("enable.partition.eof", "true")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in ends.keys() {
+        tpl.add_partition_offset(topic, *p, Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&tpl).unwrap();
+    let mut open: std::collections::BTreeSet<i32> = ends
+        .iter()
+        .filter(|(_, e)| **e > 0)
+        .map(|(p, _)| *p)
+        .collect();
+    let mut out = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !open.is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "read_committed of {topic}: partitions {open:?} never reached their end"
+        );
+        match consumer.poll(Duration::from_millis(200)) {
+            None => {}
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(p))) => {
+                let pos = consumer
+                    .position()
+                    .ok()
+                    .and_then(|tpl| {
+                        tpl.find_partition(topic, p).and_then(|e| match e.offset() {
+                            Offset::Offset(o) => Some(o),
+                            _ => None,
+                        })
+                    })
+                    .unwrap_or(0);
+                // Past the last record (a commit marker may follow it).
+                if pos + 1 >= ends[&p] {
+                    open.remove(&p);
+                }
+            }
+            Some(Err(e)) => panic!("read_committed of {topic}: {e}"),
+            Some(Ok(m)) => out.push(Record {
+                partition: m.partition(),
+                offset: m.offset(),
+                key: m.key().map(<[u8]>::to_vec),
+                value: m.payload().map(<[u8]>::to_vec),
+                headers: m
+                    .headers()
+                    .map(|h| {
+                        h.iter()
+                            .map(|h| (h.key.to_owned(), h.value.unwrap_or_default().to_vec()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }),
+        }
+    }
+    out.sort_by_key(|r| (r.partition, r.offset));
+    out
+}
+
 /// Every record of `topic`, up to the end offsets at the time of the call,
 /// in partition then offset order.
 pub fn read_all(topic: &str) -> Vec<Record> {
-    let ends = end_offsets(topic);
-    let consumer: BaseConsumer = client_config()
+    read_all_at(&brokers(), topic)
+}
+
+/// [`read_all`] on the broker at `addr`.
+pub fn read_all_at(addr: &str, topic: &str) -> Vec<Record> {
+    let ends = end_offsets_at(addr, topic);
+    let consumer: BaseConsumer = client_config_at(addr)
         .set("group.id", unique("reader"))
         .set("enable.auto.commit", "false")
         .create()
@@ -392,8 +490,19 @@ pub fn read_all(topic: &str) -> Vec<Record> {
 /// The committed offsets of `group` on `topic`, by partition (`None` when
 /// nothing is committed).
 pub fn committed(group: &str, topic: &str) -> BTreeMap<i32, Option<i64>> {
-    let ends = end_offsets(topic);
-    let consumer: BaseConsumer = client_config().set("group.id", group).create().unwrap();
+    committed_at(&brokers(), group, topic)
+}
+
+/// [`committed`] on the broker at `addr`.
+pub fn committed_at(addr: &str, group: &str, topic: &str) -> BTreeMap<i32, Option<i64>> {
+    let ends = end_offsets_at(addr, topic);
+    let consumer: BaseConsumer = client_config_at(addr)
+        .set("group.id", group)
+        // The last committed offsets, without waiting for a transaction
+        // under way to settle.
+        .set("isolation.level", "read_uncommitted")
+        .create()
+        .unwrap();
     let mut tpl = TopicPartitionList::new();
     for p in ends.keys() {
         tpl.add_partition(topic, *p);
