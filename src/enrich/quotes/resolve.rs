@@ -82,8 +82,9 @@ impl Resolver<'_> {
             None => {
                 let l = self.layout();
                 let tokens = &l.field.tokens;
-                let a = tokens[mention.tokens.start].start;
-                let b = tokens[mention.tokens.end - 1].end;
+                let name = mention.full.as_ref().unwrap_or(&mention.tokens);
+                let a = tokens[name.start].start;
+                let b = tokens[name.end - 1].end;
                 Speaker::Unresolved(l.text[a..b].to_owned())
             }
         };

@@ -246,6 +246,12 @@ impl Reader<'_> {
                 // that person, whatever kind the entity stage gave it
                 // (`il presidente della Regione, Attilio Fontana`).
                 let set_off = t > 0 && l.is_punct(t - 1, &[","]);
+                // `des Bundesamts (BASE), Wolfram König`: a name in
+                // parentheses glosses the one before it.
+                if t > 0 && l.is_punct(t - 1, &["("]) {
+                    t = mention.tokens.end;
+                    continue;
+                }
                 let fits = match mention.kind {
                     MentionKind::Person | MentionKind::Unknown => true,
                     MentionKind::Organization => kind != Kind::Person || set_off,
