@@ -138,7 +138,8 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
                 // Someone's words inside the reporter's sentence: the
                 // sentence's subject said them, else the speaker before.
                 let region = layout.regions[layout.quotes[i].region].clone();
-                let subject = reader.subject(region.start..open, Mode::Before);
+                let window = region.start..open.min(region.start + SUBJECT_WINDOW);
+                let subject = reader.subject(window, Mode::Before);
                 let r = match subject {
                     Subject::Named(_) | Subject::Pronoun(_) | Subject::Role { .. } => {
                         speaker_of(&resolver, subject, open, paragraph, &said).0
@@ -208,6 +209,9 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     }
     out
 }
+
+/// How many tokens from its start a sentence's subject is looked for in.
+const SUBJECT_WINDOW: usize = 40;
 
 /// The speaker a subject names, and how it was found.
 fn speaker_of(
