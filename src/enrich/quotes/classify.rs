@@ -9,7 +9,12 @@
 //! - a speech verb or source phrase earlier in its sentence governs it, close
 //!   enough for its length: a single word needs the verb within a few words
 //!   (`ha definito il Piano "complementare"`), longer fragments less so;
-//!   a short fragment also needs someone to have said it;
+//!   a short fragment also needs someone to have said it; a lowercase one
+//!   of reported speech whose verb has a speaker is governed anywhere in its
+//!   sentence (`said … the vote was "unanimous"`), unless an article makes
+//!   it a term;
+//! - a long lowercase run inside the reporter's sentence is speech even with
+//!   no verb near (`che ''non chiedono di essere ascoltati…''`);
 //! - with no clue at all, only a capitalised clause opening its sentence
 //!   counts: a whole sentence of several words (a further sentence of the
 //!   same speaker), or one followed by a comma (its attribution uses a verb

@@ -13,7 +13,8 @@
 //! - [`How::Source`]: a source phrase in the sentence (`secondo X`);
 //! - [`How::Later`]: an attribution later in the sentence, after a comma
 //!   (`''…'' e intende ''…'' con Mosca, ha dichiarato Kim`);
-//! - [`How::Anaphor`]: the next sentence points back (`Così X ha aperto…`).
+//! - [`How::Anaphor`]: the next sentence points back (`Così X ha aperto…`),
+//!   or opens with a speech verb that does (`''…''. Lo ha detto X`).
 
 use super::frames::{window_end, Frame};
 use super::layout::Layout;
