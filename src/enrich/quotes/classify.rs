@@ -9,7 +9,12 @@
 //! - a speech verb or source phrase earlier in its sentence governs it, close
 //!   enough for its length: a single word needs the verb within a few words
 //!   (`ha definito il Piano "complementare"`), longer fragments less so;
-//!   a short fragment also needs someone to have said it;
+//!   a short fragment also needs someone to have said it; a lowercase one
+//!   of reported speech whose verb has a speaker is governed anywhere in its
+//!   sentence (`said … the vote was "unanimous"`), unless an article makes
+//!   it a term;
+//! - a long lowercase run inside the reporter's sentence is speech even with
+//!   no verb near (`che ''non chiedono di essere ascoltati…''`);
 //! - with no clue at all, only a capitalised clause opening its sentence
 //!   counts: a whole sentence of several words (a further sentence of the
 //!   same speaker), or one followed by a comma (its attribution uses a verb
@@ -27,19 +32,37 @@
 
 use super::clues::{Clue, How};
 use super::layout::Layout;
-use super::lexicon::{Class, Rules};
+use super::lexicon::{Class, Kind, Rules};
 use super::subject::Subject;
 use crate::enrich::output::QuoteKind;
 
 /// How close a governing verb must be, by the fragment's length in words
 /// (a single word right after an article is most often a term: `il "male"`).
-fn reach(words: usize, after_article: bool) -> usize {
+/// A lowercase fragment of reported speech whose verb has a speaker
+/// (`Lagarde said … the decision was "unanimous"`, `aseguró que … dará
+/// "certeza"`) is governed anywhere in its sentence, unless an article
+/// makes it a term.
+fn reach(words: usize, after_article: bool, reported: bool) -> usize {
     match (words, after_article) {
         (0, _) => 0,
+        (1 | 2, false) if reported => REPORTED_REACH,
         (1, true) => 3,
         (1, false) => 8,
         (2, _) => 10,
         _ => usize::MAX,
+    }
+}
+
+/// How far in tokens a speech verb with a speaker governs a short lowercase
+/// fragment of its sentence.
+const REPORTED_REACH: usize = 40;
+
+/// True when the clue names who speaks: a name, a known role or a pronoun.
+fn has_speaker(subject: Subject) -> bool {
+    match subject {
+        Subject::Named(_) | Subject::Pronoun(_) => true,
+        Subject::Role { kind, .. } => kind != Kind::Any,
+        _ => false,
     }
 }
 
@@ -146,8 +169,15 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
             && match clue.how {
                 How::After => true,
                 How::Colon => !s.title,
+                // A reported-speech form alone: a clause fragment only.
+                How::Source if clue.subject == Subject::Implicit => {
+                    s.words >= 3
+                        && clue.distance <= reach(s.words, s.after_article, false)
+                        && !s.title
+                }
                 How::Before | How::Source => {
-                    clue.distance <= reach(s.words, s.after_article)
+                    let reported = !s.capital && has_speaker(clue.subject);
+                    clue.distance <= reach(s.words, s.after_article, reported)
                         && !s.title
                         && !(s.words <= 2 && clue.subject == Subject::Nobody)
                 }
@@ -155,10 +185,11 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
                 How::Anaphor => s.initial && s.words >= 3,
                 How::Middle(_) => true,
                 How::Nothing => {
-                    s.initial
+                    (s.initial
                         && s.capital
                         && ((s.whole && s.words >= 4)
-                            || (s.comma_after && s.words >= 3 && !s.title_case))
+                            || (s.comma_after && s.words >= 3 && !s.title_case)))
+                        || embedded_clause(s)
                 }
             });
     if !accept {
@@ -178,6 +209,16 @@ pub fn judge(shape: &Shape, clue: &Clue, continued: bool, term: bool) -> Option<
         QuoteKind::Partial
     })
 }
+
+/// A lowercase run of several words inside the reporter's sentence, with no
+/// speech verb near: too long for a term or a title, it is someone's words
+/// (`che ''non chiedono di essere ascoltati per cortesia''`).
+pub fn embedded_clause(s: &Shape) -> bool {
+    s.words >= EMBEDDED_WORDS && !s.capital && !s.initial && !s.after_colon && !s.title_case
+}
+
+/// Words a quoted fragment needs to count as speech without any clue.
+const EMBEDDED_WORDS: usize = 5;
 
 #[cfg(test)]
 mod tests {
@@ -213,14 +254,25 @@ mod tests {
 
     #[test]
     fn a_governing_verb_must_be_closer_for_shorter_fragments() {
-        let near = clue(How::Before, 3, NAMED);
-        let far = clue(How::Before, 12, NAMED);
+        let near = clue(How::Before, 3, Subject::Implicit);
+        let far = clue(How::Before, 12, Subject::Implicit);
         assert_eq!(
             judge(&shape(1), &near, false, false),
             Some(QuoteKind::Partial)
         );
         assert_eq!(judge(&shape(1), &far, false, false), None);
         assert_eq!(judge(&shape(2), &far, false, false), None);
+        // Reported speech: a verb with a named speaker governs its sentence.
+        let named_far = clue(How::Before, 30, NAMED);
+        assert_eq!(
+            judge(&shape(1), &named_far, false, false),
+            Some(QuoteKind::Partial)
+        );
+        let capitalised = Shape {
+            capital: true,
+            ..shape(1)
+        };
+        assert_eq!(judge(&capitalised, &named_far, false, false), None);
         assert_eq!(
             judge(&shape(5), &far, false, false),
             Some(QuoteKind::Partial)
@@ -274,7 +326,17 @@ mod tests {
             judge(&sentence, &nothing, false, false),
             Some(QuoteKind::Direct)
         );
-        assert_eq!(judge(&shape(6), &nothing, false, false), None);
+        // A long lowercase run inside a sentence is someone's words.
+        assert_eq!(
+            judge(&shape(6), &nothing, false, false),
+            Some(QuoteKind::Partial)
+        );
+        assert_eq!(judge(&shape(4), &nothing, false, false), None);
+        let capitalised = Shape {
+            capital: true,
+            ..shape(6)
+        };
+        assert_eq!(judge(&capitalised, &nothing, false, false), None);
         let colon = Shape {
             after_colon: true,
             ..shape(2)

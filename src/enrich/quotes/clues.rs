@@ -13,7 +13,8 @@
 //! - [`How::Source`]: a source phrase in the sentence (`secondo X`);
 //! - [`How::Later`]: an attribution later in the sentence, after a comma
 //!   (`''…'' e intende ''…'' con Mosca, ha dichiarato Kim`);
-//! - [`How::Anaphor`]: the next sentence points back (`Così X ha aperto…`).
+//! - [`How::Anaphor`]: the next sentence points back (`Così X ha aperto…`),
+//!   or opens with a speech verb that does (`''…''. Lo ha detto X`).
 
 use super::frames::{window_end, Frame};
 use super::layout::Layout;
@@ -205,6 +206,15 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         .filter(in_region)
         .filter(|f| f.group.start >= q.after)
         .map(|f| Clue::of(How::Source, f, f.group.start - q.after));
+    // A reported-speech form (`sei`) counts only where no speech verb does.
+    let reported = |c: &Clue| c.subject == Subject::Implicit && c.verb.is_none();
+    let (earlier, later) = match verb {
+        Some(_) => (
+            earlier.filter(|c| !reported(c)),
+            later.filter(|c| !reported(c)),
+        ),
+        None => (earlier, later),
+    };
     let nearest = [verb, earlier, later]
         .into_iter()
         .flatten()
@@ -226,11 +236,24 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         let same_paragraph =
             l.region_paragraph.get(q.region + 1) == l.region_paragraph.get(q.region);
         let first = next.start;
-        if same_paragraph
+        let ends_sentence = same_paragraph && region.end <= q.after + 2;
+        // `''…''. Lo ha detto il presidente X`, `Así lo dijo X`: the next
+        // sentence opens with a speech verb pointing back (at most an
+        // anaphor word before its group).
+        let k = frames.verbs.partition_point(|f| f.group.start < first);
+        let opening = frames.verbs.get(k).filter(|f| {
+            let anaphor = f.group.start == first + 1
+                && l.is_word(first)
+                && reader.rules.is(&l.lower[first], Class::ANAPHOR);
+            f.region == q.region + 1 && (f.group.start == first || anaphor)
+        });
+        if let Some(f) = opening.filter(|_| ends_sentence && first < next.end) {
+            return Clue::of(How::Anaphor, f, 0);
+        }
+        if ends_sentence
             && first < next.end
             && l.is_word(first)
             && reader.rules.is(&l.lower[first], Class::ANAPHOR)
-            && region.end <= q.after + 2
         {
             let end = window_end(l, first + 1, next.end, 16);
             let subject = reader.subject(first + 1..end, Mode::After);
@@ -275,9 +298,10 @@ fn subject_between(reader: &Reader, f: &Frame, between: &std::ops::Range<usize>)
             .any(|t| l.is_word(t) && reader.rules.pronoun(&l.lower[t]).is_some()),
         Subject::Nobody | Subject::Unnamed => between.clone().any(|t| {
             l.is_word(t)
-                && reader
-                    .rules
-                    .is(&l.lower[t], Class::INDEFINITE.or(Class::NOBODY))
+                && reader.rules.is(
+                    &l.lower[t],
+                    Class::INDEFINITE.or(Class::NOBODY).or(Class::UNNAMED),
+                )
         }),
         Subject::Inherit(_) | Subject::Implicit => false,
     }

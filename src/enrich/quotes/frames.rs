@@ -12,12 +12,15 @@
 //! aggiungendo che`).
 //!
 //! A source phrase (`secondo X`, `according to X`, `selon qui`) is a frame
-//! without a verb, whose subject follows it.
+//! without a verb, whose subject follows it (or precedes it: `X zufolge`).
+//! A word that marks reported speech by itself (German `sei`, `habe`) is a
+//! frame with an implicit subject, the speaker in context.
 
 use std::ops::Range;
 
 use super::layout::Layout;
 use super::lexicon::{Class, Kind};
+use super::mentions::MentionKind;
 use super::subject::{Mode, Reader, Subject};
 
 /// A speech verb or source phrase and who it says speaks.
@@ -111,6 +114,8 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
     } else if is_inverted(reader, g, &region) {
         let end = window_end(l, t + 1, region.end, AFTER_WINDOW);
         reader.subject(t + 1..end, Mode::After)
+    } else if let Some(s) = inner_subject(reader, g, &region) {
+        s
     } else {
         let start = clause_start(reader, g, &region);
         match reader.subject(start..g, Mode::Before) {
@@ -122,7 +127,11 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
             Subject::Implicit => {
                 let end = window_end(l, t + 1, region.end, 8);
                 match reader.subject(t + 1..end, Mode::After) {
-                    s @ (Subject::Named(_) | Subject::Pronoun(_)) => s,
+                    // `In einer Mitteilung schrieb die Feuerwehr`: after a
+                    // fronted phrase the subject follows its verb; a role
+                    // counts only when the data knows it.
+                    s @ (Subject::Named(_) | Subject::Pronoun(_) | Subject::Unnamed) => s,
+                    s @ Subject::Role { kind, noun } if kind != Kind::Any && noun <= t + 3 => s,
                     // `X called it "fantastic" and said: …`: the subject of
                     // the sentence's earlier speech verb.
                     _ => earlier
@@ -160,6 +169,33 @@ fn is_inverted(reader: &Reader, g: usize, region: &Range<usize>) -> bool {
         return true;
     }
     l.is_punct(p, &[",", "—", "–", "-", "("]) && p > region.start && closes_quote(p - 1)
+}
+
+/// The subject of the innermost clause before the verb group at `g`, when a
+/// relative word opens that clause: `X ha fatto sapere che Y ha ringraziato`
+/// → Y; `X, che in un messaggio ha parlato` → X (the relative's antecedent).
+/// `None` when no relative stands in the clause, or it tells nothing.
+fn inner_subject(reader: &Reader, g: usize, region: &Range<usize>) -> Option<Subject> {
+    let l = reader.layout;
+    let start = clause_start(reader, g, region);
+    let k = (start..g).rev().find(|&k| {
+        l.quote_at(k).is_none() && l.is_word(k) && reader.rules.is(&l.lower[k], Class::RELATIVE)
+    })?;
+    match reader.subject(k + 1..g, Mode::Before) {
+        s @ (Subject::Named(_) | Subject::Pronoun(_)) => Some(s),
+        s @ Subject::Role { kind, .. } if kind != Kind::Any => Some(s),
+        // An organisation inside a prepositional phrase qualifies the head
+        // before it (`presidente di turno dell'Unione africana, che`); a
+        // person is the antecedent wherever (`recibió a Marta Gil, que`).
+        Subject::Implicit => reader
+            .antecedent(k)
+            .filter(|&m| {
+                let mention = &reader.mentions.list[m];
+                mention.kind == MentionKind::Person || !reader.in_phrase(mention.tokens.start)
+            })
+            .map(Subject::Named),
+        _ => None,
+    }
 }
 
 /// Where a clause ending at `g` starts: after the last quote, clause break,
@@ -205,6 +241,29 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
         l.quote_at(p).is_some_and(|q| l.quotes[q].after == p + 1)
     });
     let initial = prev.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
+    if words.first().is_some_and(|w| rules.is(w, Class::REPORTED)) {
+        return Some(Frame {
+            verb: None,
+            group: t..t + 1,
+            region: r,
+            subject: Subject::Implicit,
+        });
+    }
+    if words
+        .first()
+        .is_some_and(|w| rules.is(w, Class::SOURCE_BEFORE))
+    {
+        let subject = reader
+            .antecedent(t)
+            .filter(|&m| reader.mentions.list[m].tokens.end == t)
+            .map_or(Subject::Unnamed, Subject::Named);
+        return Some(Frame {
+            verb: None,
+            group: t..t + 1,
+            region: r,
+            subject,
+        });
+    }
     let strong = rules.phrase_at(&words, Class::SOURCE);
     let len = strong
         .or_else(|| {

@@ -7,7 +7,7 @@
 //! | `<lang>/quotes/marks.txt` | the styles the language's copy uses |
 //! | `<lang>/quotes/verbs.txt` | speech verbs, every form copy uses |
 //! | `<lang>/quotes/lexicon.tsv` | function words by class (auxiliaries, pronouns, …) |
-//! | `<lang>/quotes/roles.tsv` | role nouns (`ministro`, `court`) and their kind |
+//! | `<lang>/quotes/roles.tsv` | role nouns (`ministro`, `court`), their kind, and for some the words of the organisations they name (`giudici` → `corte`) |
 //!
 //! Words are compared lowercased; multi-word phrases (`according to`,
 //! `d'après`) are cut into words the way the document tokenizer cuts text.
@@ -60,8 +60,13 @@ impl Class {
     pub const RELATIVE: Class = Class(1 << 15);
     /// A speaker left unnamed on purpose (`sources`, `fonti`).
     pub const UNNAMED: Class = Class(1 << 16);
+    /// Introduces the source named right before it (`X zufolge`).
+    pub const SOURCE_BEFORE: Class = Class(1 << 17);
+    /// A verb form that marks reported speech by itself (German Konjunktiv I:
+    /// `Österreich sei ein Land, das „…“ habe`): the speaker is in context.
+    pub const REPORTED: Class = Class(1 << 18);
 
-    const NAMES: [(&'static str, Class); 17] = [
+    const NAMES: [(&'static str, Class); 19] = [
         ("auxiliary", Class::AUXILIARY),
         ("filler", Class::FILLER),
         ("preposition", Class::PREPOSITION),
@@ -79,6 +84,8 @@ impl Class {
         ("source-after", Class::SOURCE_AFTER),
         ("relative", Class::RELATIVE),
         ("unnamed", Class::UNNAMED),
+        ("source-before", Class::SOURCE_BEFORE),
+        ("reported", Class::REPORTED),
     ];
 
     fn parse(name: &str) -> Option<Class> {
@@ -124,6 +131,8 @@ pub struct Rules {
     phrases: Vec<(Vec<String>, Class)>,
     roles: HashMap<String, Kind>,
     role_suffixes: Vec<(String, Kind)>,
+    /// Words an organisation's name may hold for a role noun, besides it.
+    role_names: HashMap<String, Vec<String>>,
     particles: HashSet<String>,
 }
 
@@ -157,8 +166,21 @@ impl Rules {
         let mut roles = HashMap::new();
         let mut role_suffixes = Vec::new();
         let path = format!("{code}/quotes/roles.tsv");
+        let mut role_names: HashMap<String, Vec<String>> = HashMap::new();
         for line in resources::lines(&path)? {
-            let cols = line.columns(2)?;
+            // An optional third column: words an organisation's name may hold
+            // instead of the noun (`giudici` → `corte tribunale`).
+            let cols = line
+                .columns(3)
+                .or_else(|_| line.columns(2))
+                .map_err(|_| line.error("expected 2 or 3 tab-separated columns"))?;
+            if let Some(names) = cols.get(2) {
+                let names: Vec<String> = names.split_whitespace().map(fold).collect();
+                if names.is_empty() {
+                    return Err(line.error("empty third column"));
+                }
+                role_names.insert(fold(cols[0]), names);
+            }
             let kind = match cols[1] {
                 "person" => Kind::Person,
                 "organization" => Kind::Organization,
@@ -189,6 +211,7 @@ impl Rules {
             phrases,
             roles,
             role_suffixes,
+            role_names,
             particles,
         })
     }
@@ -233,6 +256,18 @@ impl Rules {
             .iter()
             .find(|(s, _)| word.ends_with(s.as_str()))
             .map(|(_, k)| *k)
+    }
+
+    /// The words (lowercase) an organisation's name may hold when role noun
+    /// `word` names it: the noun itself and those the data lists.
+    pub fn role_names<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        std::iter::once(word).chain(
+            self.role_names
+                .get(word)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        )
     }
 
     /// The kind a pronoun (lowercase) refers to.

@@ -42,6 +42,9 @@ pub struct Mention {
     pub kind: MentionKind,
     /// The entity it is a mention of.
     pub entity: Option<usize>,
+    /// For a name as written that is part of a fuller one written earlier
+    /// (`Florentino` after `Florentino Pérez`): the fuller name's tokens.
+    pub full: Option<Range<usize>>,
 }
 
 impl Mention {
@@ -71,7 +74,9 @@ impl Mentions {
         let mut list = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let (kind, entity) = match e.kind {
-                EntityKind::Person => (MentionKind::Person, i),
+                // A first name alone (`Kristina`) is the person whose fuller
+                // name holds it (`Kristina Hammer`).
+                EntityKind::Person => (MentionKind::Person, index.fuller(&e.name).unwrap_or(i)),
                 EntityKind::Organization => (MentionKind::Organization, i),
                 // A "place" whose name is part of a person's name is that
                 // person (`Parisi` of `Giorgio Parisi`).
@@ -90,6 +95,7 @@ impl Mentions {
                     tokens: a..b,
                     kind,
                     entity: Some(entity),
+                    full: None,
                 });
             }
         }
@@ -99,6 +105,9 @@ impl Mentions {
         // part of an entity's name is a mention of it (`Khan`); otherwise,
         // next to the stage's results, only a full name (two words or more,
         // no article before it) is believed.
+        // Words of the fuller names as written so far, for first names and
+        // surnames used alone later (`Florentino` → `Florentino Pérez`).
+        let mut fuller: HashMap<String, Range<usize>> = HashMap::new();
         let written: Vec<Mention> = names_as_written(layout, rules)
             .into_iter()
             .filter(|r| {
@@ -120,6 +129,17 @@ impl Mentions {
                     return Some(r);
                 }
                 let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
+                if words == 1 {
+                    if let Some(full) = fuller.get(&layout.lower[r.tokens.start]) {
+                        r.full = Some(full.clone());
+                        return Some(r);
+                    }
+                    // An acronym is a name wherever it stands (`la APDL`).
+                    let word = layout.tok(r.tokens.start);
+                    let acronym = word.chars().count() >= 2
+                        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+                    return acronym.then_some(r);
+                }
                 // Not after an article or a lowercase modifier (`zum ersten
                 // Mal Weltmeister` is no name).
                 let after_modifier = r.tokens.start > 0 && {
@@ -130,7 +150,15 @@ impl Mentions {
                         && (rules.is(w, Class::DETERMINER)
                             || !(rules.is(w, Class::ANY) || rules.is_verb(w)))
                 };
-                (words >= 2 && !after_modifier).then_some(r)
+                if words < 2 || after_modifier {
+                    return None;
+                }
+                for t in r.tokens.clone().filter(|&t| layout.is_capitalised(t)) {
+                    fuller
+                        .entry(layout.lower[t].clone())
+                        .or_insert(r.tokens.clone());
+                }
+                Some(r)
             })
             .collect();
         kept.extend(written);
@@ -179,6 +207,8 @@ struct NameIndex {
     speakers: HashMap<Vec<String>, usize>,
     /// First person holding the words.
     people: HashMap<Vec<String>, usize>,
+    /// First person of two words or more holding the word.
+    full_people: HashMap<String, usize>,
 }
 
 /// Longest word run indexed.
@@ -188,11 +218,17 @@ impl NameIndex {
     fn new(entities: &[entities::Found]) -> NameIndex {
         let mut speakers = HashMap::new();
         let mut people = HashMap::new();
+        let mut full_people = HashMap::new();
         for (i, e) in entities.iter().enumerate() {
             if e.kind == EntityKind::Location {
                 continue;
             }
             let words = split_words(&e.name);
+            if e.kind == EntityKind::Person && words.len() >= 2 {
+                for w in &words {
+                    full_people.entry(w.clone()).or_insert(i);
+                }
+            }
             for a in 0..words.len() {
                 for b in a + 1..=words.len().min(a + MAX_NAME_WORDS) {
                     let key = words[a..b].to_vec();
@@ -203,12 +239,24 @@ impl NameIndex {
                 }
             }
         }
-        NameIndex { speakers, people }
+        NameIndex {
+            speakers,
+            people,
+            full_people,
+        }
     }
 
     /// The person or organisation whose name holds `name` word for word.
     fn speaker(&self, name: &str) -> Option<usize> {
         self.speakers.get(&split_words(name)).copied()
+    }
+
+    /// For a one-word person's name, the person of a fuller name holding it.
+    fn fuller(&self, name: &str) -> Option<usize> {
+        match split_words(name).as_slice() {
+            [word] => self.full_people.get(word).copied(),
+            _ => None,
+        }
     }
 
     /// The person whose name holds `name` word for word.
@@ -303,6 +351,7 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
             tokens: from..run.end,
             kind: MentionKind::Unknown,
             entity: None,
+            full: None,
         });
     }
     out

@@ -48,7 +48,7 @@ use layout::Layout;
 use lexicon::Kind;
 use mentions::Mentions;
 use resolve::{Resolved, Resolver, Said};
-use subject::{Reader, Subject};
+use subject::{Mode, Reader, Subject};
 
 pub use lexicon::Rules;
 
@@ -121,12 +121,44 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
                 let r = said.last().and_then(|s| s.speaker.clone());
                 (r, last.attribution, last.verb)
             }
-            How::Nothing if shape.comma_after && !shape.whole => {
+            How::Nothing
+                if shape.comma_after
+                    && !shape.whole
+                    && (clues::name_after(&reader, i).is_some()
+                        || !classify::embedded_clause(&shape)) =>
+            {
                 // An attribution whose verb is not in the data: a name right
                 // after the comma is the speaker.
                 match clues::name_after(&reader, i) {
                     Some(m) => (Some(resolver.named(m)), Attribution::Explicit, None),
                     None => (None, Attribution::None, None),
+                }
+            }
+            How::Nothing if classify::embedded_clause(&shape) => {
+                // Someone's words inside the reporter's sentence: the
+                // sentence's subject said them, else the speaker before.
+                let region = layout.regions[layout.quotes[i].region].clone();
+                let window = region.start..open.min(region.start + SUBJECT_WINDOW);
+                let subject = reader.subject(window, Mode::Before);
+                let r = match subject {
+                    Subject::Named(_) | Subject::Pronoun(_) | Subject::Role { .. } => {
+                        speaker_of(&resolver, subject, open, paragraph, &said).0
+                    }
+                    _ => None,
+                };
+                match r {
+                    Some(r) => (Some(r), Attribution::Context, None),
+                    None => {
+                        let carried = said
+                            .last()
+                            .filter(|s| s.paragraph == paragraph)
+                            .and_then(|s| s.speaker.clone());
+                        let how = match carried {
+                            Some(_) => Attribution::Context,
+                            None => Attribution::None,
+                        };
+                        (carried, how, None)
+                    }
                 }
             }
             How::Nothing => {
@@ -177,6 +209,9 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     }
     out
 }
+
+/// How many tokens from its start a sentence's subject is looked for in.
+const SUBJECT_WINDOW: usize = 40;
 
 /// The speaker a subject names, and how it was found.
 fn speaker_of(

@@ -82,8 +82,9 @@ impl Resolver<'_> {
             None => {
                 let l = self.layout();
                 let tokens = &l.field.tokens;
-                let a = tokens[mention.tokens.start].start;
-                let b = tokens[mention.tokens.end - 1].end;
+                let name = mention.full.as_ref().unwrap_or(&mention.tokens);
+                let a = tokens[name.start].start;
+                let b = tokens[name.end - 1].end;
                 Speaker::Unresolved(l.text[a..b].to_owned())
             }
         };
@@ -136,7 +137,12 @@ impl Resolver<'_> {
         let word = l.lower[noun].as_str();
         let list = &self.mentions().list;
         if kind != Kind::Person {
-            let named = self.last_before(open, Kind::Organization, false, |m| {
+            // The organisation whose name holds the noun (`the court` →
+            // `Supreme Court`, `i giudici` → `Corte d'appello`), also a name
+            // the entity stage missed (`die Feuerwehr` → `Berliner
+            // Feuerwehr`): the noun vouches for it.
+            let rules = self.reader.rules;
+            let holds = |m: usize| {
                 let text = match list[m].entity {
                     Some(e) => self.entities[e].name.to_lowercase(),
                     None => list[m]
@@ -146,8 +152,13 @@ impl Resolver<'_> {
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
-                contains_words(&text, word)
-            });
+                rules.role_names(word).any(|n| contains_words(&text, n))
+            };
+            let end = self.mentions().first_from(open);
+            let named = (0..end)
+                .rev()
+                .take(LOOKBACK)
+                .find(|&m| fits(list[m].kind, Kind::Organization) && holds(m));
             if let Some(m) = named {
                 return Some(self.named(m));
             }

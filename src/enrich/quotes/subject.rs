@@ -168,6 +168,7 @@ impl Reader<'_> {
                         }
                         return Subject::Role { noun: head, kind };
                     }
+                    Phrase::Unnamed => return Subject::Unnamed,
                     Phrase::None => {}
                 }
             } else if let Some(kind) = self.rules.role(w).filter(|_| !self.after_preposition(t)) {
@@ -197,6 +198,10 @@ impl Reader<'_> {
             .is_some_and(|m| !self.in_compound(m))
         {
             return Phrase::Name(h);
+        }
+        // `la multitud`, `the crowd`: people no reader can name.
+        if l.is_word(h) && self.rules.is(self.lower(h), Class::UNNAMED) {
+            return Phrase::Unnamed;
         }
         let limit = (h + 4).min(end);
         for i in h..limit {
@@ -237,9 +242,19 @@ impl Reader<'_> {
                 .filter(|&m| !self.in_compound(m))
             {
                 let mention = &self.mentions.list[m];
+                // A name set off by a comma right after a person's role is
+                // that person, whatever kind the entity stage gave it
+                // (`il presidente della Regione, Attilio Fontana`).
+                let set_off = t > 0 && l.is_punct(t - 1, &[","]);
+                // `des Bundesamts (BASE), Wolfram König`: a name in
+                // parentheses glosses the one before it.
+                if t > 0 && l.is_punct(t - 1, &["("]) {
+                    t = mention.tokens.end;
+                    continue;
+                }
                 let fits = match mention.kind {
                     MentionKind::Person | MentionKind::Unknown => true,
-                    MentionKind::Organization => kind != Kind::Person,
+                    MentionKind::Organization => kind != Kind::Person || set_off,
                     MentionKind::Location => false,
                 };
                 if fits && !self.in_phrase_from(t, from) {
@@ -350,6 +365,8 @@ enum Phrase {
     Name(usize),
     /// The phrase's head noun and its kind.
     Head(usize, Kind),
+    /// The phrase names people left unnamed (`la folla`, `the crowd`).
+    Unnamed,
     /// Not a speaker phrase.
     None,
 }
