@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod enrich;
+pub mod healthcheck;
 pub mod run;
 pub mod schema;
 pub mod settings;
@@ -33,6 +34,8 @@ pub enum Command {
     Run(run::Args),
     /// Print the effective worker configuration (secrets redacted).
     Config(config::Args),
+    /// Ask a running worker's /healthz (or /readyz): exit 0 healthy, 1 not.
+    Healthcheck(healthcheck::Args),
 }
 
 /// Runs the parsed command line and says how the process should exit.
@@ -42,5 +45,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Run(args) => run::run(args),
         Command::Config(args) => config::run(args),
+        Command::Healthcheck(args) => healthcheck::run(args),
     }
 }
