@@ -28,7 +28,7 @@ pub struct Cli {
 pub enum Command {
     /// Enrich JSON Lines articles from files (or stdin) to stdout, offline.
     Enrich(enrich::Args),
-    /// Print the JSON Schema of the output record.
+    /// Print the JSON Schema of the output record (or of the dead-letter headers).
     Schema(schema::Args),
     /// Run the Kafka worker: consume articles, produce enriched records.
     Run(run::Args),
