@@ -35,12 +35,12 @@ pub mod resources;
 
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
 
 use thiserror::Error;
 
 use crate::record::Article;
 pub use document::Document;
+use gazetteer::Gazetteer;
 use language::{Identifier, Lang};
 pub use output::{Enrichment, SCHEMA_VERSION};
 use resources::ResourceError;
@@ -75,7 +75,7 @@ struct LanguagePack {
 }
 
 impl LanguagePack {
-    fn load(lang: Lang, known: &Arc<entities::known::Known>) -> Result<Self, ResourceError> {
+    fn load(lang: Lang) -> Result<Self, ResourceError> {
         let abbreviations = resources::word_list(&format!("{}/abbreviations.txt", lang.code()))?
             .into_iter()
             .map(str::to_owned)
@@ -83,7 +83,7 @@ impl LanguagePack {
         Ok(LanguagePack {
             abbreviations,
             dateline: dateline::Rules::load(lang)?,
-            entities: entities::Rules::with_known(lang, Arc::clone(known))?,
+            entities: entities::Rules::load(lang)?,
             quotes: quotes::Rules::load(lang)?,
         })
     }
@@ -94,22 +94,27 @@ impl LanguagePack {
 #[derive(Debug)]
 pub struct Engine {
     identifier: Identifier,
-    gazetteer: gazetteer::Gazetteer,
+    /// The one copy of the gazetteers; stages borrow it.
+    gazetteer: Gazetteer,
     packs: Vec<LanguagePack>,
 }
 
 impl Engine {
     /// Loads and compiles every embedded resource.
     pub fn new() -> Result<Engine, ResourceError> {
-        let known = Arc::new(entities::known::Known::load()?);
         Ok(Engine {
             identifier: Identifier::load()?,
-            gazetteer: gazetteer::Gazetteer::load()?,
+            gazetteer: Gazetteer::load()?,
             packs: Lang::ALL
                 .into_iter()
-                .map(|lang| LanguagePack::load(lang, &known))
+                .map(LanguagePack::load)
                 .collect::<Result<_, _>>()?,
         })
+    }
+
+    /// The gazetteers every stage looks names up in.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
     }
 
     fn pack(&self, lang: Lang) -> &LanguagePack {
@@ -125,7 +130,7 @@ impl Engine {
         let doc = Document::new(title, body, &pack.abbreviations);
         let published = article.published_at().map(|t| t.date_naive());
         let dateline = dateline::find(&doc, &pack.dateline, &self.gazetteer, published);
-        let entities = entities::find(&doc, &pack.entities, dateline.as_ref());
+        let entities = entities::find(&doc, &pack.entities, &self.gazetteer, dateline.as_ref());
         let quotes = quotes::find(&doc, &pack.quotes, &entities);
         assemble::enrichment(&doc, lang.code, dateline, &entities, &quotes)
     }

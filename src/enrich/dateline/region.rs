@@ -106,13 +106,32 @@ pub fn read_suffix(
     }
     let start = *cur;
     let name = place::read(cur, connectors)?;
-    let countries = name
-        .lookup_forms(cur.text())
+    let forms = name.lookup_forms(cur.text());
+    let countries = forms
         .iter()
         .map(|f| countries_of(f, gazetteer))
-        .find(|c| !c.is_empty());
+        .find(|c| !c.is_empty())
+        .or_else(|| {
+            forms
+                .iter()
+                .map(|f| city_countries(f, gazetteer))
+                .find(|c| !c.is_empty())
+        });
     if countries.is_none() {
         *cur = start;
+    }
+    countries
+}
+
+/// The countries of the cities a name can mean: a larger city can locate a
+/// smaller one (`Matosinhos, Porto`), and the choice of the place then keeps
+/// to those countries.
+fn city_countries(name: &str, gazetteer: &Gazetteer) -> Vec<Country> {
+    let mut countries: Vec<Country> = Vec::new();
+    for c in place::places(name, gazetteer.lookup(name)).filter(|c| c.kind == Kind::City) {
+        if let Some(k) = c.country.filter(|k| !countries.contains(k)) {
+            countries.push(k);
+        }
     }
     countries
 }
@@ -177,6 +196,10 @@ mod tests {
         assert_eq!(
             suffix("en", "Ukraine —"),
             Some(("Ukraine".into(), vec!["UA".into()]))
+        );
+        assert_eq!(
+            suffix("pt", "Porto, 12 fev"),
+            Some(("Porto".into(), vec!["PT".into()]))
         );
         assert_eq!(suffix("en", "the mayor said"), None);
         assert_eq!(suffix("en", "Sadiq Khan, has"), None);

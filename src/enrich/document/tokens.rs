@@ -49,6 +49,10 @@ impl Token {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        // No ASCII character is a combining mark: skip the table lookup.
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 

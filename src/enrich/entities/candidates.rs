@@ -20,12 +20,15 @@
 //! a demonym may continue one (`Borsa Italiana`) but only starts one when the
 //! name holds an organisation or place word.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
+use foldhash::fast::FixedState;
+
 use super::cues::{self, Cue};
-use super::known::Known;
 use super::lexicon::Lexicon;
 use super::units::{UnitKind, Units};
+use crate::enrich::gazetteer::{self, own_names_first, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
 /// A candidate name: a run of units and the cue before it.
@@ -37,12 +40,41 @@ pub struct Candidate {
     pub cue: Cue,
     /// The type a lowercase head taken into the name gives (`ponte Morandi`).
     pub head: Option<EntityKind>,
+    /// One word that the text also writes inside a longer name
+    /// (`Colombini` after `Marta Colombini`): a name even if it is a common
+    /// word.
+    pub name_part: bool,
 }
 
 struct Ctx<'a> {
     units: &'a Units,
     lex: &'a Lexicon,
-    known: &'a Known,
+    gaz: &'a Gazetteer,
+    /// Folded surnames: words the field writes capitalised right after a
+    /// given name or a title and a name, away from a sentence start.
+    name_words: HashSet<&'a str, FixedState>,
+}
+
+/// The surnames the field writes after a given name (`Colombini` in `Marta
+/// Colombini`) or after a title and a first name (`Baker` in `analyst Rob
+/// Baker`): such a word opening a sentence is still that name (`Colombini ha
+/// vinto`), even when it is also a common word.
+fn name_words<'a>(units: &'a Units, lex: &Lexicon) -> HashSet<&'a str, FixedState> {
+    let u = &units.units;
+    let mut out = HashSet::default();
+    for k in 1..u.len() {
+        if u[k].is_capitalised()
+            && !u[k].weak
+            && !u[k].upper
+            && u[k - 1].is_capitalised()
+            && u[k - 1].sentence == u[k].sentence
+            && (lex.given_names.contains(units.fold(k - 1))
+                || (k >= 2 && u[k - 2].is_word() && lex.is_title_word(units.fold(k - 2))))
+        {
+            out.insert(units.fold(k));
+        }
+    }
+    out
 }
 
 impl Ctx<'_> {
@@ -68,13 +100,29 @@ impl Ctx<'_> {
         if !self.capitalised(i) {
             return false;
         }
-        !(self.lex.nouns_capitalised && self.common(i) && !self.given(i - 1))
+        // Where nouns are capitalised, a common noun ends the run unless it
+        // follows a given name, says what the name is, or makes a known name.
+        !self.lex.nouns_capitalised
+            || !self.common(i)
+            || self.given(i - 1)
+            || self.type_word_ahead(i)
             || self.known_from(i - 1, i + 1)
+    }
+
+    /// The most units a known phrase starting at unit `i` may span (each
+    /// unit folds to one word or more), at most 8.
+    fn max_known_len(&self, i: usize) -> usize {
+        let first = self.fold(i).split(' ').next().unwrap_or("");
+        self.gaz.words_from(first).min(8)
     }
 
     /// True when a known phrase covers units `b..e` exactly.
     fn known_from(&self, b: usize, e: usize) -> bool {
-        e <= self.units.len() && !self.known.get(self.units.fold_range(b..e)).is_empty()
+        e <= self.units.len()
+            && !self
+                .gaz
+                .lookup_folded(self.units.fold_range(b..e))
+                .is_empty()
     }
 
     fn particle(&self, i: usize) -> bool {
@@ -93,7 +141,7 @@ impl Ctx<'_> {
     /// (`Commissione europea`, `Consiglio di sicurezza`).
     fn run_end(&self, i: usize) -> usize {
         let j = self.shape_end(i);
-        let max = self.known.max_words().min(8);
+        let max = self.max_known_len(i);
         let n = self.units.len();
         for len in (j - i + 1..=max).rev() {
             let e = i + len;
@@ -103,11 +151,43 @@ impl Ctx<'_> {
                     .iter()
                     .all(|u| u.kind != UnitKind::Punct)
                 && self.known_from(i, e)
+                && (self.lowercase_as_listed(i..e) || self.strong_capital(i..e))
             {
                 return e;
             }
         }
         j
+    }
+
+    /// True when units `r` hold a capitalised word that is no particle and
+    /// does not open a sentence: real evidence of a name.
+    fn strong_capital(&self, r: Range<usize>) -> bool {
+        r.into_iter().any(|k| {
+            let u = &self.units.units[k];
+            u.is_capitalised() && !u.weak && !self.lex.particles.contains(self.fold(k))
+        })
+    }
+
+    /// True when every lowercase word of units `r` is lowercase in some
+    /// listed spelling of the name they make (`Commissione europea`), so
+    /// that `Le maire` (the title) does not become `Le Maire` (the person).
+    fn lowercase_as_listed(&self, r: Range<usize>) -> bool {
+        let u = &self.units.units;
+        let lower: Vec<usize> = r.clone().filter(|&k| u[k].is_word() && !u[k].cap).collect();
+        if lower.is_empty() {
+            return true;
+        }
+        self.gaz
+            .lookup_folded(self.units.fold_range(r))
+            .iter()
+            .any(|c| {
+                lower.iter().all(|&k| {
+                    c.surface.split([' ', '-']).any(|w| {
+                        w.chars().next().is_some_and(|ch| !ch.is_uppercase())
+                            && gazetteer::fold(w) == self.fold(k)
+                    })
+                })
+            })
     }
 
     /// The end of the run of capitalised words that starts at unit `i`.
@@ -128,6 +208,10 @@ impl Ctx<'_> {
                 j = k + 1;
                 continue;
             }
+            if let Some(k) = self.conjoined(i, j) {
+                j = k + 1;
+                continue;
+            }
             if j < n
                 && u[j].kind == UnitKind::Number
                 && u[j].end - u[j].start == 1
@@ -145,6 +229,31 @@ impl Ctx<'_> {
             }
             return j;
         }
+    }
+
+    /// A conjunction at unit `j` that joins two parts of an organisation's
+    /// name (`National Security and Defense Council`, `Gabinete de Prevenção
+    /// e Investigação de Acidentes`): the capitalised unit after it (and its
+    /// particles). It joins when an organisation word follows, or when the
+    /// run `i..j` holds one and ends in a portfolio (`of Trade and Industry`),
+    /// never before a given name (`l'Università di Pavia e Marco Rossi`).
+    fn conjoined(&self, i: usize, j: usize) -> Option<usize> {
+        let u = &self.units.units;
+        let n = u.len();
+        if j >= n || !self.lex.conjunctions.contains(self.fold(j)) {
+            return None;
+        }
+        let mut k = j + 1;
+        while k < n && k - j < 3 && self.particle(k) {
+            k += 1;
+        }
+        if k >= n || !self.same_sentence(i, k) || !self.capitalised(k) || self.given(k) {
+            return None;
+        }
+        let portfolio = j >= i + 2
+            && (self.particle(j - 2) || u[j - 2].kind == UnitKind::Elision)
+            && self.has_type_word(i..j);
+        (portfolio || self.type_word_ahead(k)).then_some(k)
     }
 
     /// Longest title phrase that starts at `k` (it may run on over
@@ -175,7 +284,7 @@ impl Ctx<'_> {
     /// Longest known phrase of two or more units that starts at `k` and
     /// ends by `j`.
     fn known_at(&self, k: usize, j: usize) -> usize {
-        let max = self.known.max_words().min(j - k).min(8);
+        let max = self.max_known_len(k).min(j - k);
         (2..=max)
             .rev()
             .find(|&len| self.known_from(k, k + len))
@@ -204,9 +313,12 @@ impl Ctx<'_> {
     /// capital is weak (`Mosca` opening a sentence): a country, region or
     /// city of a million, or an organisation or person by its own name.
     fn trusted_alone(&self, k: usize) -> bool {
-        self.known.get(self.fold(k)).iter().any(|e| match e.place {
-            Some(_) => e.is_major_place(1_000_000),
-            None => e.is_canonical,
+        self.gaz.lookup_folded(self.fold(k)).iter().any(|e| {
+            if e.kind.is_place() {
+                e.is_major_place(1_000_000)
+            } else {
+                e.is_own_name()
+            }
         })
     }
 
@@ -218,38 +330,56 @@ impl Ctx<'_> {
         u.upper
             || u.inner_cap
             || text.chars().any(|c| c.is_ascii_digit())
-            || self
-                .known
-                .get(text)
-                .first()
-                .is_some_and(|e| e.kind == EntityKind::Organization)
+            || own_names_first(self.gaz.lookup_folded(text))
+                .next()
+                .is_some_and(|e| e.kind == Kind::Organization)
     }
 
     /// True when unit `k` is a country, continent, translated region or a
     /// city of 100,000 (`Deutschland`, `Bayern`; not the town `Ende`).
     fn major_place(&self, k: usize) -> bool {
-        self.known.get(self.fold(k)).iter().any(|e| match e.place {
-            Some(super::known::PlaceKind::Region) => !e.is_canonical,
-            Some(_) => e.is_major_place(100_000),
-            None => false,
+        self.lookup_word(k).iter().any(|e| match e.kind {
+            Kind::Region => !e.is_own_name(),
+            _ => e.is_major_place(100_000),
         })
     }
 
     /// True when units `b..e` are a known place.
     fn known_place(&self, b: usize, e: usize) -> bool {
-        self.known
-            .get(self.units.fold_range(b..e))
+        self.gaz
+            .lookup_folded(self.units.fold_range(b..e))
             .iter()
-            .any(|e| e.kind == EntityKind::Location)
+            .any(|e| e.kind.is_place())
     }
 
     fn has_type_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
             let f = self.fold(k);
-            self.lex.org_words.contains(f)
-                || self.lex.place_words.contains(f)
-                || self.lex.org_suffixes.contains(f)
+            self.lex.is_org_word(f) || self.lex.place_words.contains(f)
         })
+    }
+
+    /// An organisation or place word or legal form at unit `i` or among the
+    /// next capitalised words of its sentence (`Hollstein Maschinenbau
+    /// GmbH`, `Deutsche Gesellschaft`).
+    fn type_word_ahead(&self, i: usize) -> bool {
+        let u = &self.units.units;
+        (i..u.len().min(i + 4))
+            .take_while(|&k| u[k].is_capitalised() && self.same_sentence(i, k))
+            .any(|k| self.has_type_word(k..k + 1))
+    }
+
+    /// Gazetteer entries of unit `k`, trying a genitive ending
+    /// (`Österreichs`).
+    fn lookup_word(&self, k: usize) -> &[gazetteer::Candidate] {
+        let key = self.fold(k);
+        let hit = self.gaz.lookup_folded(key);
+        match self.lex.genitive_suffix {
+            Some(s) if hit.is_empty() && key.len() > s.len() + 2 && key.ends_with(s) => {
+                self.gaz.lookup_folded(&key[..key.len() - s.len()])
+            }
+            _ => hit,
+        }
     }
 
     /// Cuts the run `i..j` into candidates.
@@ -261,6 +391,21 @@ impl Ctx<'_> {
             part = e;
             cue = Some(Cue::Person);
         }
+        // An organisation or place cue before the run says its capitalised
+        // words are one name (`die Partei Neue Mitte`, `la agencia Noticias
+        // del Sur`).
+        // Computed only when a rule asks (most runs never do).
+        let cue_cell = std::cell::OnceCell::new();
+        let whole_run = part == i;
+        let cued = || {
+            *cue_cell.get_or_init(|| {
+                whole_run
+                    && matches!(
+                        cues::before(self.units, i, self.lex),
+                        Cue::Organization | Cue::Place
+                    )
+            })
+        };
         let mut k = part;
         while k < j {
             let known = self.known_at(k, j);
@@ -295,7 +440,13 @@ impl Ctx<'_> {
             }
             // `Giochi di Rio`: a capitalised common noun, a particle and a
             // known place: the place alone.
-            if lead && !u.weak && k + 2 < j && self.common(k) && !self.has_type_word(k..k + 1) {
+            if lead
+                && !u.weak
+                && k + 2 < j
+                && self.common(k)
+                && !self.has_type_word(k..k + 1)
+                && !cued()
+            {
                 let mut m = k + 1;
                 while m < j && self.particle(m) {
                     m += 1;
@@ -306,23 +457,55 @@ impl Ctx<'_> {
                     continue;
                 }
             }
+            // `Die Nachrichtenagentur Nordpress`: a capitalised cue noun is
+            // the cue, not the name.
+            if lead
+                && self.lex.nouns_capitalised
+                && k + 1 < j
+                && !self.particle(k + 1)
+                && self.lex.org_before.contains(self.fold(k))
+            {
+                self.emit(part..k, cue.take(), out);
+                cue = Some(Cue::Organization);
+                k += 1;
+                part = k;
+                continue;
+            }
             // `Le Pen`, `De Grasse` keep their particle; `Da Roma`, `Lo
-            // Stato` at a sentence start do not.
+            // Stato` at a sentence start do not, nor an article before an
+            // acronym (`La FIC`) or before a surname the text names in full
+            // elsewhere (`La Colombini`).
             let name_particle = self.lex.particles.contains(self.fold(k))
                 && k + 1 < j
                 && !self.common(k + 1)
-                && !self.known_place(k + 1, j);
+                && !self.known_place(k + 1, j)
+                && !self.units.units[k + 1].upper
+                && (!u.weak || !self.name_words.contains(self.fold(k + 1)));
+            // A common word opening a sentence is no name, unless the text
+            // writes it inside a full name elsewhere (`Colombini ha vinto`)
+            // or it says what the name is (`L'Istituto Nazionale di ...`).
             let weak_common = lead
                 && u.weak
                 && self.common(k)
                 && !self.given(k)
                 && !name_particle
-                && !self.trusted_alone(k);
+                && !self.trusted_alone(k)
+                && !self.name_words.contains(self.fold(k))
+                && !self.has_type_word(k..k + 1);
+            // Where nouns are capitalised, a common noun is no name unless it
+            // says what the name is or one after it does (`Mall of Asia
+            // Arena`, `Deutsche Gesellschaft`), it is the portfolio of one
+            // (`Bundesministerium für Wohnen`), or a cue names the run.
             let noun = self.lex.nouns_capitalised
+                && u.is_capitalised()
                 && self.common(k)
+                && !u.upper
                 && !(k > part && self.given(k - 1))
                 && !self.given(k)
-                && !self.major_place(k);
+                && !self.major_place(k)
+                && !self.has_type_word(k..j)
+                && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
+                && !cued();
             let demonym = lead
                 && self.lex.demonyms.contains(self.fold(k))
                 && !self.has_type_word(k..j)
@@ -358,6 +541,7 @@ impl Ctx<'_> {
         }
         let cue = cue.unwrap_or_else(|| cues::before(self.units, start, self.lex));
         out.push(Candidate {
+            name_part: r.end - start == 1 && self.name_words.contains(self.fold(start)),
             units: start..r.end,
             cue,
             head,
@@ -370,7 +554,7 @@ impl Ctx<'_> {
     fn lowercase_head(&self, s: usize) -> (usize, Option<EntityKind>) {
         let u = &self.units.units;
         let mut b = s;
-        while b > 0 && s - b < 3 && self.particle(b - 1) {
+        while b > 0 && s - b < 3 && (self.particle(b - 1) || u[b - 1].kind == UnitKind::Elision) {
             b -= 1;
         }
         for len in [2, 1] {
@@ -436,8 +620,13 @@ impl Ctx<'_> {
 }
 
 /// The candidate names of one field, in text order, never overlapping.
-pub fn candidates(units: &Units, lex: &Lexicon, known: &Known) -> Vec<Candidate> {
-    let cx = Ctx { units, lex, known };
+pub fn candidates(units: &Units, lex: &Lexicon, gaz: &Gazetteer) -> Vec<Candidate> {
+    let cx = Ctx {
+        units,
+        lex,
+        gaz,
+        name_words: name_words(units, lex),
+    };
     let mut out = Vec::new();
     let n = units.len();
     let mut i = 0;

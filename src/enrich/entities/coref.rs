@@ -16,11 +16,34 @@
 //! When a part fits several entities (`Giuseppe` with two Giuseppes), the one
 //! mentioned last before it wins, else the first after it. The entity's type
 //! is its strongest mention's; its `name` is its fullest mention.
+//!
+//! # Cost
+//!
+//! Nothing compares a mention with every entity. As mentions are placed,
+//! three hash indexes grow: folded name → the (entity, type, strength,
+//! gazetteer name) signatures written so; every run of up to
+//! [`MAX_PART_WORDS`] words of a placed name → the entities holding it; the
+//! initials of every placed name → the entities they abbreviate. Placing a
+//! mention is a few probes, and each entity keeps its members in an ordered
+//! set, so "mentioned last before" is a range query. An index entry holds at
+//! most [`MAX_HOSTS`] entities: a part shared by more (a surname carried by
+//! dozens of people) only joins the first of them. The whole pass is
+//! O(n log n) in the number of mentions, whatever the text.
 
-use super::known::{Entry, PlaceKind};
+use std::collections::{BTreeSet, HashMap};
+
+use foldhash::fast::FixedState;
+
 use super::typing::Strength;
 use crate::enrich::document::Span;
+use crate::enrich::gazetteer::{Candidate as Entry, Kind};
 use crate::enrich::output::EntityKind;
+
+/// Longest run of words indexed as a part of a longer name.
+pub const MAX_PART_WORDS: usize = 6;
+
+/// Most entities one index entry lists.
+pub const MAX_HOSTS: usize = 32;
 
 /// A typed mention ready for clustering.
 #[derive(Debug, Clone)]
@@ -28,9 +51,12 @@ pub struct Mention<'a> {
     /// Where it is.
     pub span: Span,
     /// The text as written (normalised).
-    pub text: String,
-    /// Folded words, initials left out.
-    pub parts: Vec<String>,
+    pub text: &'a str,
+    /// Folded words joined by single spaces, initials left out (`vladimir
+    /// putin` for `Vladimir V. Putin`).
+    pub key: String,
+    /// Number of words in `key`.
+    pub words: usize,
     /// Person, organisation or place.
     pub kind: EntityKind,
     /// How sure its type is.
@@ -44,6 +70,13 @@ pub struct Mention<'a> {
     pub bracketed_after: Option<usize>,
 }
 
+impl Mention<'_> {
+    /// The folded words.
+    pub fn parts(&self) -> std::str::Split<'_, char> {
+        self.key.split(' ')
+    }
+}
+
 /// One cluster of mentions.
 #[derive(Debug, Clone)]
 pub struct Cluster {
@@ -53,133 +86,207 @@ pub struct Cluster {
     pub kind: EntityKind,
 }
 
-fn contains(hay: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && needle.len() < hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+/// A cluster while mentions are being placed.
+#[derive(Debug)]
+struct Building<'a> {
+    members: BTreeSet<usize>,
+    kind: EntityKind,
+    strongest: Strength,
+    /// The gazetteer name of the first member placed that has one.
+    canon: Option<(&'a str, EntityKind)>,
 }
 
-fn initials(parts: &[String], skip: impl Fn(&str) -> bool) -> String {
-    parts
-        .iter()
+/// What a "same words" match needs to know of a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Same<'a> {
+    cluster: usize,
+    kind: EntityKind,
+    strong: bool,
+    canonical: Option<&'a str>,
+}
+
+type Map<K, V> = HashMap<K, V, FixedState>;
+
+struct Index<'m> {
+    same: Map<&'m str, Vec<Same<'m>>>,
+    parts: Map<&'m str, Vec<usize>>,
+    /// Only kept when some mention may be an acronym.
+    acronyms: Option<Map<String, Vec<usize>>>,
+    /// Word boundaries of the mention being added.
+    bounds: Vec<(usize, usize)>,
+}
+
+fn add_host(list: &mut Vec<usize>, c: usize) {
+    if list.len() < MAX_HOSTS && !list.contains(&c) {
+        list.push(c);
+    }
+}
+
+/// Byte ranges of the words of `key`.
+fn word_bounds(key: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let mut at = 0;
+    for w in key.split(' ') {
+        out.push((at, at + w.len()));
+        at += w.len() + 1;
+    }
+}
+
+/// The first letters of `key`'s words, skipping those `skip` says.
+fn initials(key: &str, skip: impl Fn(&str) -> bool) -> String {
+    key.split(' ')
         .filter(|p| !skip(p))
-        .flat_map(|p| p.split(' '))
         .filter_map(|p| p.chars().next())
         .collect()
 }
 
-/// Groups `mentions` (in text order) into entities, in order of first
-/// mention. `particle` tells the lowercase words names hold (`of`, `de`).
-pub fn cluster(mentions: &[Mention], particle: impl Fn(&str) -> bool) -> Vec<Cluster> {
-    let n = mentions.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i].parts.len()), i));
-    let mut of: Vec<Option<usize>> = vec![None; n];
-    let mut clusters: Vec<Cluster> = Vec::new();
-    for &m in &order {
-        let c = place(m, mentions, &of, &clusters, &particle);
-        match c {
-            Some((c, same)) => {
-                let strongest = clusters[c]
-                    .members
-                    .iter()
-                    .map(|&o| mentions[o].strength)
-                    .max()
-                    .unwrap_or(Strength::Weak);
-                if same && mentions[m].strength > strongest {
-                    clusters[c].kind = mentions[m].kind;
-                }
-                clusters[c].members.push(m);
-                of[m] = Some(c);
+/// May mention `me` join a longer name as its acronym?
+fn acronym_like(me: &Mention) -> bool {
+    me.acronym && me.words == 1 && me.entry.is_none()
+}
+
+impl<'m> Index<'m> {
+    fn new(mentions: &[Mention]) -> Self {
+        let n = mentions.len();
+        Index {
+            same: Map::with_capacity_and_hasher(n, FixedState::default()),
+            parts: Map::with_capacity_and_hasher(n, FixedState::default()),
+            acronyms: mentions
+                .iter()
+                .any(acronym_like)
+                .then(|| Map::with_capacity_and_hasher(n, FixedState::default())),
+            bounds: Vec::new(),
+        }
+    }
+
+    /// Records mention `me`, now in cluster `c`.
+    fn add(&mut self, me: &'m Mention<'m>, c: usize, particle: &impl Fn(&str) -> bool) {
+        let sig = Same {
+            cluster: c,
+            kind: me.kind,
+            strong: me.strength == Strength::Strong,
+            canonical: me.entry.map(|e| e.canonical),
+        };
+        let list = self.same.entry(me.key.as_str()).or_default();
+        if !list.contains(&sig) {
+            list.push(sig);
+        }
+        let n = me.words;
+        if n < 2 {
+            return;
+        }
+        word_bounds(&me.key, &mut self.bounds);
+        for len in 1..n.min(MAX_PART_WORDS + 1) {
+            for b in 0..=n - len {
+                let part = &me.key[self.bounds[b].0..self.bounds[b + len - 1].1];
+                add_host(self.parts.entry(part).or_default(), c);
             }
-            None => {
-                of[m] = Some(clusters.len());
-                clusters.push(Cluster {
-                    members: vec![m],
-                    kind: mentions[m].kind,
-                });
+        }
+        if let Some(acronyms) = &mut self.acronyms {
+            for skip_particles in [false, true] {
+                let letters = initials(&me.key, |w| skip_particles && particle(w));
+                if letters.chars().count() >= 2 {
+                    add_host(acronyms.entry(letters).or_default(), c);
+                }
             }
         }
     }
-    merge_by_canonical(mentions, &mut clusters);
-    for c in &mut clusters {
-        c.members.sort_unstable();
-    }
-    clusters.sort_by_key(|c| c.members[0]);
-    clusters
 }
 
-/// The cluster mention `m` joins, if any.
+/// Groups `mentions` (in text order) into entities, in order of first
+/// mention. `particle` tells the lowercase words names hold (`of`, `de`).
+pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) -> Vec<Cluster> {
+    let n = mentions.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i].words), i));
+    let mut of: Vec<Option<usize>> = vec![None; n];
+    let mut clusters: Vec<Building<'a>> = Vec::new();
+    let mut index = Index::new(mentions);
+    for &m in &order {
+        let me = &mentions[m];
+        let c = match place(m, mentions, &of, &clusters, &index) {
+            Some((c, same)) => {
+                let b = &mut clusters[c];
+                if same && me.strength > b.strongest {
+                    b.kind = me.kind;
+                }
+                c
+            }
+            None => {
+                clusters.push(Building {
+                    members: BTreeSet::new(),
+                    kind: me.kind,
+                    strongest: me.strength,
+                    canon: None,
+                });
+                clusters.len() - 1
+            }
+        };
+        let b = &mut clusters[c];
+        b.members.insert(m);
+        b.strongest = b.strongest.max(me.strength);
+        if b.canon.is_none() {
+            b.canon = me.entry.map(|e| (e.canonical, e.kind.entity_kind()));
+        }
+        of[m] = Some(c);
+        index.add(me, c, &particle);
+    }
+    let mut out = merge_by_canonical(clusters);
+    out.sort_by_key(|c| c.members[0]);
+    out
+}
+
+/// The cluster mention `m` joins, if any, and whether it joined by the same
+/// words.
 fn place(
     m: usize,
     mentions: &[Mention],
     of: &[Option<usize>],
-    clusters: &[Cluster],
-    particle: &impl Fn(&str) -> bool,
+    clusters: &[Building],
+    index: &Index,
 ) -> Option<(usize, bool)> {
     let me = &mentions[m];
     // Brackets after a name: an alias or acronym of it.
     if let Some(b) = me.bracketed_after {
         if let Some(c) = of[b] {
-            if me.parts.len() == 1 && clusters[c].kind != EntityKind::Person && me.entry.is_none() {
+            if me.words == 1 && clusters[c].kind != EntityKind::Person && me.entry.is_none() {
                 return Some((c, false));
             }
         }
     }
     // The same words.
-    let same = clusters.iter().position(|c| {
-        c.members.iter().any(|&o| {
-            let other = &mentions[o];
-            other.parts == me.parts
-                && (other.kind == me.kind
-                    || me.strength < Strength::Strong
-                    || other.strength < Strength::Strong)
-                && same_entry(me.entry, other.entry)
-        })
+    let me_strong = me.strength == Strength::Strong;
+    let canonical = me.entry.map(|e| e.canonical);
+    let same = index.same.get(me.key.as_str()).and_then(|list| {
+        list.iter()
+            .filter(|o| {
+                (o.kind == me.kind || !me_strong || !o.strong)
+                    && (o.canonical.is_none() || canonical.is_none() || o.canonical == canonical)
+            })
+            .map(|o| o.cluster)
+            .min()
     });
     if let Some(c) = same {
         return Some((c, true));
     }
-    // A part of a longer name.
-    let hosts: Vec<usize> = (0..clusters.len())
-        .filter(|&c| {
-            clusters[c]
-                .members
-                .iter()
-                .any(|&o| contains(&mentions[o].parts, &me.parts))
-                && may_join_by_part(me, clusters[c].kind)
-        })
-        .collect();
-    if let Some(c) = nearest(m, &hosts, clusters) {
-        return Some((c, false));
+    // A part of a longer name (indexed parts are always shorter than the
+    // name they come from, as `same` took equal ones).
+    if let Some(hosts) = index.parts.get(me.key.as_str()) {
+        let ok = |c: &usize| may_join_by_part(me, clusters[*c].kind);
+        if let Some(c) = nearest(m, hosts.iter().copied().filter(ok), clusters) {
+            return Some((c, false));
+        }
     }
     // An acronym of a longer name.
-    if me.acronym && me.parts.len() == 1 && me.entry.is_none() {
-        let letters: String = me.parts[0]
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+    if acronym_like(me) {
+        let letters: String = me.key.chars().filter(|c| c.is_alphanumeric()).collect();
         if letters.chars().count() >= 2 {
-            let hosts: Vec<usize> = (0..clusters.len())
-                .filter(|&c| {
-                    clusters[c].kind != EntityKind::Person
-                        && clusters[c].members.iter().any(|&o| {
-                            let p = &mentions[o].parts;
-                            p.len() >= 2
-                                && (initials(p, |_| false) == letters
-                                    || initials(p, |w| particle(w)) == letters)
-                        })
-                })
-                .collect();
-            return nearest(m, &hosts, clusters).map(|c| (c, false));
+            let hosts = index.acronyms.as_ref()?.get(&letters)?;
+            let ok = |c: &usize| clusters[*c].kind != EntityKind::Person;
+            return nearest(m, hosts.iter().copied().filter(ok), clusters).map(|c| (c, false));
         }
     }
     None
-}
-
-fn same_entry(a: Option<&Entry>, b: Option<&Entry>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.canonical == b.canonical,
-        _ => true,
-    }
 }
 
 /// May a mention that is part of a longer name of type `host` join it?
@@ -188,10 +295,10 @@ fn may_join_by_part(me: &Mention, host: EntityKind) -> bool {
         // Known on its own as something else: only a place that is no
         // country may be a person's name too (`Kim`, `Green`, `Parisi`).
         Some(e) => {
-            (e.kind == host && me.parts.len() > 1)
+            (e.kind.entity_kind() == host && me.words > 1)
                 || (host == EntityKind::Person
-                    && e.kind == EntityKind::Location
-                    && !matches!(e.place, Some(PlaceKind::Country | PlaceKind::Continent)))
+                    && e.kind.is_place()
+                    && !matches!(e.kind, Kind::Country | Kind::Continent))
         }
         None => me.strength < Strength::Strong || me.kind == host,
     }
@@ -199,51 +306,134 @@ fn may_join_by_part(me: &Mention, host: EntityKind) -> bool {
 
 /// Of the candidate clusters, the one mentioned last before `m`, else the
 /// first mentioned after it.
-fn nearest(m: usize, hosts: &[usize], clusters: &[Cluster]) -> Option<usize> {
-    match hosts {
-        [] => None,
-        [one] => Some(*one),
-        _ => {
-            let before = hosts
-                .iter()
-                .filter_map(|&c| {
-                    let last = clusters[c].members.iter().filter(|&&o| o < m).max()?;
-                    Some((*last, c))
-                })
-                .max();
-            before.map(|(_, c)| c).or_else(|| {
-                hosts
-                    .iter()
-                    .map(|&c| (clusters[c].members.iter().min().copied(), c))
-                    .min()
-                    .map(|(_, c)| c)
-            })
-        }
-    }
+fn nearest(
+    m: usize,
+    hosts: impl Iterator<Item = usize> + Clone,
+    clusters: &[Building],
+) -> Option<usize> {
+    let before = hosts
+        .clone()
+        .filter_map(|c| {
+            let last = clusters[c].members.range(..m).next_back()?;
+            Some((*last, c))
+        })
+        .max();
+    before.map(|(_, c)| c).or_else(|| {
+        hosts
+            .map(|c| (clusters[c].members.first().copied(), c))
+            .min()
+            .map(|(_, c)| c)
+    })
 }
 
-/// Merges clusters whose mentions the gazetteer gives one canonical name.
-fn merge_by_canonical(mentions: &[Mention], clusters: &mut Vec<Cluster>) {
-    let canon = |c: &Cluster| {
-        c.members
-            .iter()
-            .find_map(|&m| mentions[m].entry.map(|e| (e.canonical, e.kind)))
-    };
-    let mut i = 0;
-    while i < clusters.len() {
-        let Some(ci) = canon(&clusters[i]) else {
-            i += 1;
-            continue;
-        };
-        let mut j = i + 1;
-        while j < clusters.len() {
-            if canon(&clusters[j]) == Some(ci) && clusters[j].kind == clusters[i].kind {
-                let moved = clusters.remove(j);
-                clusters[i].members.extend(moved.members);
-            } else {
-                j += 1;
+/// Merges clusters whose mentions the gazetteer gives one canonical name,
+/// into the first of them.
+fn merge_by_canonical(clusters: Vec<Building>) -> Vec<Cluster> {
+    let mut out: Vec<Cluster> = Vec::with_capacity(clusters.len());
+    let mut first: Map<(&str, EntityKind, EntityKind), usize> =
+        Map::with_capacity_and_hasher(clusters.len(), FixedState::default());
+    for b in clusters {
+        if let Some((canonical, entry_kind)) = b.canon {
+            if let Some(&i) = first.get(&(canonical, entry_kind, b.kind)) {
+                out[i].members.extend(b.members);
+                continue;
             }
+            first.insert((canonical, entry_kind, b.kind), out.len());
         }
-        i += 1;
+        out.push(Cluster {
+            members: b.members.into_iter().collect(),
+            kind: b.kind,
+        });
+    }
+    for c in &mut out {
+        c.members.sort_unstable();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::document::Field;
+
+    fn mention(at: usize, text: &str, kind: EntityKind, strength: Strength) -> Mention<'_> {
+        let key = crate::enrich::gazetteer::fold(text);
+        Mention {
+            span: Span::new(Field::Body, at, at + text.len()),
+            text,
+            words: key.split(' ').count(),
+            key,
+            kind,
+            strength,
+            entry: None,
+            acronym: text.chars().all(|c| c.is_uppercase()),
+            bracketed_after: None,
+        }
+    }
+
+    fn groups<'a>(ms: &[Mention<'a>]) -> Vec<Vec<&'a str>> {
+        cluster(ms, |w| w == "of")
+            .into_iter()
+            .map(|c| c.members.iter().map(|&m| ms[m].text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn parts_join_the_nearest_full_name_before_them() {
+        use EntityKind::Person;
+        let ms = [
+            mention(0, "Mario Rossi", Person, Strength::MakeUp),
+            mention(20, "Luca Rossi", Person, Strength::MakeUp),
+            mention(40, "Rossi", Person, Strength::Weak),
+            mention(60, "Mario", Person, Strength::Weak),
+        ];
+        assert_eq!(
+            groups(&ms),
+            [vec!["Mario Rossi", "Mario"], vec!["Luca Rossi", "Rossi"]]
+        );
+    }
+
+    #[test]
+    fn acronyms_join_their_expansion() {
+        use EntityKind::Organization;
+        let ms = [
+            mention(0, "Bank of England", Organization, Strength::Strong),
+            mention(30, "BoE", Organization, Strength::Weak),
+            mention(40, "BE", Organization, Strength::Weak),
+        ];
+        let mut ms = ms;
+        ms[1].acronym = true;
+        assert_eq!(groups(&ms), [vec!["Bank of England", "BoE", "BE"]]);
+    }
+
+    #[test]
+    fn strong_mentions_of_other_types_stay_apart() {
+        let ms = [
+            mention(0, "Georgia", EntityKind::Location, Strength::Strong),
+            mention(20, "Georgia", EntityKind::Person, Strength::Strong),
+            mention(40, "Georgia", EntityKind::Organization, Strength::Weak),
+        ];
+        assert_eq!(groups(&ms), [vec!["Georgia", "Georgia"], vec!["Georgia"]]);
+    }
+
+    #[test]
+    fn many_mentions_cluster_in_near_linear_time() {
+        let names: Vec<String> = (0..20_000).map(|i| format!("Name{i} Rossi")).collect();
+        let mut ms = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            ms.push(mention(i * 40, n, EntityKind::Person, Strength::MakeUp));
+            ms.push(mention(
+                i * 40 + 20,
+                "Rossi",
+                EntityKind::Person,
+                Strength::Weak,
+            ));
+        }
+        let t = std::time::Instant::now();
+        let c = cluster(&ms, |_| false);
+        assert_eq!(c.len(), 20_000);
+        // Quadratic would be 4·10^8 steps; this is well under a second even
+        // in a debug build.
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 }

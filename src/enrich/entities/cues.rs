@@ -4,7 +4,9 @@
 //! `Chancellor`, `Gov.`) makes it a person, skipping demonyms between them
 //! (`il presidente russo Vladimir Putin`); a demonym used as a noun before a
 //! full name also does (`lo svizzero René Brülhart`); `agenzia di stampa`,
-//! `la società` make it an organisation; `regione di`, `city of` a place; a
+//! `la società` make it an organisation; `regione di`, `city of`, or any
+//! lowercase place noun of `place_words.txt` with or without a particle
+//! (`il cosmodromo di`, `lo stadio`, `the river`) a place; a
 //! locative preposition (`in`, `nella`, `from`) hints at a place; a noun that
 //! names a kind of thing (`il lanciatore Angara`, `the film`) makes it no
 //! entity at all.
@@ -43,6 +45,28 @@ fn phrase_ends_at(units: &Units, e: usize, max: usize, contains: impl Fn(&str) -
             .all(|u| matches!(u.kind, UnitKind::Word | UnitKind::Elision))
             && contains(units.fold_range(b..e))
     })
+}
+
+/// A lowercase place noun, perhaps with a particle or elision between, just
+/// before unit `s`: `il cosmodromo di X`, `lo stadio X`, `the river X`,
+/// `l'aéroport d'X`.
+fn after_place_noun(units: &Units, s: usize, lex: &Lexicon) -> bool {
+    let u = &units.units;
+    let mut b = s;
+    while b > 0
+        && s - b < 2
+        && !u[b - 1].cap
+        && (u[b - 1].kind == UnitKind::Elision
+            || (u[b - 1].is_word() && lex.particles.contains(units.fold(b - 1))))
+    {
+        b -= 1;
+    }
+    if b == 0 || !u[b - 1].is_word() || u[b - 1].cap {
+        return false;
+    }
+    let noun = units.fold(b - 1);
+    // `capo` is a cape and a head: as a title it names the head of what follows.
+    lex.place_words.contains(noun) && !lex.is_title_word(noun)
 }
 
 /// The cue for a name starting at unit `s`.
@@ -101,7 +125,8 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     }
     if phrase_ends_at(units, s, lex.place_before.max_words(), |p| {
         lex.place_before.contains(p)
-    }) {
+    }) || after_place_noun(units, s, lex)
+    {
         return Cue::Place;
     }
     if phrase_ends_at(units, s, lex.place_prepositions.max_words(), |p| {

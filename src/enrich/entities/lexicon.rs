@@ -25,15 +25,19 @@
 //! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s` |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
+//! | `demonym_suffixes.txt` | endings that make a people's name of a place (`Londoners`, `Berliner`) |
+//! | `conjunctions.txt` | conjunctions inside organisation names (`and` in `Department of Health and Human Services`) |
 //! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
 //! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::fold::fold;
+use foldhash::fast::FixedState;
+
+use crate::enrich::gazetteer::fold;
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::{self, ResourceError};
@@ -41,7 +45,7 @@ use crate::enrich::resources::{self, ResourceError};
 /// A set of folded phrases of up to [`PhraseSet::max_words`] words.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
-    set: HashSet<String>,
+    set: HashSet<String, FixedState>,
     max_words: usize,
 }
 
@@ -83,7 +87,7 @@ impl PhraseSet {
 /// A set of folded words borrowed from the embedded data.
 #[derive(Debug, Clone, Default)]
 pub struct WordSet {
-    set: HashSet<&'static str>,
+    set: HashSet<&'static str, FixedState>,
 }
 
 impl WordSet {
@@ -133,7 +137,7 @@ pub struct Lexicon {
     /// Capitalised common nouns that name an organisation.
     pub institutions: PhraseSet,
     /// Lowercase heads of names before a particle, with the type they give.
-    pub lowercase_heads: std::collections::HashMap<String, EntityKind>,
+    pub lowercase_heads: HashMap<String, EntityKind, FixedState>,
     /// Titles whose portfolio follows in capitals.
     pub portfolio_titles: PhraseSet,
     /// Words that make a name an event or award.
@@ -146,6 +150,10 @@ pub struct Lexicon {
     pub given_names: PhraseSet,
     /// Legal forms that end a company name.
     pub org_suffixes: PhraseSet,
+    /// Conjunctions that may join two parts of an organisation's name.
+    pub conjunctions: PhraseSet,
+    /// Endings that make a people's name of a place name, longest first.
+    pub demonym_suffixes: Vec<String>,
     /// True when the language capitalises common nouns.
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
@@ -175,8 +183,8 @@ fn merged(dir: &str, name: &str, optional: bool) -> Result<PhraseSet, ResourceEr
     Ok(set)
 }
 
-fn heads(path: &str) -> Result<std::collections::HashMap<String, EntityKind>, ResourceError> {
-    let mut out = std::collections::HashMap::new();
+fn heads(path: &str) -> Result<HashMap<String, EntityKind, FixedState>, ResourceError> {
+    let mut out = HashMap::default();
     if !resources::exists(path) {
         return Ok(out);
     }
@@ -196,7 +204,7 @@ fn heads(path: &str) -> Result<std::collections::HashMap<String, EntityKind>, Re
 /// as they are (borrowed from the embedded file, no copy).
 fn common_words(path: &str) -> Result<WordSet, ResourceError> {
     let text = resources::file(path)?;
-    let mut set = HashSet::with_capacity(text.len() / 9);
+    let mut set = HashSet::with_capacity_and_hasher(text.len() / 9, FixedState::default());
     for line in text.lines() {
         let w = line.trim();
         if w.is_empty() || w.starts_with('#') {
@@ -259,6 +267,17 @@ impl Lexicon {
             common: common_words(&p("common_words.txt"))?,
             given_names: phrases("shared/entities/given_names.txt", false)?,
             org_suffixes: phrases("shared/entities/org_suffixes.txt", false)?,
+            conjunctions: phrases(&p("conjunctions.txt"), true)?,
+            demonym_suffixes: {
+                let path = p("demonym_suffixes.txt");
+                let mut v: Vec<String> = if resources::exists(&path) {
+                    resources::word_list(&path)?.into_iter().map(fold).collect()
+                } else {
+                    Vec::new()
+                };
+                v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                v
+            },
             nouns_capitalised,
             genitive_suffix,
         })
@@ -271,6 +290,22 @@ impl Lexicon {
                 .title_suffixes
                 .iter()
                 .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
+    }
+
+    /// True when the folded word is an organisation word or legal form;
+    /// where nouns are capitalised, also a compound ending in an
+    /// organisation word of four letters or more (`Nachrichtenagentur`,
+    /// `Landesamt`).
+    pub fn is_org_word(&self, folded: &str) -> bool {
+        if self.org_words.contains(folded) || self.org_suffixes.contains(folded) {
+            return true;
+        }
+        self.nouns_capitalised
+            && !folded.contains(' ')
+            && folded.char_indices().skip(3).any(|(at, _)| {
+                let tail = &folded[at..];
+                tail.len() >= 4 && self.org_words.contains(tail)
+            })
     }
 
     /// True when the folded word is a common word of the language. Where

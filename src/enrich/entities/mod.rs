@@ -11,8 +11,11 @@
 //! - [`cues`]: what the words before a name say (a title, `agenzia di stampa`).
 //! - [`typing`]: person, organisation or place, and the gazetteer entry.
 //! - [`coref`]: which mentions are one entity.
-//! - [`known`]: the gazetteers; [`lexicon`]: the language's word lists;
-//!   [`fold`]: the lookup key.
+//! - [`lexicon`]: the language's word lists.
+//!
+//! The gazetteers are the engine's one [`Gazetteer`], passed in by reference;
+//! every folded form here is [`gazetteer::fold`]'s, so a run of units reads as
+//! a gazetteer key.
 //!
 //! All language knowledge is data (`resources/<lang>/entities/`,
 //! `resources/shared/entities/`, the gazetteers); the code holds no word of
@@ -23,46 +26,38 @@
 pub mod candidates;
 pub mod coref;
 pub mod cues;
-pub mod fold;
-pub mod known;
 pub mod lexicon;
 pub mod typing;
 pub mod units;
 
-use std::sync::Arc;
+use std::collections::HashSet;
+
+use foldhash::fast::FixedState;
 
 use crate::enrich::dateline;
 use crate::enrich::document::{Document, Field, FieldText, Span};
+use crate::enrich::gazetteer::{self, Gazetteer};
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::ResourceError;
 use coref::Mention;
-use known::Known;
 use lexicon::Lexicon;
 use typing::Strength;
 use units::{UnitKind, Units};
 
-/// One language's entity data, compiled once, with the shared gazetteers.
+/// One language's entity data, compiled once.
 #[derive(Debug, Clone)]
 pub struct Rules {
     lang: Lang,
     lex: Lexicon,
-    known: Arc<Known>,
 }
 
 impl Rules {
-    /// Loads `lang`'s entity data and the gazetteers. To share one copy of
-    /// the gazetteers between languages, use [`Rules::with_known`].
+    /// Loads `lang`'s entity data.
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
-        Self::with_known(lang, Arc::new(Known::load()?))
-    }
-
-    /// Loads `lang`'s entity data around gazetteers loaded once.
-    pub fn with_known(lang: Lang, known: Arc<Known>) -> Result<Self, ResourceError> {
         Ok(Rules {
             lang,
             lex: Lexicon::load(lang)?,
-            known,
         })
     }
 
@@ -106,27 +101,33 @@ fn title_case(field: &FieldText, lex: &Lexicon) -> bool {
 }
 
 fn mention_from<'a>(
-    doc: &Document,
+    doc: &'a Document,
     span: Span,
     kind: EntityKind,
     strength: Strength,
-    entry: Option<&'a known::Entry>,
+    entry: Option<&'a gazetteer::Candidate>,
     acronym: bool,
 ) -> Mention<'a> {
-    let text = doc.text(span).to_owned();
-    let key = fold::fold(&text);
-    let mut parts: Vec<String> = key
-        .split(' ')
-        .filter(|p| !(p.ends_with('.') && p.chars().count() == 2))
-        .map(str::to_owned)
-        .collect();
-    if parts.is_empty() {
-        parts.push(key);
-    }
+    let text = doc.text(span);
+    let folded = gazetteer::fold(text);
+    let initial = |p: &str| p.ends_with('.') && p.chars().count() == 2;
+    let key = if folded.split(' ').any(initial) && !folded.split(' ').all(initial) {
+        let mut key = String::with_capacity(folded.len());
+        for p in folded.split(' ').filter(|p| !initial(p)) {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(p);
+        }
+        key
+    } else {
+        folded
+    };
     Mention {
         span,
         text,
-        parts,
+        words: key.split(' ').count(),
+        key,
         kind,
         strength,
         entry,
@@ -135,10 +136,15 @@ fn mention_from<'a>(
     }
 }
 
-/// Finds the entities of `doc`, in order of first mention.
-pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -> Vec<Found> {
+/// Finds the entities of `doc`, in order of first mention, typed and named
+/// with the help of `gaz`.
+pub fn find<'a>(
+    doc: &'a Document,
+    rules: &Rules,
+    gaz: &'a Gazetteer,
+    dateline: Option<&dateline::Found>,
+) -> Vec<Found> {
     let lex = &rules.lex;
-    let known = &*rules.known;
     let mut reserved: Vec<(Span, EntityKind)> = Vec::new();
     if let Some(d) = dateline {
         reserved.push((d.location, EntityKind::Location));
@@ -147,11 +153,12 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
         }
     }
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut things: Vec<String> = Vec::new();
-    for (field, ft) in doc.fields() {
-        let units = units::units(ft, lex, known, field == Field::Title && title_case(ft, lex));
-        let cands = candidates::candidates(&units, lex, known);
-        let typed = typing::typed(ft.as_str(), &cands, &units, lex, known);
+    let mut things: HashSet<String, FixedState> = HashSet::default();
+    for (field, ft, tokens) in blocks(doc) {
+        let headline = field == Field::Title && title_case(ft, lex);
+        let units = units::units_in(ft, tokens, lex, gaz, headline);
+        let cands = candidates::candidates(&units, lex, gaz);
+        let typed = typing::typed(ft.as_str(), &cands, &units, lex, gaz);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
         for t in typed {
             let u = &units.units;
@@ -160,7 +167,7 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
                 continue;
             }
             if t.thing {
-                things.push(units.fold_range(t.units.clone()).to_owned());
+                things.insert(units.fold_range(t.units.clone()).to_owned());
                 continue;
             }
             let first = &u[t.units.start];
@@ -175,8 +182,8 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
         }
     }
     for (span, kind) in reserved {
-        let key = fold::fold(doc.text(span));
-        let entry = known.get(&key).iter().find(|e| e.kind == kind);
+        let entry = gazetteer::own_names_first(gaz.lookup(doc.text(span)))
+            .find(|e| e.kind.entity_kind() == kind);
         mentions.push(mention_from(
             doc,
             span,
@@ -187,7 +194,7 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
         ));
     }
     if !things.is_empty() {
-        mentions.retain(|m| !things.contains(&m.parts.join(" ")));
+        mentions.retain(|m| !things.contains(&m.key));
     }
     mentions.sort_by_key(|m| m.span);
     // Bracket links were indices before sorting; reserved mentions never
@@ -198,6 +205,34 @@ pub fn find(doc: &Document, rules: &Rules, dateline: Option<&dateline::Found>) -
         .into_iter()
         .map(|c| entity(&mentions, &c))
         .collect()
+}
+
+/// Text blocks of about this many bytes (whole paragraphs) are cut into
+/// units one at a time, so that a long article never holds the units of all
+/// its text at once.
+const BLOCK_BYTES: usize = 64 * 1024;
+
+/// Each field's tokens, cut into runs of whole paragraphs of about
+/// [`BLOCK_BYTES`] (an article shorter than that is one block per field).
+fn blocks<'d, 'a>(
+    doc: &'d Document<'a>,
+) -> impl Iterator<Item = (Field, &'d FieldText<'a>, std::ops::Range<usize>)> {
+    doc.fields().into_iter().flat_map(|(field, ft)| {
+        let mut cuts = vec![0];
+        let mut from = 0;
+        for p in &ft.paragraphs {
+            if p.end - from >= BLOCK_BYTES {
+                let t = ft.token_at_or_after(p.end);
+                if t > *cuts.last().unwrap_or(&0) && t < ft.tokens.len() {
+                    cuts.push(t);
+                }
+                from = p.end;
+            }
+        }
+        cuts.push(ft.tokens.len());
+        let ranges: Vec<std::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+        ranges.into_iter().map(move |r| (field, ft, r))
+    })
 }
 
 /// The mention that a candidate starting at unit `s` stands in brackets
@@ -228,7 +263,7 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
         .copied()
         .max_by_key(|&m| {
             (
-                mentions[m].parts.len(),
+                mentions[m].words,
                 mentions[m].text.chars().count(),
                 std::cmp::Reverse(m),
             )
@@ -236,14 +271,14 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
         .unwrap_or(c.members[0]);
     let entry = std::iter::once(fullest)
         .chain(c.members.iter().copied())
-        .find_map(|m| mentions[m].entry.filter(|e| e.kind == c.kind));
-    let name = mentions[fullest].text.clone();
+        .find_map(|m| mentions[m].entry.filter(|e| e.kind.entity_kind() == c.kind));
+    let name = mentions[fullest].text.to_owned();
     Found {
         kind: c.kind,
         canonical: entry.map_or_else(|| name.clone(), |e| e.canonical.to_owned()),
         country: entry
             .filter(|_| c.kind == EntityKind::Location)
-            .and_then(|e| e.country.map(str::to_owned)),
+            .and_then(|e| e.country.map(|c| c.to_string())),
         name,
         mentions: c.members.iter().map(|&m| mentions[m].span).collect(),
     }

@@ -23,13 +23,17 @@ use std::ops::Range;
 
 use super::candidates::Candidate;
 use super::cues::Cue;
-use super::known::{Entry, Known, PlaceKind};
 use super::lexicon::Lexicon;
 use super::units::{UnitKind, Units};
+use crate::enrich::gazetteer::{own_names_first, Candidate as Entry, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
 /// Cities at least this big are trusted from a sentence-initial common word.
 const MAJOR_CITY: u64 = 1_000_000;
+
+/// Where nouns are capitalised, a one-word city smaller than this is trusted
+/// only after a locative preposition.
+const SMALL_TOWN: u64 = 100_000;
 
 /// How sure the typing is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,7 +66,7 @@ struct Ctx<'u, 'a> {
     text: &'u str,
     units: &'u Units,
     lex: &'u Lexicon,
-    known: &'a Known,
+    gaz: &'a Gazetteer,
 }
 
 impl<'a> Ctx<'_, 'a> {
@@ -77,13 +81,13 @@ impl<'a> Ctx<'_, 'a> {
     /// Gazetteer entries of the folded phrase, trying a genitive ending.
     fn lookup(&self, r: Range<usize>) -> &'a [Entry] {
         let key = self.units.fold_range(r);
-        let hit = self.known.get(key);
+        let hit = self.gaz.lookup_folded(key);
         if !hit.is_empty() {
             return hit;
         }
         match self.lex.genitive_suffix {
             Some(s) if key.len() > s.len() + 2 && key.ends_with(s) => {
-                self.known.get(&key[..key.len() - s.len()])
+                self.gaz.lookup_folded(&key[..key.len() - s.len()])
             }
             _ => &[],
         }
@@ -116,10 +120,15 @@ impl<'a> Ctx<'_, 'a> {
         if c.head.is_some() {
             return false;
         }
+        // A hyphenated word counts by its parts too (`Basketball-WM`).
+        let event = |k: usize| {
+            let f = self.fold(k);
+            self.lex.event_words.contains(f)
+                || (f.contains(' ') && f.split(' ').any(|p| self.lex.event_words.contains(p)))
+        };
         self.quoted(&r)
             || self.lex.thing_before.contains(self.fold(r.start))
-            || r.clone()
-                .any(|k| self.lex.event_words.contains(self.fold(k)))
+            || r.clone().any(event)
             || (r.len() >= 2
                 && self
                     .lex
@@ -170,14 +179,17 @@ impl<'a> Ctx<'_, 'a> {
             }
             Cue::Person => {
                 let e = self.lookup(r.clone());
-                let entry = e.iter().find(|e| e.kind == EntityKind::Person);
+                let entry = own_names_first(e).find(|e| e.kind == Kind::Person);
                 return strong(EntityKind::Person, entry);
             }
             _ => {}
         }
         if let Some(kind) = c.head {
             let e = self.lookup(r.clone());
-            return strong(kind, e.iter().find(|e| e.kind == kind));
+            return strong(
+                kind,
+                own_names_first(e).find(|e| e.kind.entity_kind() == kind),
+            );
         }
         // An explicit cue outranks a gazetteer entry of another type
         // (`l'agenzia di stampa Xinhua`, not the city).
@@ -188,16 +200,37 @@ impl<'a> Ctx<'_, 'a> {
         };
         if let Some(kind) = cued {
             let e = self.lookup(r.clone());
-            return strong(kind, e.iter().find(|e| e.kind == kind));
+            return strong(
+                kind,
+                own_names_first(e).find(|e| e.kind.entity_kind() == kind),
+            );
         }
-        let single_common = n == 1 && self.common(first) && !self.is_acronym(first);
-        let weak_start = self.units.units[first].weak;
+        let single_common = n == 1 && self.common(first) && !self.is_acronym(first) && !c.name_part;
+        // Where nouns are capitalised, a capital says nothing: a common word
+        // is a town (`Zug`, `Essen`) only after a locative preposition.
+        let weak_start = self.units.units[first].weak
+            || (self.lex.nouns_capitalised && c.cue != Cue::Preposition);
         let entries = self.lookup(r.clone());
-        if let Some(e) = entries
-            .iter()
-            .find(|e| self.trust(e, first, single_common, weak_start))
+        // Where every noun is capitalised, a lone word that is only a small
+        // town needs a locative preposition before it, perhaps with an
+        // adjective between (`im niedersächsischen Lingen`).
+        let preposition_near = || {
+            (first.saturating_sub(2)..first).any(|k| {
+                self.units.units[k].is_word() && self.lex.place_prepositions.contains(self.fold(k))
+            })
+        };
+        let small_town = |e: &Entry| {
+            self.lex.nouns_capitalised
+                && n == 1
+                && e.kind == Kind::City
+                && e.population < SMALL_TOWN
+                && c.cue != Cue::Preposition
+                && !preposition_near()
+        };
+        if let Some(e) = own_names_first(entries)
+            .find(|e| self.trust(e, first, single_common, weak_start) && !small_town(e))
         {
-            return strong(e.kind, Some(e));
+            return strong(e.kind.entity_kind(), Some(e));
         }
         if c.cue == Cue::Portfolio {
             return None;
@@ -229,9 +262,9 @@ impl<'a> Ctx<'_, 'a> {
         }
         if n >= 2 {
             let place_at = |i: usize| {
-                self.lookup(i..i + 1)
-                    .first()
-                    .is_some_and(|e| e.kind == EntityKind::Location && e.is_major_place(100_000))
+                own_names_first(self.lookup(i..i + 1))
+                    .next()
+                    .is_some_and(|e| e.is_major_place(100_000))
             };
             if place_at(first) {
                 return make_up(EntityKind::Organization);
@@ -256,6 +289,9 @@ impl<'a> Ctx<'_, 'a> {
         if self.is_acronym(first) || self.lex.institutions.contains(self.fold(first)) {
             return strong(EntityKind::Organization, None);
         }
+        if !c.name_part && self.demonym_of_place(first) {
+            return None;
+        }
         let kind = if c.cue == Cue::Preposition {
             EntityKind::Location
         } else {
@@ -267,6 +303,21 @@ impl<'a> Ctx<'_, 'a> {
             strength: Strength::Weak,
             entry: None,
             thing: false,
+        })
+    }
+
+    /// A people's name made of the name of a country, region or city of
+    /// 100,000 (`Londoners`, `Berliner`; not `Berger` of a village `Berg`).
+    fn demonym_of_place(&self, i: usize) -> bool {
+        let f = self.fold(i);
+        self.lex.demonym_suffixes.iter().any(|s| {
+            f.len() > s.len() + 2
+                && f.ends_with(s.as_str())
+                && self
+                    .gaz
+                    .lookup_folded(&f[..f.len() - s.len()])
+                    .iter()
+                    .any(|e| e.is_major_place(100_000))
         })
     }
 
@@ -291,12 +342,10 @@ impl<'a> Ctx<'_, 'a> {
         if !single_common {
             return true;
         }
-        match (e.kind, e.place) {
-            (EntityKind::Location, Some(PlaceKind::City)) => {
-                !weak_start || e.population >= MAJOR_CITY
-            }
-            (EntityKind::Location, Some(PlaceKind::Region)) => !e.is_canonical && !weak_start,
-            (EntityKind::Location, _) => true,
+        match e.kind {
+            Kind::City => !weak_start || e.population >= MAJOR_CITY,
+            Kind::Region => !e.is_own_name() && !weak_start,
+            k if k.is_place() => true,
             _ => !weak_start || self.written_as(first, e.canonical),
         }
     }
@@ -330,13 +379,13 @@ pub fn typed<'a>(
     cands: &[Candidate],
     units: &Units,
     lex: &Lexicon,
-    known: &'a Known,
+    gaz: &'a Gazetteer,
 ) -> Vec<Typed<'a>> {
     let cx = Ctx {
         text,
         units,
         lex,
-        known,
+        gaz,
     };
     cands.iter().filter_map(|c| cx.typed(c)).collect()
 }

@@ -13,10 +13,9 @@
 
 use std::ops::Range;
 
-use super::fold::fold_into;
-use super::known::Known;
 use super::lexicon::Lexicon;
 use crate::enrich::document::{FieldText, TokenKind};
+use crate::enrich::gazetteer::{fold_into, Gazetteer};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,14 +140,29 @@ fn opens(text: &str, toks: &[crate::enrich::document::Token], i: usize) -> bool 
 
 /// Cuts `field` into units. `title_case` says the field is a headline with
 /// most words capitalised, where capitals are weak evidence.
-pub fn units(field: &FieldText, lex: &Lexicon, known: &Known, title_case: bool) -> Units {
+pub fn units(field: &FieldText, lex: &Lexicon, gaz: &Gazetteer, title_case: bool) -> Units {
+    units_in(field, 0..field.tokens.len(), lex, gaz, title_case)
+}
+
+/// [`units`] of the tokens `range` of `field` only, which must start a
+/// paragraph and end one (no unit joins tokens across a line break).
+pub fn units_in(
+    field: &FieldText,
+    range: Range<usize>,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+    title_case: bool,
+) -> Units {
     let text = field.as_str();
-    let toks = &field.tokens;
+    let toks = &field.tokens[range];
+    let bytes = toks.last().map_or(0, |t| t.end) - toks.first().map_or(0, |t| t.start);
     let mut out = Units {
         units: Vec::with_capacity(toks.len()),
-        folded: String::with_capacity(text.len() + 16),
+        folded: String::with_capacity(bytes + bytes / 8 + 16),
     };
-    let mut sentence = 0;
+    let mut sentence = toks
+        .first()
+        .map_or(0, |t| field.sentences.partition_point(|s| s.end <= t.start));
     let mut i = 0;
     let mut after_opener = true;
     let mut scratch = String::new();
@@ -162,15 +176,19 @@ pub fn units(field: &FieldText, lex: &Lexicon, known: &Known, title_case: bool) 
         let (end_tok, kind) = match t.kind {
             TokenKind::Punct => (i + 1, UnitKind::Punct),
             TokenKind::Number | TokenKind::Word => {
-                let (e, k) = extend(text, toks, i, lex, known, &mut scratch);
+                let (e, k) = extend(text, toks, i, lex, gaz, &mut scratch);
                 (e, k)
             }
         };
         let start = t.start;
         let end = toks[end_tok - 1].end;
         let utext = &text[start..end];
-        let (cap, upper, inner_cap) = shape(utext);
         let is_word = kind == UnitKind::Word;
+        let (cap, upper, inner_cap) = if is_word {
+            shape(utext)
+        } else {
+            (false, false, false)
+        };
         let folded_start = out.folded.len() + usize::from(!out.folded.is_empty());
         if !out.folded.is_empty() {
             out.folded.push(' ');
@@ -185,9 +203,9 @@ pub fn units(field: &FieldText, lex: &Lexicon, known: &Known, title_case: bool) 
             start,
             end,
             kind,
-            cap: is_word && cap,
-            upper: is_word && upper,
-            inner_cap: is_word && inner_cap,
+            cap,
+            upper,
+            inner_cap,
             dotted: is_word && utext.contains('.'),
             weak,
             sentence,
@@ -210,7 +228,7 @@ fn extend(
     toks: &[crate::enrich::document::Token],
     i: usize,
     lex: &Lexicon,
-    known: &Known,
+    gaz: &Gazetteer,
     scratch: &mut String,
 ) -> (usize, UnitKind) {
     let first = toks[i];
@@ -229,8 +247,7 @@ fn extend(
         && touching(i + 1, i + 2)
     {
         scratch.clear();
-        fold_into(first.text(text), scratch);
-        scratch.push('\'');
+        fold_into(&text[first.start..toks[i + 1].end], scratch);
         if lex.elisions.contains(scratch) {
             return (i + 2, UnitKind::Elision);
         }
@@ -279,7 +296,7 @@ fn extend(
             }
         }
         // `Italia-Africa`: two places joined, not one place.
-        if j == i + 1 && kind == UnitKind::Word && two_places(text, toks, i, known, scratch) {
+        if j == i + 1 && kind == UnitKind::Word && two_places(text, toks, i, gaz, scratch) {
             break;
         }
         j += 2;
@@ -293,13 +310,13 @@ fn two_places(
     text: &str,
     toks: &[crate::enrich::document::Token],
     i: usize,
-    known: &Known,
+    gaz: &Gazetteer,
     scratch: &mut String,
 ) -> bool {
     let place = |s: &str, scratch: &mut String| {
         scratch.clear();
         fold_into(s, scratch);
-        known.get(scratch).iter().any(|e| e.place.is_some())
+        gaz.lookup_folded(scratch).iter().any(|e| e.kind.is_place())
     };
     let a = toks[i].text(text);
     let b = toks[i + 2].text(text);
@@ -311,12 +328,20 @@ fn two_places(
     }
     scratch.clear();
     fold_into(&text[toks[i].start..toks[i + 2].end], scratch);
-    known.get(scratch).is_empty()
+    gaz.lookup_folded(scratch).is_empty()
 }
 
 /// (first letter is a capital, all letters are capitals (two or more), a
 /// capital follows a lowercase letter).
 fn shape(s: &str) -> (bool, bool, bool) {
+    if s.is_ascii() {
+        shape_ascii(s.as_bytes())
+    } else {
+        shape_unicode(s)
+    }
+}
+
+fn shape_unicode(s: &str) -> (bool, bool, bool) {
     let mut letters = 0;
     let mut uppers = 0;
     let mut first = None;
@@ -349,18 +374,42 @@ fn shape(s: &str) -> (bool, bool, bool) {
     )
 }
 
+/// [`shape`] of ASCII text, byte by byte.
+fn shape_ascii(s: &[u8]) -> (bool, bool, bool) {
+    let mut letters = 0;
+    let mut uppers = 0;
+    let mut inner = false;
+    let mut prev_lower = false;
+    for &b in s {
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            if b.is_ascii_uppercase() {
+                uppers += 1;
+                inner |= prev_lower;
+            }
+            prev_lower = b.is_ascii_lowercase();
+        } else {
+            prev_lower = false;
+        }
+    }
+    let upper = letters >= 2 && uppers == letters;
+    let cap = s.first().is_some_and(u8::is_ascii_uppercase);
+    (cap, upper, inner && !upper)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
     use super::*;
     use crate::enrich::document::Document;
+    use crate::enrich::gazetteer;
     use crate::enrich::language::Lang;
 
     fn texts(body: &str, lang: Lang) -> Vec<(String, UnitKind)> {
         let lex = Lexicon::load(lang).unwrap();
         let doc = Document::new(None, body, &HashSet::new());
-        let u = units(&doc.body, &lex, &Known::load().unwrap(), false);
+        let u = units(&doc.body, &lex, gazetteer::tests::shared(), false);
         u.units
             .iter()
             .map(|x| (body[x.start..x.end].to_string(), x.kind))
@@ -407,6 +456,11 @@ mod tests {
         assert_eq!(shape("NATO"), (true, true, false));
         assert_eq!(shape("U.S."), (true, true, false));
         assert_eq!(shape("russo"), (false, false, false));
+        for s in [
+            "TikTok", "NATO", "U.S.", "russo", "McDonald", "M5s", "5G", "", "A", "eBay",
+        ] {
+            assert_eq!(shape_ascii(s.as_bytes()), shape_unicode(s), "{s}");
+        }
     }
 
     #[test]
@@ -414,7 +468,7 @@ mod tests {
         let lex = Lexicon::load(Lang::It).unwrap();
         let body = "Oltre a Roma. «Basta», disse Rossi.";
         let doc = Document::new(None, body, &HashSet::new());
-        let u = units(&doc.body, &lex, &Known::default(), false);
+        let u = units(&doc.body, &lex, gazetteer::tests::shared(), false);
         let weak: Vec<&str> = u
             .units
             .iter()

@@ -106,6 +106,24 @@ pub struct Candidate {
     pub population: u64,
 }
 
+impl Candidate {
+    /// True when the listed spelling is the thing's canonical name itself
+    /// (`Milan` for Milan), not one of its aliases (`Milan` for AC Milan).
+    pub fn is_own_name(&self) -> bool {
+        self.surface == self.canonical
+    }
+
+    /// True for a place well known enough to trust on its own: a country,
+    /// region, continent, feature or listed location, or a city of at least
+    /// `min_city` inhabitants.
+    pub fn is_major_place(&self, min_city: u64) -> bool {
+        match self.kind {
+            Kind::City => self.population >= min_city,
+            k => k.is_place(),
+        }
+    }
+}
+
 /// How a text's case compares with a listed spelling of the same key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseMatch {

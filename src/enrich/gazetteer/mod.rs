@@ -25,8 +25,12 @@
 //!
 //! Candidates of one key are ordered most populous first, then by kind
 //! (country, region, city, continent, feature, organisation, person,
-//! location), then by name: a deterministic order a caller can take the
-//! first of when context says nothing.
+//! location), then by name: a deterministic order. A caller that has to pick
+//! one when context says nothing takes the first of [`own_names_first`]:
+//! a thing whose own name the spelling is beats a bigger thing that merely
+//! has it as an alias (`Alessandria` the Italian city before Alexandria in
+//! Egypt, which GeoNames also spells so; `Aichi` the prefecture before a city
+//! that lists it as an alternate name).
 //!
 //! ```
 //! use newswire::enrich::gazetteer::{CaseMatch, Gazetteer, Kind};
@@ -50,17 +54,19 @@ mod common;
 mod demonyms;
 mod entry;
 mod fold;
+mod index;
 mod load;
 mod scan;
 
 pub use common::CommonWords;
 pub use demonyms::Demonyms;
 pub use entry::{Candidate, CaseMatch, Country, Kind};
-pub use fold::{fold, FoldedText};
+pub use fold::{fold, fold_into, FoldedText};
 pub use scan::Hit;
 
 use crate::enrich::language::Lang;
 use crate::enrich::resources::ResourceError;
+use index::KeyIndex;
 use scan::Scanner;
 
 /// Every gazetteer, compiled once; `Send + Sync`, share it behind an `Arc`.
@@ -68,6 +74,15 @@ use scan::Scanner;
 pub struct Gazetteer {
     /// Distinct folded keys, sorted; key `i` is automaton pattern `i`.
     keys: Vec<Box<str>>,
+    /// Key positions by hash.
+    index: KeyIndex,
+    /// The most words a key has.
+    max_words: usize,
+    /// Distinct first words of keys, sorted, and the most words of a key
+    /// that starts with each.
+    first_words: Vec<Box<str>>,
+    first_index: KeyIndex,
+    words_from: Vec<u8>,
     /// `candidates[ranges[i].0..ranges[i].1]` belong to key `i`.
     ranges: Vec<(u32, u32)>,
     candidates: Vec<Candidate>,
@@ -90,6 +105,8 @@ pub struct Stats {
     pub countries: usize,
     /// Heap bytes of the Aho–Corasick automaton.
     pub automaton_bytes: usize,
+    /// Heap bytes of the hash index over the keys.
+    pub index_bytes: usize,
 }
 
 /// Candidate order within a key: most populous, then kind, then names.
@@ -100,6 +117,14 @@ fn rank(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
         .then(a.canonical.cmp(b.canonical))
         .then(a.country.cmp(&b.country))
         .then(a.surface.cmp(b.surface))
+}
+
+/// `candidates` (one key's, as [`Gazetteer::lookup`] gives them) with those
+/// whose listed spelling is their own canonical name first; each group keeps
+/// the gazetteer's order. Allocates nothing.
+pub fn own_names_first(candidates: &[Candidate]) -> impl Iterator<Item = &Candidate> + Clone {
+    let own = candidates.iter().filter(|c| c.is_own_name());
+    own.chain(candidates.iter().filter(|c| !c.is_own_name()))
 }
 
 impl Gazetteer {
@@ -136,13 +161,32 @@ impl Gazetteer {
         countries.sort_unstable_by(|a, b| a.country.cmp(&b.country).then_with(|| rank(a, b)));
         countries.dedup_by(|a, b| a.country == b.country);
 
+        let max_words = keys.iter().map(|k| k.split(' ').count()).max().unwrap_or(0);
         let scanner = Scanner::new(&keys)?;
+        let index = KeyIndex::new(&keys);
+        let mut firsts: Vec<(&str, u8)> = keys
+            .iter()
+            .map(|k| {
+                let n = k.split(' ').count().min(u8::MAX as usize) as u8;
+                (k.split(' ').next().unwrap_or(""), n)
+            })
+            .collect();
+        firsts.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
+        firsts.dedup_by(|a, b| a.0 == b.0);
+        let first_words: Vec<Box<str>> = firsts.iter().map(|(w, _)| Box::from(*w)).collect();
+        let words_from = firsts.iter().map(|(_, n)| *n).collect();
+        let first_index = KeyIndex::new(&first_words);
         let demonyms = Lang::ALL
             .into_iter()
             .map(Demonyms::load)
             .collect::<Result<_, _>>()?;
         Ok(Gazetteer {
             keys,
+            index,
+            max_words,
+            first_words,
+            first_index,
+            words_from,
             ranges,
             candidates,
             countries,
@@ -161,11 +205,31 @@ impl Gazetteer {
     /// nothing does. Compare `surface` with each [`Candidate::surface`] using
     /// [`CaseMatch::of`] before trusting a lowercase hit.
     pub fn lookup(&self, surface: &str) -> &[Candidate] {
-        let key = fold(surface);
-        match self.keys.binary_search_by(|k| (**k).cmp(key.as_str())) {
-            Ok(i) => self.key_candidates(i),
-            Err(_) => &[],
+        self.lookup_folded(&fold(surface))
+    }
+
+    /// [`Gazetteer::lookup`] for a key that is folded already (by [`fold`]
+    /// or [`fold_into`]); allocates nothing, one hash probe.
+    pub fn lookup_folded(&self, key: &str) -> &[Candidate] {
+        match self.index.get(&self.keys, key) {
+            Some(i) => self.key_candidates(i),
+            None => &[],
         }
+    }
+
+    /// The most words (space-separated parts of a folded key) a listed name
+    /// has: no phrase longer than this needs looking up.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// The most words of a listed name whose first word is the folded
+    /// `word` (0 when no name starts with it): how far a caller looking for
+    /// names that start at `word` needs to try.
+    pub fn words_from(&self, word: &str) -> usize {
+        self.first_index
+            .get(&self.first_words, word)
+            .map_or(0, |i| usize::from(self.words_from[i]))
     }
 
     /// The country with ISO 3166-1 alpha-2 `code` (`"IT"`; also `"XK"`).
@@ -213,6 +277,7 @@ impl Gazetteer {
             candidates: self.candidates.len(),
             countries: self.countries.len(),
             automaton_bytes: self.scanner.memory_usage(),
+            index_bytes: self.index.memory_usage() + self.first_index.memory_usage(),
         }
     }
 }
@@ -316,6 +381,28 @@ pub(crate) mod tests {
         assert!(georgia
             .iter()
             .any(|c| c.kind == Kind::Region && c.country.unwrap().as_str() == "US"));
+    }
+
+    #[test]
+    fn own_names_come_first_when_asked() {
+        let g = shared();
+        let alessandria = g.lookup("Alessandria");
+        let best = own_names_first(alessandria).next().unwrap();
+        assert_eq!(
+            (best.canonical, best.country.unwrap().as_str()),
+            ("Alessandria", "IT")
+        );
+        assert_eq!(own_names_first(alessandria).count(), alessandria.len());
+        assert_eq!(own_names_first(&[]).next(), None);
+    }
+
+    #[test]
+    fn words_from_bounds_phrase_lookups() {
+        let g = shared();
+        assert!(g.words_from("new") >= 3, "New York City");
+        assert_eq!(g.words_from("mosca"), 1);
+        assert_eq!(g.words_from("xyzzy"), 0);
+        assert!(g.max_words() >= g.words_from("citta"));
     }
 
     #[test]
