@@ -3,7 +3,8 @@
 //! The output is the merged settings — defaults, file, `NEWSWIRE_*`
 //! environment, flags — as TOML, with secrets (passwords, keys, tokens)
 //! replaced by `<redacted>`; it is itself a valid `--config` file. An invalid
-//! setting is reported as `newswire run` would report it, exit status 2.
+//! setting is reported as `newswire run` would report it, exit status 2; a
+//! `NEWSWIRE_*` variable that names no setting gets a warning on stderr.
 
 use std::process::ExitCode;
 
@@ -27,6 +28,9 @@ pub fn run(args: Args) -> ExitCode {
         print!("{DEFAULT_TOML}");
         return ExitCode::SUCCESS;
     }
+    for name in args.settings.ignored_env() {
+        eprintln!("newswire: warning: {}", ignored_message(&name));
+    }
     match args.settings.load() {
         Ok(settings) => {
             println!(
@@ -41,4 +45,12 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The warning about an environment variable that sets nothing.
+pub fn ignored_message(name: &str) -> String {
+    format!(
+        "ignoring {name}: no setting has that variable (NEWSWIRE_<SECTION>_<KEY>; \
+         `newswire config --defaults` lists the settings)"
+    )
 }

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod enrich;
 pub mod replay;
+pub mod healthcheck;
 pub mod run;
 pub mod schema;
 pub mod settings;
@@ -28,7 +29,7 @@ pub struct Cli {
 pub enum Command {
     /// Enrich JSON Lines articles from files (or stdin) to stdout, offline.
     Enrich(enrich::Args),
-    /// Print the JSON Schema of the output record.
+    /// Print the JSON Schema of the output record (or of the dead-letter headers).
     Schema(schema::Args),
     /// Run the Kafka worker: consume articles, produce enriched records.
     Run(run::Args),
@@ -36,6 +37,8 @@ pub enum Command {
     Config(config::Args),
     /// Re-enrich a stretch of a topic (by offset or time) without the consumer group.
     Replay(replay::Args),
+    /// Ask a running worker's /healthz (or /readyz): exit 0 healthy, 1 not.
+    Healthcheck(healthcheck::Args),
 }
 
 /// Runs the parsed command line and says how the process should exit.
@@ -46,5 +49,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Config(args) => config::run(args),
         Command::Replay(args) => replay::run(args),
+        Command::Healthcheck(args) => healthcheck::run(args),
     }
 }

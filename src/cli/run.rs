@@ -46,6 +46,9 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("newswire: {e}");
         return ExitCode::from(2);
     }
+    for name in args.settings.ignored_env() {
+        warn!(variable = %name, "{}", super::config::ignored_message(&name));
+    }
     // A panic (in the core, say: the pipeline catches it and dead-letters
     // the record) is logged as one log line, so JSON logs stay JSON.
     std::panic::set_hook(Box::new(|info| {

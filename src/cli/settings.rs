@@ -90,6 +90,12 @@ impl SettingsArgs {
         Ok(out)
     }
 
+    /// The `NEWSWIRE_*` variables of the process that set nothing (see
+    /// [`Sources::ignored_env`]), for a warning.
+    pub fn ignored_env(&self) -> Vec<String> {
+        Sources::from_process(self.config.clone(), Vec::new()).ignored_env()
+    }
+
     /// Loads the settings: defaults < file < environment < these flags.
     pub fn load(&self) -> Result<Settings, String> {
         let overrides = self.overrides()?;

@@ -51,6 +51,34 @@ impl Sources {
             overrides,
         }
     }
+
+    /// The `NEWSWIRE_*` variables of [`Sources::env`] that set nothing, in
+    /// name order: neither `NEWSWIRE_<SECTION>_<KEY>` of a setting, nor
+    /// `NEWSWIRE_CONFIG`, `NEWSWIRE_BROKERS` or `NEWSWIRE_RDKAFKA_*`. Loading
+    /// ignores them; the commands warn about them, since a misspelt
+    /// variable (`NEWSWIRE_TOPIC_INPUT`) would otherwise leave a default in
+    /// place without a word.
+    pub fn ignored_env(&self) -> Vec<String> {
+        let mut typed: toml::Table = DEFAULT_TOML.parse().expect("config/default.toml parses");
+        typed.remove("kafka");
+        let names = env_names(&typed);
+        let mut ignored: Vec<String> = self
+            .env
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| {
+                name.starts_with(ENV_PREFIX)
+                    && !names.contains_key(*name)
+                    && *name != ENV_CONFIG
+                    && *name != ENV_BROKERS
+                    && !name.starts_with(ENV_RDKAFKA)
+            })
+            .cloned()
+            .collect();
+        ignored.sort();
+        ignored.dedup();
+        ignored
+    }
 }
 
 /// One setting given on the command line.
@@ -87,6 +115,22 @@ impl Override {
             )),
         }
     }
+}
+
+/// `NEWSWIRE_<SECTION>_<KEY>` for every typed setting, to `section.key`.
+fn env_names(typed: &toml::Table) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for (section, table) in typed {
+        if let toml::Value::Table(t) = table {
+            for key in t.keys() {
+                names.insert(
+                    format!("{ENV_PREFIX}{section}_{key}").to_ascii_uppercase(),
+                    format!("{section}.{key}"),
+                );
+            }
+        }
+    }
+    names
 }
 
 /// Loads, merges, deserialises and validates the settings.
@@ -183,18 +227,7 @@ impl Layers {
     }
 
     fn apply_env(&mut self, env: &[(String, String)]) -> Result<(), ConfigError> {
-        // NEWSWIRE_<SECTION>_<KEY> for every typed setting.
-        let mut names: HashMap<String, String> = HashMap::new();
-        for (section, table) in &self.typed {
-            if let toml::Value::Table(t) = table {
-                for key in t.keys() {
-                    names.insert(
-                        format!("{ENV_PREFIX}{section}_{key}").to_ascii_uppercase(),
-                        format!("{section}.{key}"),
-                    );
-                }
-            }
-        }
+        let names = env_names(&self.typed);
         let mut env: Vec<&(String, String)> = env.iter().collect();
         env.sort();
         for (name, value) in env {
@@ -209,8 +242,9 @@ impl Layers {
                 let setting = setting.clone();
                 self.apply_text(&setting, value, &origin)?;
             }
-            // Other NEWSWIRE_* variables belong to scripts and tests
-            // (NEWSWIRE_KAFKA_PORT, NEWSWIRE_TEST_BROKERS, ...).
+            // Other NEWSWIRE_* variables name no setting: scripts' and tests'
+            // own (NEWSWIRE_KAFKA_PORT, ...) or misspelt ones, which
+            // `Sources::ignored_env` lists for a warning.
         }
         Ok(())
     }
@@ -406,6 +440,32 @@ mod tests {
         .unwrap_err();
         assert!(matches!(e, ConfigError::Parse { .. }), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn variables_that_set_nothing_are_listed() {
+        let sources = Sources {
+            env: env(&[
+                ("NEWSWIRE_TOPIC_INPUT", "typo"),
+                ("NEWSWIRE_TOPICS_INPUT", "in"),
+                ("NEWSWIRE_KAFKA_PORT", "9092"),
+                ("NEWSWIRE_KAFKA_CONSUMER", "x"),
+                ("NEWSWIRE_BROKERS", "b:9092"),
+                ("NEWSWIRE_CONFIG", "x.toml"),
+                ("NEWSWIRE_RDKAFKA_CLIENT_ID", "c"),
+                ("NEWSWIRE_TELEMETRY_HTTP_LISTEN", "0.0.0.0:9464"),
+                ("PATH", "/bin"),
+            ]),
+            ..Sources::default()
+        };
+        assert_eq!(
+            sources.ignored_env(),
+            [
+                "NEWSWIRE_KAFKA_CONSUMER",
+                "NEWSWIRE_KAFKA_PORT",
+                "NEWSWIRE_TOPIC_INPUT"
+            ]
+        );
     }
 
     #[test]

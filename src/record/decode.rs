@@ -81,6 +81,45 @@ impl DecodeError {
             DecodeError::InvalidValue { .. } => "invalid_value",
         }
     }
+
+    /// Every class [`DecodeError::class`] returns, in variant order: the
+    /// dead-letter header schema lists them.
+    pub fn classes() -> Vec<&'static str> {
+        let every = [
+            DecodeError::NotUtf8 { offset: 0 },
+            DecodeError::NotJson {
+                message: String::new(),
+                line: 0,
+                column: 0,
+            },
+            DecodeError::NotObject { found: "" },
+            DecodeError::MissingBody,
+            DecodeError::EmptyBody { field: "" },
+            DecodeError::WrongType {
+                field: String::new(),
+                expected: "",
+                found: "",
+            },
+            DecodeError::InvalidValue {
+                field: String::new(),
+                reason: String::new(),
+            },
+        ];
+        // Exhaustive on purpose: a new variant stops the build here until
+        // it is added to `every` above.
+        for e in &every {
+            match e {
+                DecodeError::NotUtf8 { .. }
+                | DecodeError::NotJson { .. }
+                | DecodeError::NotObject { .. }
+                | DecodeError::MissingBody
+                | DecodeError::EmptyBody { .. }
+                | DecodeError::WrongType { .. }
+                | DecodeError::InvalidValue { .. } => {}
+            }
+        }
+        every.iter().map(DecodeError::class).collect()
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -205,6 +244,23 @@ mod tests {
         assert_eq!(
             err(br#"{"body":"x","published_at":"yesterday"}"#).class(),
             "invalid_value"
+        );
+    }
+
+    #[test]
+    fn classes_are_the_stable_documented_names() {
+        let classes = DecodeError::classes();
+        assert_eq!(
+            classes,
+            [
+                "not_utf8",
+                "not_json",
+                "not_object",
+                "missing_body",
+                "empty_body",
+                "wrong_type",
+                "invalid_value"
+            ]
         );
     }
 
