@@ -5,8 +5,8 @@
 
 pub mod config;
 pub mod enrich;
-pub mod replay;
 pub mod healthcheck;
+pub mod replay;
 pub mod run;
 pub mod schema;
 pub mod settings;
