@@ -65,6 +65,38 @@ impl EnrichError {
     }
 }
 
+/// What the stages of [`Engine::enrich`] read for articles enriched with one
+/// language's rules: borrowed from the [`Engine`], nothing computed.
+///
+/// [`Engine::enrich`] runs exactly these steps; the fields are public so that
+/// a caller (the per-stage benchmarks in `benches/stages.rs`) can run one
+/// stage at a time on the same inputs:
+///
+/// ```
+/// use newswire::enrich::{dateline, Document, Engine};
+///
+/// let engine = Engine::new().expect("embedded resources load");
+/// let body = "Roma, 3 maggio 2024 – Il ministro ha parlato.";
+/// let lang = engine.identifier().identify(None, None, body);
+/// let s = engine.stages(lang.rules);
+/// let doc = Document::new(None, body, s.abbreviations);
+/// let found = dateline::find(&doc, s.dateline, s.gazetteer, None).expect("a dateline");
+/// assert_eq!(doc.text(found.location), "Roma");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Stages<'e> {
+    /// Words whose full stop ends no sentence, for [`Document::new`].
+    pub abbreviations: &'e HashSet<String>,
+    /// For [`dateline::find`].
+    pub dateline: &'e dateline::Rules,
+    /// For [`entities::find`].
+    pub entities: &'e entities::Rules,
+    /// For [`quotes::find`].
+    pub quotes: &'e quotes::Rules,
+    /// The gazetteers the dateline and entity stages look names up in.
+    pub gazetteer: &'e Gazetteer,
+}
+
 /// One language's compiled data.
 #[derive(Debug)]
 struct LanguagePack {
@@ -121,17 +153,36 @@ impl Engine {
         &self.packs[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)]
     }
 
+    /// The first stage: which language an article is in, and whose rules
+    /// enrich it.
+    pub fn identifier(&self) -> &Identifier {
+        &self.identifier
+    }
+
+    /// What the later stages read for an article enriched with `lang`'s
+    /// rules (see [`Stages`]).
+    pub fn stages(&self, lang: Lang) -> Stages<'_> {
+        let pack = self.pack(lang);
+        Stages {
+            abbreviations: &pack.abbreviations,
+            dateline: &pack.dateline,
+            entities: &pack.entities,
+            quotes: &pack.quotes,
+            gazetteer: &self.gazetteer,
+        }
+    }
+
     /// Enriches one article.
     pub fn enrich(&self, article: &Article) -> Enrichment {
         let body = article.body();
         let title = article.title();
         let lang = self.identifier.identify(article.language(), title, body);
-        let pack = self.pack(lang.rules);
-        let doc = Document::new(title, body, &pack.abbreviations);
+        let s = self.stages(lang.rules);
+        let doc = Document::new(title, body, s.abbreviations);
         let published = article.published_at().map(|t| t.date_naive());
-        let dateline = dateline::find(&doc, &pack.dateline, &self.gazetteer, published);
-        let entities = entities::find(&doc, &pack.entities, &self.gazetteer, dateline.as_ref());
-        let quotes = quotes::find(&doc, &pack.quotes, &entities);
+        let dateline = dateline::find(&doc, s.dateline, s.gazetteer, published);
+        let entities = entities::find(&doc, s.entities, s.gazetteer, dateline.as_ref());
+        let quotes = quotes::find(&doc, s.quotes, &entities);
         assemble::enrichment(&doc, lang.code, dateline, &entities, &quotes)
     }
 

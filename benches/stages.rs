@@ -1,0 +1,385 @@
+//! Throughput of each stage of the enrichment core on its own, on one core:
+//! language identification, document building (NFC, tokens, sentences),
+//! dateline, entities, quotes and assembly, each on exactly what
+//! [`Engine::enrich`] hands it (prepared outside the timed loop with
+//! [`Engine::stages`]). `benches/core.rs` measures the whole.
+//!
+//! Inputs:
+//!
+//! - `corpus`: every article of `../shared/corpus/dev.jsonl` and
+//!   `seed.jsonl` (read at bench time; `NEWSWIRE_CORPUS=DIR` names another
+//!   folder). When they are missing, `tests/data/*.jsonl` and
+//!   `tests/corpus/tuning.jsonl` stand in. Gold annotations are dropped.
+//! - `100KB`, `1MB`, `10MB`: one article made of those bodies one after
+//!   another, as paragraphs, as often as needed (Italian rules, as in
+//!   `benches/core.rs`).
+//!
+//! Criterion reports time per pass and MB/s (decimal). After a full run
+//! (`--bench`) a summary table adds articles/s on the corpus and time per MB
+//! on each input, and says for each stage whether its time per MB stays
+//! within 2× from 100 KB to 10 MB; a stage that does not is named with the
+//! input and the ratio.
+//!
+//! ```sh
+//! cargo bench --bench stages                 # everything, ~3 minutes
+//! cargo bench --bench stages -- entities     # one stage
+//! ```
+//!
+//! Under `cargo test --benches` each bench runs once, on the corpus and the
+//! 100 KB article only, so the tests stay quick.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use criterion::{BenchmarkId, Criterion, Throughput};
+use newswire::enrich::language::Identified;
+use newswire::enrich::{assemble, dateline, entities, quotes, Document, Engine, Stages};
+use newswire::record::Article;
+
+/// The stages, in the order `Engine::enrich` runs them.
+const STAGES: [&str; 6] = [
+    "language", "document", "dateline", "entities", "quotes", "assemble",
+];
+
+/// The long inputs: (name, bytes at least).
+const LONG: [(&str, usize); 3] = [("100KB", 100_000), ("1MB", 1_000_000), ("10MB", 10_000_000)];
+
+/// Reads the articles of JSON Lines files; files that are missing or
+/// unreadable and lines that are not articles are skipped.
+fn read_articles(files: &[PathBuf]) -> Vec<Article> {
+    let mut out = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let Ok(mut v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if let Some(o) = v.as_object_mut() {
+                o.remove("gold");
+            }
+            if let Ok(a) = Article::from_value(v) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+/// The corpus articles, or the repository's own when the corpus is absent,
+/// and where they came from.
+fn corpus() -> (Vec<Article>, String) {
+    let dir = std::env::var("NEWSWIRE_CORPUS").unwrap_or_else(|_| "../shared/corpus".to_owned());
+    let shared: Vec<PathBuf> = ["dev.jsonl", "seed.jsonl"]
+        .iter()
+        .map(|f| Path::new(&dir).join(f))
+        .collect();
+    let arts = read_articles(&shared);
+    if !arts.is_empty() {
+        return (arts, format!("{dir}/{{dev,seed}}.jsonl"));
+    }
+    let local: Vec<PathBuf> = [
+        "tests/data/seed.jsonl",
+        "tests/data/articles.jsonl",
+        "tests/corpus/tuning.jsonl",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    let arts = read_articles(&local);
+    if !arts.is_empty() {
+        return (
+            arts,
+            "tests/data/*.jsonl + tests/corpus/tuning.jsonl".to_owned(),
+        );
+    }
+    // Never fail: the one sample article the binary's own tests embed.
+    let seed = include_str!("../tests/data/seed.jsonl");
+    let v = serde_json::from_str(seed.lines().next().unwrap_or("{}")).expect("seed is JSON");
+    (
+        vec![Article::from_value(v).expect("seed is an article")],
+        "embedded seed article".to_owned(),
+    )
+}
+
+fn bytes_of(a: &Article) -> u64 {
+    (a.body().len() + a.title().map_or(0, str::len)) as u64
+}
+
+/// One article of at least `size` bytes: the bodies one after another, as
+/// paragraphs, as often as needed.
+fn long_article(arts: &[Article], size: usize) -> Article {
+    let mut body = String::with_capacity(size + 8192);
+    'fill: loop {
+        for a in arts {
+            body.push_str(a.body());
+            body.push_str("\n\n");
+            if body.len() >= size {
+                break 'fill;
+            }
+        }
+    }
+    Article::from_value(serde_json::json!({ "body": body, "language": "it" })).expect("article")
+}
+
+/// One article with every stage's input computed, as `Engine::enrich` would.
+struct Prepared<'a> {
+    article: &'a Article,
+    lang: Identified,
+    stages: Stages<'a>,
+    doc: Document<'a>,
+    published: Option<NaiveDate>,
+    dateline: Option<dateline::Found>,
+    entities: Vec<entities::Found>,
+    quotes: Vec<quotes::Found>,
+}
+
+fn prepare<'a>(engine: &'a Engine, article: &'a Article) -> Prepared<'a> {
+    let lang = engine
+        .identifier()
+        .identify(article.language(), article.title(), article.body());
+    let stages = engine.stages(lang.rules);
+    let doc = Document::new(article.title(), article.body(), stages.abbreviations);
+    let published = article.published_at().map(|t| t.date_naive());
+    let dateline = dateline::find(&doc, stages.dateline, stages.gazetteer, published);
+    let entities = entities::find(&doc, stages.entities, stages.gazetteer, dateline.as_ref());
+    let quotes = quotes::find(&doc, stages.quotes, &entities);
+    Prepared {
+        article,
+        lang,
+        stages,
+        doc,
+        published,
+        dateline,
+        entities,
+        quotes,
+    }
+}
+
+/// Runs `stage` once on a prepared article.
+fn run_stage(engine: &Engine, stage: &str, p: &Prepared<'_>) {
+    let s = p.stages;
+    match stage {
+        // Detection, not the declared language: what an undeclared article costs.
+        "language" => {
+            black_box(
+                engine
+                    .identifier()
+                    .identify(None, p.article.title(), p.article.body()),
+            );
+        }
+        "document" => {
+            black_box(Document::new(
+                p.article.title(),
+                p.article.body(),
+                s.abbreviations,
+            ));
+        }
+        "dateline" => {
+            black_box(dateline::find(&p.doc, s.dateline, s.gazetteer, p.published));
+        }
+        "entities" => {
+            black_box(entities::find(
+                &p.doc,
+                s.entities,
+                s.gazetteer,
+                p.dateline.as_ref(),
+            ));
+        }
+        "quotes" => {
+            black_box(quotes::find(&p.doc, s.quotes, &p.entities));
+        }
+        "assemble" => {
+            black_box(assemble::enrichment(
+                &p.doc,
+                p.lang.code.clone(),
+                p.dateline.clone(),
+                &p.entities,
+                &p.quotes,
+            ));
+        }
+        other => unreachable!("no stage {other}"),
+    }
+}
+
+/// A benchmark that ran in this process: (stage, input, bytes, articles).
+type Ran = RefCell<Vec<(String, String, u64, usize)>>;
+
+fn stages(c: &mut Criterion, full: bool) {
+    let engine = Engine::new().expect("resources load");
+    let (arts, source) = corpus();
+    let corpus_bytes: u64 = arts.iter().map(bytes_of).sum();
+    eprintln!(
+        "stages: corpus of {} articles, {} bytes, from {source}",
+        arts.len(),
+        corpus_bytes
+    );
+    let long: Vec<(&str, Article)> = LONG
+        .iter()
+        .filter(|(name, _)| full || *name == "100KB")
+        .map(|(name, size)| (*name, long_article(&arts, *size)))
+        .collect();
+    let corpus: Vec<Prepared> = arts.iter().map(|a| prepare(&engine, a)).collect();
+    let long: Vec<(&str, Prepared)> = long
+        .iter()
+        .map(|(name, a)| (*name, prepare(&engine, a)))
+        .collect();
+    let ran: Ran = RefCell::new(Vec::new());
+    let mark = |stage: &str, input: &str, bytes: u64, articles: usize| {
+        let mut r = ran.borrow_mut();
+        if !r.iter().any(|(s, i, _, _)| s == stage && i == input) {
+            r.push((stage.to_owned(), input.to_owned(), bytes, articles));
+        }
+    };
+
+    for stage in STAGES {
+        let mut g = c.benchmark_group(format!("stage_{stage}"));
+        g.throughput(Throughput::BytesDecimal(corpus_bytes));
+        g.bench_function(BenchmarkId::from_parameter("corpus"), |b| {
+            mark(stage, "corpus", corpus_bytes, corpus.len());
+            b.iter(|| {
+                for p in &corpus {
+                    run_stage(&engine, stage, p);
+                }
+            })
+        });
+        g.sample_size(10).measurement_time(Duration::from_secs(5));
+        for (name, p) in &long {
+            let bytes = bytes_of(p.article);
+            g.throughput(Throughput::BytesDecimal(bytes));
+            g.bench_function(BenchmarkId::from_parameter(name), |b| {
+                mark(stage, name, bytes, 1);
+                b.iter(|| run_stage(&engine, stage, p))
+            });
+        }
+        g.finish();
+    }
+    if full {
+        summary(&ran.into_inner());
+    }
+}
+
+/// Where criterion keeps its estimates (its own rule).
+fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from);
+    target.join("criterion")
+}
+
+/// Criterion's headline estimate of one benchmark, in nanoseconds: the slope
+/// of a linear sampling, else the mean.
+fn estimate_ns(group: &str, id: &str) -> Option<f64> {
+    let path = criterion_dir()
+        .join(group)
+        .join(id)
+        .join("new")
+        .join("estimates.json");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    v["slope"]["point_estimate"]
+        .as_f64()
+        .or_else(|| v["mean"]["point_estimate"].as_f64())
+}
+
+/// Prints, for what ran, time per pass, MB/s, articles/s (corpus), time per
+/// MB, and each stage's spread of time per MB across the long inputs.
+fn summary(ran: &[(String, String, u64, usize)]) {
+    println!();
+    println!("| stage | input | bytes | time per pass | MB/s | articles/s | ms per MB |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut verdicts = Vec::new();
+    let mut seen = HashSet::new();
+    for (stage, input, bytes, articles) in ran {
+        let Some(ns) = estimate_ns(&format!("stage_{stage}"), input) else {
+            println!("| {stage} | {input} | {bytes} | (no estimate found) | | | |");
+            continue;
+        };
+        let secs = ns / 1e9;
+        let mb = *bytes as f64 / 1e6;
+        let per_article = if input == "corpus" {
+            format!("{:.0}", *articles as f64 / secs)
+        } else {
+            String::new()
+        };
+        println!(
+            "| {stage} | {input} | {bytes} | {} | {:.1} | {per_article} | {:.2} |",
+            human(secs),
+            mb / secs,
+            secs * 1e3 / mb
+        );
+        if seen.insert(stage.clone()) {
+            verdicts.push(stage.clone());
+        }
+    }
+    println!();
+    for stage in verdicts {
+        let per_mb: Vec<(String, f64)> = ran
+            .iter()
+            .filter(|(s, i, _, _)| *s == stage && i != "corpus")
+            .filter_map(|(_, i, bytes, _)| {
+                let ns = estimate_ns(&format!("stage_{stage}"), i)?;
+                Some((i.clone(), ns / 1e6 / (*bytes as f64 / 1e6)))
+            })
+            .collect();
+        if per_mb.len() < 2 {
+            continue;
+        }
+        // Growth: the largest rise of time per MB from a smaller input to a
+        // larger one (above 2x: super-linear). Spread: largest over smallest.
+        let mut growth = (1.0_f64, 0, 0);
+        for i in 0..per_mb.len() {
+            for j in i + 1..per_mb.len() {
+                let r = per_mb[j].1 / per_mb[i].1;
+                if r > growth.0 {
+                    growth = (r, i, j);
+                }
+            }
+        }
+        let times = per_mb.iter().map(|(_, t)| *t);
+        let spread = times.clone().fold(0.0_f64, f64::max) / times.fold(f64::MAX, f64::min);
+        let detail = per_mb
+            .iter()
+            .map(|(i, t)| format!("{i} {t:.2} ms/MB"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if growth.0 > 2.0 {
+            println!(
+                "{stage}: SUPER-LINEAR: time per MB {:.2}x higher on {} than on {} ({detail})",
+                growth.0, per_mb[growth.2].0, per_mb[growth.1].0
+            );
+        } else if spread > 2.0 {
+            println!(
+                "{stage}: sub-linear (bounded work): time per MB falls with size, never rises more than {:.2}x ({detail})",
+                growth.0
+            );
+        } else {
+            println!("{stage}: linear: time per MB within {spread:.2}x across sizes ({detail})");
+        }
+    }
+}
+
+fn human(secs: f64) -> String {
+    if secs >= 1.0 {
+        format!("{secs:.2} s")
+    } else if secs >= 1e-3 {
+        format!("{:.2} ms", secs * 1e3)
+    } else {
+        format!("{:.1} µs", secs * 1e6)
+    }
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` does not, and
+    // criterion then runs each bench once: skip the 1 MB and 10 MB inputs.
+    let full = std::env::args().any(|a| a == "--bench");
+    let mut c = Criterion::default().configure_from_args();
+    stages(&mut c, full);
+    c.final_summary();
+}
