@@ -100,6 +100,9 @@ pub struct Worker {
     pub max_message_bytes: usize,
     /// Enrichment threads; 0 means one per core.
     pub enrich_threads: usize,
+    /// Enrich (true) or pass each input through unchanged (false,
+    /// benchmarks only).
+    pub enrich: bool,
     /// Time a graceful shutdown may take.
     #[serde(with = "humantime_serde")]
     pub shutdown_timeout: Duration,

@@ -136,7 +136,13 @@ pub async fn run(
         settings.worker.enrich_threads(),
         settings.worker.max_message_bytes,
     )
-    .map_err(|e| PipelineError::Setup(format!("cannot start the enrichment threads: {e}")))?;
+    .map_err(|e| PipelineError::Setup(format!("cannot start the enrichment threads: {e}")))?
+    .with_mode(if settings.worker.enrich {
+        process::Mode::Enrich
+    } else {
+        warn!("worker.enrich = false: records are copied to the output unenriched (a benchmark setting)");
+        process::Mode::PassThrough
+    });
     let txn = match settings.worker.delivery {
         Delivery::AtLeastOnce => None,
         Delivery::ExactlyOnce => {
@@ -205,6 +211,7 @@ pub async fn run(
         group = %settings.consumer.group,
         max_in_flight = limits.max_in_flight,
         enrich_threads = settings.worker.enrich_threads(),
+        enrich = settings.worker.enrich,
         delivery = ?settings.worker.delivery,
         "pipeline started"
     );

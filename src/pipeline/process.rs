@@ -10,6 +10,11 @@
 //!
 //! A panic anywhere in a record's work is caught here and becomes a dead
 //! letter (`enrich_panic`): one bad article cannot take the worker down.
+//!
+//! With `worker.enrich = false` the pool passes records through
+//! ([`Mode::PassThrough`]): the same size check and decode, the output keyed
+//! by article id, but the input value copied unchanged instead of enriched
+//! and encoded. Only benchmarks use it, to measure the pipe without the core.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -51,6 +56,31 @@ pub enum Processed {
     DeadLetter(Reason),
 }
 
+/// What the pool does with each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// [`process`]: decode, enrich, encode (the worker's job).
+    Enrich,
+    /// [`pass_through`]: decode, then copy the value unchanged
+    /// (`worker.enrich = false`, for benchmarks).
+    PassThrough,
+}
+
+/// The value of a record the pool may read, or why it goes to the
+/// dead-letter topic unread.
+fn admit(value: Option<&[u8]>, max_bytes: usize) -> Result<&[u8], Processed> {
+    let Some(bytes) = value else {
+        return Err(Processed::DeadLetter(Reason::no_value()));
+    };
+    if bytes.len() > max_bytes {
+        return Err(Processed::DeadLetter(Reason::too_large(
+            bytes.len(),
+            max_bytes,
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Works one record out: the whole contract between bytes in and bytes out.
 pub fn process(
     enricher: &dyn Enricher,
@@ -58,12 +88,10 @@ pub fn process(
     value: Option<&[u8]>,
     max_bytes: usize,
 ) -> Processed {
-    let Some(bytes) = value else {
-        return Processed::DeadLetter(Reason::no_value());
+    let bytes = match admit(value, max_bytes) {
+        Ok(b) => b,
+        Err(dead) => return dead,
     };
-    if bytes.len() > max_bytes {
-        return Processed::DeadLetter(Reason::too_large(bytes.len(), max_bytes));
-    }
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let article = match Article::from_slice(bytes) {
             Ok(a) => a,
@@ -87,11 +115,29 @@ pub fn process(
     })
 }
 
+/// [`process`] without the core: the record is checked and decoded as
+/// usual (bad input still becomes a dead letter), and its value goes out
+/// byte for byte, keyed by its article id.
+pub fn pass_through(key: Option<&[u8]>, value: Option<&[u8]>, max_bytes: usize) -> Processed {
+    let bytes = match admit(value, max_bytes) {
+        Ok(b) => b,
+        Err(dead) => return dead,
+    };
+    match Article::from_slice(bytes) {
+        Ok(article) => Processed::Output {
+            id: article_id(&article, key),
+            value: bytes.to_vec(),
+        },
+        Err(e) => Processed::DeadLetter(Reason::from(&e)),
+    }
+}
+
 /// The enrichment threads and the enricher they share.
 pub struct Pool {
     pool: rayon::ThreadPool,
     enricher: Arc<dyn Enricher>,
     max_bytes: usize,
+    mode: Mode,
 }
 
 impl Pool {
@@ -110,7 +156,13 @@ impl Pool {
             pool,
             enricher,
             max_bytes,
+            mode: Mode::Enrich,
         })
+    }
+
+    /// The same pool, doing `mode`'s work.
+    pub fn with_mode(self, mode: Mode) -> Pool {
+        Pool { mode, ..self }
     }
 
     /// Queues one record; the receiver yields its result and the time the
@@ -123,15 +175,18 @@ impl Pool {
     ) -> oneshot::Receiver<(Processed, Duration)> {
         let (tx, rx) = oneshot::channel();
         let enricher = Arc::clone(&self.enricher);
-        let max_bytes = self.max_bytes;
+        let (max_bytes, mode) = (self.max_bytes, self.mode);
         self.pool.spawn(move || {
             let started = Instant::now();
-            let out = process(
-                enricher.as_ref(),
-                key.as_deref(),
-                value.as_deref(),
-                max_bytes,
-            );
+            let out = match mode {
+                Mode::Enrich => process(
+                    enricher.as_ref(),
+                    key.as_deref(),
+                    value.as_deref(),
+                    max_bytes,
+                ),
+                Mode::PassThrough => pass_through(key.as_deref(), value.as_deref(), max_bytes),
+            };
             // The receiver is gone only when its partition was abandoned.
             let _ = tx.send((out, started.elapsed()));
         });
@@ -182,6 +237,26 @@ mod tests {
             }
             other => panic!("expected a dead letter, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn pass_through_copies_the_value_keyed_by_id_and_still_dead_letters() {
+        let value = br#"{"id":"a1","body":"Roma, 3 maggio - Oggi.","x":[1]}"#;
+        match pass_through(Some(b"k"), Some(value), 1000) {
+            Processed::Output { id, value: out } => {
+                assert_eq!(id, "a1");
+                assert_eq!(out, value);
+            }
+            other => panic!("{other:?}"),
+        }
+        let class = |v: Option<&[u8]>, max: usize| match pass_through(None, v, max) {
+            Processed::DeadLetter(r) => r.class,
+            Processed::Output { .. } => "output",
+        };
+        assert_eq!(class(None, 100), "no_value");
+        assert_eq!(class(Some(br#"{"body":"x"}"#), 5), "too_large");
+        assert_eq!(class(Some(b"nope"), 100), "not_json");
+        assert_eq!(class(Some(br#"{"title":"no body"}"#), 100), "missing_body");
     }
 
     #[test]
