@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; `main.rs` only parses and calls
 //! [`run`].
 
+pub mod bench;
 pub mod config;
 pub mod enrich;
 pub mod healthcheck;
@@ -39,6 +40,8 @@ pub enum Command {
     Replay(replay::Args),
     /// Ask a running worker's /healthz (or /readyz): exit 0 healthy, 1 not.
     Healthcheck(healthcheck::Args),
+    /// Benchmark the worker end to end against a broker, enrichment on and off.
+    Bench(bench::Args),
 }
 
 /// Runs the parsed command line and says how the process should exit.
@@ -50,5 +53,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Config(args) => config::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Healthcheck(args) => healthcheck::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }
