@@ -14,6 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::FixedState;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -125,15 +126,15 @@ pub struct Rules {
     lang: Lang,
     /// The quotation-mark styles.
     pub marks: MarkTable,
-    verbs: HashSet<String>,
-    classes: HashMap<String, u32>,
+    verbs: HashSet<String, FixedState>,
+    classes: HashMap<String, u32, FixedState>,
     /// Multi-word phrases, as lowercase words, with their class.
     phrases: Vec<(Vec<String>, Class)>,
-    roles: HashMap<String, Kind>,
+    roles: HashMap<String, Kind, FixedState>,
     role_suffixes: Vec<(String, Kind)>,
     /// Words an organisation's name may hold for a role noun, besides it.
-    role_names: HashMap<String, Vec<String>>,
-    particles: HashSet<String>,
+    role_names: HashMap<String, Vec<String>, FixedState>,
+    particles: HashSet<String, FixedState>,
 }
 
 impl Rules {
@@ -145,7 +146,7 @@ impl Rules {
             .into_iter()
             .map(fold)
             .collect();
-        let mut classes: HashMap<String, u32> = HashMap::new();
+        let mut classes: HashMap<String, u32, FixedState> = HashMap::default();
         let mut phrases = Vec::new();
         let path = format!("{code}/quotes/lexicon.tsv");
         let mut seen = HashSet::new();
@@ -163,10 +164,10 @@ impl Rules {
                 _ => phrases.push((words, class)),
             }
         }
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         let mut role_suffixes = Vec::new();
         let path = format!("{code}/quotes/roles.tsv");
-        let mut role_names: HashMap<String, Vec<String>> = HashMap::new();
+        let mut role_names: HashMap<String, Vec<String>, FixedState> = HashMap::default();
         for line in resources::lines(&path)? {
             // An optional third column: words an organisation's name may hold
             // instead of the noun (`giudici` → `corte tribunale`).

@@ -13,6 +13,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use foldhash::fast::FixedState;
+
 use super::layout::Layout;
 use super::lexicon::split_words;
 use super::lexicon::{Class, Kind, Rules};
@@ -107,7 +109,7 @@ impl Mentions {
         // no article before it) is believed.
         // Words of the fuller names as written so far, for first names and
         // surnames used alone later (`Florentino` → `Florentino Pérez`).
-        let mut fuller: HashMap<String, Range<usize>> = HashMap::new();
+        let mut fuller: HashMap<String, Range<usize>, FixedState> = HashMap::default();
         let written: Vec<Mention> = names_as_written(layout, rules)
             .into_iter()
             .filter(|r| {
@@ -204,11 +206,11 @@ fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
 /// person's and organisation's name.
 struct NameIndex {
     /// First person or organisation holding the words.
-    speakers: HashMap<Vec<String>, usize>,
+    speakers: HashMap<Vec<String>, usize, FixedState>,
     /// First person holding the words.
-    people: HashMap<Vec<String>, usize>,
+    people: HashMap<Vec<String>, usize, FixedState>,
     /// First person of two words or more holding the word.
-    full_people: HashMap<String, usize>,
+    full_people: HashMap<String, usize, FixedState>,
 }
 
 /// Longest word run indexed.
@@ -216,9 +218,9 @@ const MAX_NAME_WORDS: usize = 8;
 
 impl NameIndex {
     fn new(entities: &[entities::Found]) -> NameIndex {
-        let mut speakers = HashMap::new();
-        let mut people = HashMap::new();
-        let mut full_people = HashMap::new();
+        let mut speakers = HashMap::default();
+        let mut people = HashMap::default();
+        let mut full_people = HashMap::default();
         for (i, e) in entities.iter().enumerate() {
             if e.kind == EntityKind::Location {
                 continue;
