@@ -52,7 +52,9 @@ pub struct Args {
     #[arg(long, value_name = "HOST:PORT,...")]
     pub brokers: Option<String>,
     /// Articles in each run's backlog (throughput at the maximum rate).
-    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    /// Enough that the pass-through run, the faster one, drains for some
+    /// seconds: shorter drains are at the mercy of the machine's load.
+    #[arg(long, default_value_t = 50_000, value_name = "N")]
     pub articles: usize,
     /// Articles per second in the paced phase (latency); 0 skips it.
     #[arg(long, default_value_t = 1_000, value_name = "R")]
