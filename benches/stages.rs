@@ -21,7 +21,7 @@
 //! input and the ratio.
 //!
 //! ```sh
-//! cargo bench --bench stages                 # everything, ~3 minutes
+//! cargo bench --bench stages                 # everything, ~4 minutes
 //! cargo bench --bench stages -- entities     # one stage
 //! ```
 //!
