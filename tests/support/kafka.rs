@@ -524,6 +524,47 @@ pub fn committed_at(addr: &str, group: &str, topic: &str) -> BTreeMap<i32, Optio
         .collect()
 }
 
+/// Blocks until `group` has committed at least `target` offsets in all of
+/// `topic` (summed over partitions), polling every few milliseconds with one
+/// consumer, so that a caller can act at a chosen point of a fast run.
+/// Returns the sum seen, or `None` after `timeout`.
+pub fn wait_committed_sum(
+    addr: &str,
+    group: &str,
+    topic: &str,
+    target: i64,
+    timeout: Duration,
+) -> Option<i64> {
+    let ends = end_offsets_at(addr, topic);
+    let consumer: BaseConsumer = client_config_at(addr)
+        .set("group.id", group)
+        .set("isolation.level", "read_uncommitted")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in ends.keys() {
+        tpl.add_partition(topic, *p);
+    }
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if let Ok(now) = consumer.committed_offsets(tpl.clone(), Duration::from_secs(5)) {
+            let sum: i64 = now
+                .elements()
+                .iter()
+                .map(|e| match e.offset() {
+                    Offset::Offset(o) => o,
+                    _ => 0,
+                })
+                .sum();
+            if sum >= target {
+                return Some(sum);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    None
+}
+
 /// Polls `check` (off the runtime) every 100 ms until it holds; panics
 /// after `timeout` with `what`.
 pub async fn wait_until<F>(timeout: Duration, what: &str, check: F)
