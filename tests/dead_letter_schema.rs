@@ -102,6 +102,24 @@ fn schema_rejects_what_the_worker_never_writes() {
     assert!(!v.is_valid(&missing), "missing offset accepted");
 }
 
+/// Every `.rs` file under `dir`, subfolders included, in a stable order.
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The shell's classes are listed by hand in `cli::schema` (the pipeline
 /// has no list of them): every class literal in `src/pipeline/` must be
 /// there, so a new one cannot be forgotten.
@@ -110,8 +128,7 @@ fn every_class_spelt_in_the_pipeline_is_in_the_schema() {
     let classes = dead_letter_classes();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pipeline");
     let mut seen = Vec::new();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in rust_files(&dir) {
         let text = std::fs::read_to_string(&path).unwrap();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         for line in text.lines() {

@@ -223,34 +223,35 @@ async fn kill9_run(name: &str, delivery: &str) -> (Vec<kafka::Record>, Vec<(i32,
         ("NEWSWIRE_WORKER_DELIVERY", delivery),
         ("NEWSWIRE_WORKER_MAX_IN_FLIGHT", "200"),
         ("NEWSWIRE_WORKER_TRANSACTION_INTERVAL", "100ms"),
+        // Fine-grained progress, so that the kill points below are reached
+        // in small steps.
+        ("NEWSWIRE_WORKER_COMMIT_INTERVAL", "100ms"),
     ];
     let mut rng = Rng::new();
     let mut progress = Vec::new();
     for kill in 0..KILLS {
         let mut worker = spawn(&names, &brokers, &format!("{kill}"), &env, &[]);
-        // Kill once this run has made some progress, at a random point.
-        let group = names.group.clone();
-        let input = names.input.clone();
-        let before: i64 = kafka::committed(&group, &input)
+        // Kill at a random point once this run has committed 500 to 2,000
+        // more offsets, so that every kill lands mid-run (at most 6,000 of
+        // 10,000 done) however fast the machine is.
+        let before: i64 = kafka::committed(&names.group, &names.input)
             .values()
             .map(|c| c.unwrap_or(0))
             .sum();
-        let (g, i, b) = (group.clone(), input.clone(), brokers.clone());
-        kafka::wait_until(
-            Duration::from_secs(120),
-            "progress before the kill",
-            move || {
-                kafka::committed_at(&b, &g, &i)
-                    .values()
-                    .map(|c| c.unwrap_or(0))
-                    .sum::<i64>()
-                    > before
-            },
-        )
-        .await;
-        tokio::time::sleep(Duration::from_millis(200 + rng.below(1500))).await;
+        let target = before + 500 + rng.below(1500) as i64;
+        let (g, i, b) = (names.group.clone(), names.input.clone(), brokers.clone());
+        let reached = tokio::task::spawn_blocking(move || {
+            kafka::wait_committed_sum(&b, &g, &i, target, Duration::from_secs(120))
+        })
+        .await
+        .unwrap();
+        assert!(
+            reached.is_some(),
+            "run {kill} did not commit {target} offsets within 120 s\n{}",
+            worker.log_text()
+        );
         worker.kill9();
-        let done: i64 = kafka::committed(&group, &input)
+        let done: i64 = kafka::committed(&names.group, &names.input)
             .values()
             .map(|c| c.unwrap_or(0))
             .sum();

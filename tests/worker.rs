@@ -561,22 +561,30 @@ async fn handover(name: &str, strategy: Option<&str>) {
             4,
             "the group splits the 4 partitions"
         );
-        let out = names.output.clone();
+        // Both have work under way before A leaves: A's first output can
+        // come late (under cooperative-sticky it gets its partitions only
+        // after B gave them up), so wait for it rather than sample once.
+        let (ta, out) = (a.telemetry.clone(), names.output.clone());
+        let topic = names.output.clone();
         kafka::wait_until(
             Duration::from_secs(120),
-            "some output from the pair",
-            move || kafka::count(&out) >= 300,
+            "output from both workers",
+            move || {
+                let a_produced = ta
+                    .metrics()
+                    .produced
+                    .get_or_create(&newswire::telemetry::metrics::TopicLabels {
+                        topic: topic.clone(),
+                    })
+                    .get();
+                a_produced > 0 && kafka::count(&out) >= 300
+            },
         )
         .await;
-        let a_produced = a
-            .telemetry
-            .metrics()
-            .produced
-            .get_or_create(&newswire::telemetry::metrics::TopicLabels {
-                topic: names.output.clone(),
-            })
-            .get();
-        assert!(a_produced > 0, "worker A did some of the work");
+        assert!(
+            kafka::count(&names.output) < N as i64,
+            "A leaves while there is work left"
+        );
         a.stop().await.expect("A leaves cleanly");
         let tb = b.telemetry.clone();
         kafka::wait_until(

@@ -24,7 +24,6 @@ use tracing::error;
 use super::settings::SettingsArgs;
 use crate::enrich::{Engine, ENGINE};
 use crate::pipeline::replay::{self, range, ReplayError, Sink};
-use crate::telemetry::logging;
 
 /// `--partitions 0,2`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,17 +65,10 @@ pub struct Args {
 
 /// Runs a replay.
 pub fn run(args: Args) -> ExitCode {
-    let settings = match args.settings.load() {
+    let settings = match args.settings.load_and_log() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("newswire: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    if let Err(e) = logging::init(settings.telemetry.log_format, &settings.telemetry.log_level) {
-        eprintln!("newswire: {e}");
-        return ExitCode::from(2);
-    }
     let sink = if args.dry_run {
         Sink::DryRun
     } else {

@@ -23,7 +23,7 @@ use crate::config::Settings;
 use crate::enrich::{Engine, ENGINE};
 use crate::pipeline;
 use crate::telemetry::http::HttpServer;
-use crate::telemetry::{logging, Telemetry};
+use crate::telemetry::Telemetry;
 
 /// Arguments of `newswire run`.
 #[derive(Debug, clap::Args)]
@@ -35,17 +35,10 @@ pub struct Args {
 
 /// Runs the worker until a signal stops it.
 pub fn run(args: Args) -> ExitCode {
-    let settings = match args.settings.load() {
+    let settings = match args.settings.load_and_log() {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("newswire: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    if let Err(e) = logging::init(settings.telemetry.log_format, &settings.telemetry.log_level) {
-        eprintln!("newswire: {e}");
-        return ExitCode::from(2);
-    }
     for name in args.settings.ignored_env() {
         warn!(variable = %name, "{}", super::config::ignored_message(&name));
     }

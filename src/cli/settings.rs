@@ -102,4 +102,20 @@ impl SettingsArgs {
         config::load(&Sources::from_process(self.config.clone(), overrides))
             .map_err(|e| e.to_string())
     }
+
+    /// Loads the settings and starts logging as they say; on failure prints
+    /// the reason and gives the exit status of a bad configuration (2).
+    pub fn load_and_log(&self) -> Result<Settings, std::process::ExitCode> {
+        let fail = |e: String| {
+            eprintln!("newswire: {e}");
+            std::process::ExitCode::from(2)
+        };
+        let settings = self.load().map_err(fail)?;
+        crate::telemetry::logging::init(
+            settings.telemetry.log_format,
+            &settings.telemetry.log_level,
+        )
+        .map_err(|e| fail(e.to_string()))?;
+        Ok(settings)
+    }
 }

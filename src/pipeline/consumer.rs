@@ -205,21 +205,7 @@ fn stop(
         ),
         Err(e) => warn!("final commit failed ({e}); uncommitted records will be consumed again"),
     }
-    if let Some(e) = shared.stop.take_error() {
-        return Err(e);
-    }
-    if !drained.abandoned.is_empty() {
-        return Err(PipelineError::ShutdownTimedOut {
-            timeout,
-            partitions: drained
-                .abandoned
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    Ok(())
+    stop_outcome(shared, &drained, timeout)
 }
 
 /// The exactly-once end: settle a commit under way, finish in-flight work,
@@ -266,6 +252,16 @@ fn stop_transactional(
             super::rebalance::Drained::default()
         }
     };
+    stop_outcome(shared, &drained, timeout)
+}
+
+/// How a stop ended: the first error recorded, else a timeout when work
+/// was abandoned, else success.
+fn stop_outcome(
+    shared: &Shared,
+    drained: &super::rebalance::Drained,
+    timeout: Duration,
+) -> Result<(), PipelineError> {
     if let Some(e) = shared.stop.take_error() {
         return Err(e);
     }

@@ -287,6 +287,24 @@ pub struct Record {
 }
 
 impl Record {
+    /// A copy of a consumed message.
+    fn of(m: &impl Message) -> Record {
+        Record {
+            partition: m.partition(),
+            offset: m.offset(),
+            key: m.key().map(<[u8]>::to_vec),
+            value: m.payload().map(<[u8]>::to_vec),
+            headers: m
+                .headers()
+                .map(|h| {
+                    h.iter()
+                        .map(|h| (h.key.to_owned(), h.value.unwrap_or_default().to_vec()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
     /// The first header called `name`, as text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -412,20 +430,7 @@ pub fn read_committed_at(addr: &str, topic: &str) -> Vec<Record> {
                 }
             }
             Some(Err(e)) => panic!("read_committed of {topic}: {e}"),
-            Some(Ok(m)) => out.push(Record {
-                partition: m.partition(),
-                offset: m.offset(),
-                key: m.key().map(<[u8]>::to_vec),
-                value: m.payload().map(<[u8]>::to_vec),
-                headers: m
-                    .headers()
-                    .map(|h| {
-                        h.iter()
-                            .map(|h| (h.key.to_owned(), h.value.unwrap_or_default().to_vec()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            }),
+            Some(Ok(m)) => out.push(Record::of(&m)),
         }
     }
     out.sort_by_key(|r| (r.partition, r.offset));
@@ -468,20 +473,7 @@ pub fn read_all_at(addr: &str, topic: &str) -> Vec<Record> {
         if m.offset() >= ends[&m.partition()] {
             continue;
         }
-        out.push(Record {
-            partition: m.partition(),
-            offset: m.offset(),
-            key: m.key().map(<[u8]>::to_vec),
-            value: m.payload().map(<[u8]>::to_vec),
-            headers: m
-                .headers()
-                .map(|h| {
-                    h.iter()
-                        .map(|h| (h.key.to_owned(), h.value.unwrap_or_default().to_vec()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        });
+        out.push(Record::of(&m));
     }
     out.sort_by_key(|r| (r.partition, r.offset));
     out
@@ -495,6 +487,13 @@ pub fn committed(group: &str, topic: &str) -> BTreeMap<i32, Option<i64>> {
 
 /// [`committed`] on the broker at `addr`.
 pub fn committed_at(addr: &str, group: &str, topic: &str) -> BTreeMap<i32, Option<i64>> {
+    let (consumer, tpl) = offset_reader(addr, group, topic);
+    committed_by(&consumer, &tpl).expect("committed offsets")
+}
+
+/// A consumer of `group` that reads its committed offsets (without joining
+/// it), and the partitions of `topic`.
+fn offset_reader(addr: &str, group: &str, topic: &str) -> (BaseConsumer, TopicPartitionList) {
     let ends = end_offsets_at(addr, topic);
     let consumer: BaseConsumer = client_config_at(addr)
         .set("group.id", group)
@@ -507,10 +506,16 @@ pub fn committed_at(addr: &str, group: &str, topic: &str) -> BTreeMap<i32, Optio
     for p in ends.keys() {
         tpl.add_partition(topic, *p);
     }
-    let tpl = consumer
-        .committed_offsets(tpl, Duration::from_secs(10))
-        .unwrap();
-    tpl.elements()
+    (consumer, tpl)
+}
+
+fn committed_by(
+    consumer: &BaseConsumer,
+    tpl: &TopicPartitionList,
+) -> rdkafka::error::KafkaResult<BTreeMap<i32, Option<i64>>> {
+    let tpl = consumer.committed_offsets(tpl.clone(), Duration::from_secs(10))?;
+    Ok(tpl
+        .elements()
         .iter()
         .map(|e| {
             (
@@ -521,7 +526,32 @@ pub fn committed_at(addr: &str, group: &str, topic: &str) -> BTreeMap<i32, Optio
                 },
             )
         })
-        .collect()
+        .collect())
+}
+
+/// Blocks until `group` has committed at least `target` offsets in all of
+/// `topic` (summed over partitions), polling every few milliseconds with one
+/// consumer, so that a caller can act at a chosen point of a fast run.
+/// Returns the sum seen, or `None` after `timeout`.
+pub fn wait_committed_sum(
+    addr: &str,
+    group: &str,
+    topic: &str,
+    target: i64,
+    timeout: Duration,
+) -> Option<i64> {
+    let (consumer, tpl) = offset_reader(addr, group, topic);
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if let Ok(now) = committed_by(&consumer, &tpl) {
+            let sum: i64 = now.values().map(|c| c.unwrap_or(0)).sum();
+            if sum >= target {
+                return Some(sum);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    None
 }
 
 /// Polls `check` (off the runtime) every 100 ms until it holds; panics

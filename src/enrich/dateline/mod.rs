@@ -42,7 +42,7 @@ pub mod year;
 use chrono::NaiveDate;
 
 use crate::enrich::document::{Document, Field, Span};
-use crate::enrich::gazetteer::{Candidate, CaseMatch, Country, Gazetteer};
+use crate::enrich::gazetteer::{Candidate, CaseMatch, Country, Gazetteer, Town};
 use crate::enrich::language::Lang;
 use crate::enrich::resources::{self, ResourceError};
 use lexicon::WordSet;
@@ -147,9 +147,15 @@ pub fn find(
     if !evidence::accept(&r, text, judged, rules) {
         return None;
     }
-    let (canonical, country) = match place {
-        Some(c) => (c.canonical.to_owned(), c.country),
-        None => (
+    // A place no gazetteer entry fits may still be a small town.
+    let small_town = match (place, judged) {
+        (None, evidence::Place::Unknown) => town(&r, text, rules, gazetteer),
+        _ => None,
+    };
+    let (canonical, country) = match (place, small_town) {
+        (Some(c), _) => (c.canonical.to_owned(), c.country),
+        (None, Some(t)) => (t.name.to_owned(), Some(t.country)),
+        (None, None) => (
             r.place.title_case(text, &rules.connectors),
             first_home(&r.suffix_countries, &rules.home)
                 .or_else(|| first_home(&r.qualifier_countries, &rules.home)),
@@ -190,6 +196,19 @@ fn resolve<'g>(
         }
     }
     choose(None)
+}
+
+/// The small town a dateline's place names, when no bigger place has its
+/// name: within the countries written with it, if any.
+fn town(r: &parse::Reading, text: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Town> {
+    let countries = [&r.suffix_countries, &r.qualifier_countries]
+        .into_iter()
+        .find(|cs| !cs.is_empty())
+        .map(|cs| cs.as_slice());
+    r.place
+        .lookup_forms(text)
+        .iter()
+        .find_map(|f| gazetteer.towns().choose(f, countries, &rules.home))
 }
 
 /// True when the gazetteer knows the place as written as something else

@@ -7,7 +7,8 @@
 //!   cities > 15,000 people, from GeoNames/CLDR/ISO), `shared/geo/features.tsv`
 //!   (seas, rivers, mountains, sites, continents), `shared/organizations.tsv`,
 //!   `shared/people.tsv`, `shared/common_words.tsv` and every
-//!   `<lang>/demonyms.txt`; a malformed line is an error naming `resources/<file>:<line>`. Files and formats are described
+//!   `<lang>/demonyms.txt`, and apart from the rest `shared/geo/towns.tsv`
+//!   (towns of 5,000 to 15,000 people, which only datelines consult); a malformed line is an error naming `resources/<file>:<line>`. Files and formats are described
 //!   in `resources/shared/README.md`.
 //! - Every spelling is indexed under its [`fold`]ed key (case, accents,
 //!   hyphens and spacing ignored), so `MOSCA`, `Mosca` and `mosca` share one
@@ -57,12 +58,14 @@ mod fold;
 mod index;
 mod load;
 mod scan;
+mod towns;
 
 pub use common::CommonWords;
 pub use demonyms::Demonyms;
 pub use entry::{Candidate, CaseMatch, Country, Kind};
 pub use fold::{fold, fold_into, FoldedText};
 pub use scan::Hit;
+pub use towns::{Town, Towns};
 
 use crate::enrich::language::Lang;
 use crate::enrich::resources::ResourceError;
@@ -92,6 +95,7 @@ pub struct Gazetteer {
     /// In [`Lang::ALL`] order.
     demonyms: Vec<Demonyms>,
     common: CommonWords,
+    towns: Towns,
 }
 
 /// Sizes of a loaded [`Gazetteer`], for logs and benchmarks.
@@ -193,7 +197,13 @@ impl Gazetteer {
             scanner,
             demonyms,
             common: CommonWords::load()?,
+            towns: Towns::load()?,
         })
+    }
+
+    /// Towns of 5,000 to 15,000 people, for datelines only (see [`Towns`]).
+    pub fn towns(&self) -> &Towns {
+        &self.towns
     }
 
     fn key_candidates(&self, i: usize) -> &[Candidate] {
