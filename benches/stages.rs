@@ -13,20 +13,27 @@
 //! - `100KB`, `1MB`, `10MB`: one article made of those bodies one after
 //!   another, as paragraphs, as often as needed (Italian rules, as in
 //!   `benches/core.rs`).
+//! - `<family>_100KB`, `<family>_1MB`: hostile texts, each aimed at a place
+//!   where work could grow faster than the text: `names` (distinct
+//!   capitalised names, every one a new entity), `one_name` (one surname
+//!   repeated: one entity with a mention per word), `quotes` (attributed
+//!   quotes back to back, each with its own speaker), `open_quotes` (opening
+//!   marks that never close), `one_sentence` (no full stop anywhere).
 //!
 //! Criterion reports time per pass and MB/s (decimal). After a full run
 //! (`--bench`) a summary table adds articles/s on the corpus and time per MB
-//! on each input, and says for each stage whether its time per MB stays
-//! within 2× from 100 KB to 10 MB; a stage that does not is named with the
-//! input and the ratio.
+//! on each input, and says for each stage and each family of inputs whether
+//! its time per MB stays within 2× as the input grows (100 KB to 10 MB for
+//! the corpus bodies, 100 KB to 1 MB for the hostile ones); a stage that does
+//! not is named with the input and the ratio.
 //!
 //! ```sh
-//! cargo bench --bench stages                 # everything, ~4 minutes
+//! cargo bench --bench stages                 # everything, ~6 minutes
 //! cargo bench --bench stages -- entities     # one stage
 //! ```
 //!
 //! Under `cargo test --benches` each bench runs once, on the corpus and the
-//! 100 KB article only, so the tests stay quick.
+//! 100 KB inputs only, so the tests stay quick.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -47,6 +54,53 @@ const STAGES: [&str; 6] = [
 
 /// The long inputs: (name, bytes at least).
 const LONG: [(&str, usize); 3] = [("100KB", 100_000), ("1MB", 1_000_000), ("10MB", 10_000_000)];
+
+/// The hostile families, each at these sizes.
+const HOSTILE: [&str; 5] = ["names", "one_name", "quotes", "open_quotes", "one_sentence"];
+const HOSTILE_SIZES: [(&str, usize); 2] = [("100KB", 100_000), ("1MB", 1_000_000)];
+
+/// A made-up capitalised name, different for every `i`.
+fn made_up_name(i: u64) -> String {
+    let mut x = i.wrapping_mul(2_654_435_761) % 1_000_000_007;
+    let mut name = String::from("Z");
+    for _ in 0..6 {
+        name.push(char::from(b'a' + (x % 26) as u8));
+        x /= 26;
+    }
+    name
+}
+
+/// One hostile article of `family`, at least `size` bytes (Italian rules).
+fn hostile_article(family: &str, size: usize) -> Article {
+    let mut body = String::with_capacity(size + 256);
+    let mut i: u64 = 0;
+    while body.len() < size {
+        match family {
+            // Two in three followed by a particle, as in benches/core.rs.
+            "names" => {
+                body.push_str(&made_up_name(i));
+                body.push_str(if i % 3 == 0 { ". " } else { " di " });
+            }
+            "one_name" => body.push_str("Rossi "),
+            "quotes" => {
+                let who = made_up_name(i);
+                body.push_str(&format!(
+                    "«Non ci sono alternative, lo ripeto», ha detto {who} Zeta. {who} ha aggiunto: «Andremo avanti». "
+                ));
+            }
+            "open_quotes" => body.push_str("«Il ministro ha parlato a lungo "),
+            "one_sentence" => body.push_str("il ministro e la sua portavoce "),
+            other => unreachable!("no hostile family {other}"),
+        }
+        i += 1;
+    }
+    Article::from_value(serde_json::json!({ "body": body, "language": "it" })).expect("article")
+}
+
+/// The family of an input id: `names` for `names_1MB`, `long` for `1MB`.
+fn family(input: &str) -> &str {
+    input.rsplit_once('_').map_or("long", |(f, _)| f)
+}
 
 /// Reads the articles of JSON Lines files; files that are missing or
 /// unreadable and lines that are not articles are skipped.
@@ -219,15 +273,20 @@ fn stages(c: &mut Criterion, full: bool) {
         arts.len(),
         corpus_bytes
     );
-    let long: Vec<(&str, Article)> = LONG
+    let mut long: Vec<(String, Article)> = LONG
         .iter()
         .filter(|(name, _)| full || *name == "100KB")
-        .map(|(name, size)| (*name, long_article(&arts, *size)))
+        .map(|(name, size)| ((*name).to_owned(), long_article(&arts, *size)))
         .collect();
+    for f in HOSTILE {
+        for (name, size) in HOSTILE_SIZES.iter().filter(|(n, _)| full || *n == "100KB") {
+            long.push((format!("{f}_{name}"), hostile_article(f, *size)));
+        }
+    }
     let corpus: Vec<Prepared> = arts.iter().map(|a| prepare(&engine, a)).collect();
     let long: Vec<(&str, Prepared)> = long
         .iter()
-        .map(|(name, a)| (*name, prepare(&engine, a)))
+        .map(|(name, a)| (name.as_str(), prepare(&engine, a)))
         .collect();
     let ran: Ran = RefCell::new(Vec::new());
     let mark = |stage: &str, input: &str, bytes: u64, articles: usize| {
@@ -248,7 +307,9 @@ fn stages(c: &mut Criterion, full: bool) {
                 }
             })
         });
-        g.sample_size(10).measurement_time(Duration::from_secs(5));
+        g.sample_size(10)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3));
         for (name, p) in &long {
             let bytes = bytes_of(p.article);
             g.throughput(Throughput::BytesDecimal(bytes));
@@ -314,15 +375,15 @@ fn summary(ran: &[(String, String, u64, usize)]) {
             mb / secs,
             secs * 1e3 / mb
         );
-        if seen.insert(stage.clone()) {
-            verdicts.push(stage.clone());
+        if input != "corpus" && seen.insert((stage.clone(), family(input).to_owned())) {
+            verdicts.push((stage.clone(), family(input).to_owned()));
         }
     }
     println!();
-    for stage in verdicts {
+    for (stage, fam) in verdicts {
         let per_mb: Vec<(String, f64)> = ran
             .iter()
-            .filter(|(s, i, _, _)| *s == stage && i != "corpus")
+            .filter(|(s, i, _, _)| *s == stage && i != "corpus" && family(i) == fam)
             .filter_map(|(_, i, bytes, _)| {
                 let ns = estimate_ns(&format!("stage_{stage}"), i)?;
                 Some((i.clone(), ns / 1e6 / (*bytes as f64 / 1e6)))
@@ -351,16 +412,18 @@ fn summary(ran: &[(String, String, u64, usize)]) {
             .join(", ");
         if growth.0 > 2.0 {
             println!(
-                "{stage}: SUPER-LINEAR: time per MB {:.2}x higher on {} than on {} ({detail})",
+                "{stage} on {fam}: SUPER-LINEAR: time per MB {:.2}x higher on {} than on {} ({detail})",
                 growth.0, per_mb[growth.2].0, per_mb[growth.1].0
             );
         } else if spread > 2.0 {
             println!(
-                "{stage}: sub-linear (bounded work): time per MB falls with size, never rises more than {:.2}x ({detail})",
+                "{stage} on {fam}: sub-linear (bounded work): time per MB falls with size, never rises more than {:.2}x ({detail})",
                 growth.0
             );
         } else {
-            println!("{stage}: linear: time per MB within {spread:.2}x across sizes ({detail})");
+            println!(
+                "{stage} on {fam}: linear: time per MB within {spread:.2}x across sizes ({detail})"
+            );
         }
     }
 }
