@@ -28,6 +28,9 @@
 //! | `demonym_suffixes.txt` | endings that make a people's name of a place (`Londoners`, `Berliner`) |
 //! | `conjunctions.txt` | conjunctions inside organisation names (`and` in `Department of Health and Human Services`) |
 //! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
+//! | `articles.txt` | articles and determiners that open a sentence before a name but are no part of it (`La`, `The`) |
+//! | `org_connectors.txt` | lowercase words that join parts of an organisation's name after its head word (`contra` in `Aliança Global contra a Fome`) |
+//! | `noun_endings.txt` | inflectional endings of nouns, tried off a word not in the common list (`Fördergeldern`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
@@ -142,6 +145,12 @@ pub struct Lexicon {
     pub portfolio_titles: PhraseSet,
     /// Words that make a name an event or award.
     pub event_words: PhraseSet,
+    /// Articles and determiners that are no part of a name at a sentence start.
+    pub articles: PhraseSet,
+    /// Lowercase words that join parts of an organisation's name.
+    pub org_connectors: PhraseSet,
+    /// Inflectional endings of nouns, longest first.
+    pub noun_endings: Vec<String>,
     /// Demonyms and nationality adjectives.
     pub demonyms: PhraseSet,
     /// Common lowercase words (folded forms of the generated list).
@@ -263,21 +272,15 @@ impl Lexicon {
             lowercase_heads: heads(&p("lowercase_heads.tsv"))?,
             portfolio_titles: phrases(&p("portfolio_titles.txt"), true)?,
             event_words: merged(&dir, "event_words.txt", true)?,
+            articles: phrases(&p("articles.txt"), true)?,
+            org_connectors: phrases(&p("org_connectors.txt"), true)?,
+            noun_endings: suffixes(&p("noun_endings.txt"))?,
             demonyms: demonyms(&demonyms_path)?,
             common: common_words(&p("common_words.txt"))?,
             given_names: phrases("shared/entities/given_names.txt", false)?,
             org_suffixes: phrases("shared/entities/org_suffixes.txt", false)?,
             conjunctions: phrases(&p("conjunctions.txt"), true)?,
-            demonym_suffixes: {
-                let path = p("demonym_suffixes.txt");
-                let mut v: Vec<String> = if resources::exists(&path) {
-                    resources::word_list(&path)?.into_iter().map(fold).collect()
-                } else {
-                    Vec::new()
-                };
-                v.sort_by_key(|s| std::cmp::Reverse(s.len()));
-                v
-            },
+            demonym_suffixes: suffixes(&p("demonym_suffixes.txt"))?,
             nouns_capitalised,
             genitive_suffix,
         })
@@ -308,6 +311,29 @@ impl Lexicon {
             })
     }
 
+    /// True when the folded word is a place word; where nouns are
+    /// capitalised, also a compound ending in a place word of four letters
+    /// or more that is no common word itself (`Domplatz`, not `Marktplatz`).
+    pub fn is_place_word(&self, folded: &str) -> bool {
+        if self.place_words.contains(folded) {
+            return true;
+        }
+        self.nouns_capitalised
+            && !folded.contains(' ')
+            && !self.common.contains(folded)
+            && folded.char_indices().skip(3).any(|(at, _)| {
+                let tail = &folded[at..];
+                tail.len() >= 4 && self.place_words.contains(tail)
+            })
+    }
+
+    /// True when the folded word, or every part of a hyphenated one
+    /// (`Multi-Year`), is a common word.
+    pub fn is_common_or_parts(&self, folded: &str) -> bool {
+        self.is_common(folded)
+            || (folded.contains(' ') && folded.split(' ').all(|p| self.is_common(p)))
+    }
+
     /// True when the folded word is a common word of the language. Where
     /// nouns are capitalised, a compound whose last part is a common noun of
     /// four letters or more is one too (`Atomausstieg`, `Samstagabend`),
@@ -316,18 +342,49 @@ impl Lexicon {
         if self.common.contains(folded) {
             return true;
         }
-        if !self.nouns_capitalised || folded.contains(' ') {
+        if folded.contains(' ') {
             return false;
         }
+        if self.inflected_common(folded) {
+            return true;
+        }
+        if !self.nouns_capitalised {
+            return false;
+        }
+        // A compound: a first part of three letters or more, then a common
+        // noun of three letters or more (`Atomausstieg`, `Fördergeldern`).
         let n = folded.chars().count();
         if n < 7 {
             return false;
         }
         folded.char_indices().skip(3).take(n - 6).any(|(at, _)| {
             let tail = &folded[at..];
-            self.common.contains(tail) && !self.org_words.contains(tail)
+            (self.common.contains(tail) || self.inflected_common(tail))
+                && !self.org_words.contains(tail)
         })
     }
+
+    /// True when the folded word is a common word with one of the
+    /// language's noun endings added (`geldern` of `gelder`), the stem
+    /// keeping four letters or more.
+    fn inflected_common(&self, folded: &str) -> bool {
+        self.noun_endings.iter().any(|e| {
+            folded.len() >= e.len() + 4
+                && folded.ends_with(e.as_str())
+                && self.common.contains(&folded[..folded.len() - e.len()])
+        })
+    }
+}
+
+/// An optional list of word endings, folded, longest first.
+fn suffixes(path: &str) -> Result<Vec<String>, ResourceError> {
+    let mut v: Vec<String> = if resources::exists(path) {
+        resources::word_list(path)?.into_iter().map(fold).collect()
+    } else {
+        Vec::new()
+    };
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    Ok(v)
 }
 
 /// Demonyms: one per line, or the first column of a tab-separated table.

@@ -80,6 +80,11 @@ impl<'a> Ctx<'_, 'a> {
 
     /// Gazetteer entries of the folded phrase, trying a genitive ending.
     fn lookup(&self, r: Range<usize>) -> &'a [Entry] {
+        // `Calif.`: a word and its dot, listed as one.
+        if r.len() == 2 && self.units.units[r.end - 1].kind == UnitKind::Punct {
+            let key = format!("{}.", self.fold(r.start));
+            return self.gaz.lookup_folded(&key);
+        }
         let key = self.units.fold_range(r);
         let hit = self.gaz.lookup_folded(key);
         if !hit.is_empty() {
@@ -127,6 +132,11 @@ impl<'a> Ctx<'_, 'a> {
                 || (f.contains(' ') && f.split(' ').any(|p| self.lex.event_words.contains(p)))
         };
         self.quoted(&r)
+            || (r.len() >= 2
+                && self
+                    .lex
+                    .event_words
+                    .contains(self.units.fold_range(r.clone())))
             || self.lex.thing_before.contains(self.fold(r.start))
             || r.clone().any(event)
             || (r.len() >= 2
@@ -140,7 +150,15 @@ impl<'a> Ctx<'_, 'a> {
         let r = c.units.clone();
         let n = r.len();
         let first = r.start;
-        if c.cue != Cue::Person && self.is_thing(c) && self.lookup(r.clone()).is_empty() {
+        // A holiday or event word alone is one even where a place has its
+        // name (`O Natal chegou`, not `em Natal`).
+        let event_alone = n == 1
+            && self.lex.event_words.contains(self.fold(first))
+            && !matches!(c.cue, Cue::Preposition | Cue::Place);
+        if c.cue != Cue::Person
+            && self.is_thing(c)
+            && (event_alone || self.lookup(r.clone()).is_empty())
+        {
             return Some(Typed {
                 units: r,
                 kind: EntityKind::Organization,
@@ -266,13 +284,28 @@ impl<'a> Ctx<'_, 'a> {
                     .next()
                     .is_some_and(|e| e.is_major_place(100_000))
             };
-            if place_at(first) {
+            // A known place or organisation first (`Toronto Raptors`,
+            // `Siemens Mobility`): an organisation.
+            let org_at = |i: usize| {
+                own_names_first(self.lookup(i..i + 1))
+                    .next()
+                    .is_some_and(|e| e.kind == Kind::Organization)
+            };
+            if place_at(first) || org_at(first) {
                 return make_up(EntityKind::Organization);
             }
             let words = || r.clone().filter(|&i| !self.particle(i));
             let last = words().next_back().unwrap_or(first);
-            if place_at(last) && words().filter(|&i| i != last).all(|i| self.common(i)) {
+            // `Alta Austria`, `Nuova Delhi`: short common words before a
+            // place; not `Confindustria Brescia`.
+            let modifier = |i: usize| self.common(i) && self.fold(i).chars().count() <= 7;
+            if place_at(last) && words().filter(|&i| i != last).all(modifier) {
                 return make_up(EntityKind::Location);
+            }
+            // A name and a big place after it, no given name first
+            // (`Confindustria Brescia`): an organisation of that place.
+            if place_at(last) && last > first {
+                return make_up(EntityKind::Organization);
             }
             // People's names are mostly rare words: a common word of five
             // letters or more (`Borsa Italiana`, `Frecce Tricolori`) makes an
@@ -306,6 +339,55 @@ impl<'a> Ctx<'_, 'a> {
         })
     }
 
+    /// Names in a list take the type of a sure neighbour: a name typed by
+    /// default or by its make-up alone, joined by a comma or a conjunction
+    /// to a name typed by a cue, gazetteer or type word, is of its type
+    /// (`Alstom, Siemens Mobility e Hitachi Rail`; `la Loire et le Cher`).
+    fn coordinate(&self, typed: &mut [Typed<'a>]) {
+        let u = &self.units.units;
+        let joined = |a: &Typed, b: &Typed| {
+            let (e, s) = (a.units.end, b.units.start);
+            if s <= e || s - e > 2 {
+                return false;
+            }
+            let sep = self.fold(e);
+            let sep_ok =
+                sep == "," || (u[e].is_word() && !u[e].cap && self.lex.conjunctions.contains(sep));
+            sep_ok
+                && (s == e + 1
+                    || (sep != ","
+                        && u[e + 1].is_word()
+                        && !u[e + 1].cap
+                        && self.lex.articles.contains(self.fold(e + 1))))
+        };
+        for pass in 0..2 {
+            for i in 0..typed.len() {
+                let j = if pass == 0 { i } else { typed.len() - 1 - i };
+                if typed[j].strength == Strength::Strong
+                    || typed[j].thing
+                    || typed[j].entry.is_some()
+                    || typed[j].kind == EntityKind::Person
+                {
+                    continue;
+                }
+                let before = j.checked_sub(1).filter(|&p| {
+                    joined(&typed[p], &typed[j]) && typed[p].strength == Strength::Strong
+                });
+                let after = Some(j + 1).filter(|&q| {
+                    q < typed.len()
+                        && joined(&typed[j], &typed[q])
+                        && typed[q].strength == Strength::Strong
+                });
+                if let Some(o) = before.or(after) {
+                    if typed[o].kind != EntityKind::Person && !typed[o].thing {
+                        typed[j].kind = typed[o].kind;
+                        typed[j].strength = Strength::MakeUp;
+                    }
+                }
+            }
+        }
+    }
+
     /// A people's name made of the name of a country, region or city of
     /// 100,000 (`Londoners`, `Berliner`; not `Berger` of a village `Berg`).
     fn demonym_of_place(&self, i: usize) -> bool {
@@ -328,6 +410,13 @@ impl<'a> Ctx<'_, 'a> {
         self.text.get(u.start..u.end) == Some(name)
     }
 
+    /// A lowercase particle or elision at unit `i` (`do` in `Universidade
+    /// do Porto`).
+    fn particle_at(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        matches!(u.kind, UnitKind::Word | UnitKind::Elision) && !u.cap && self.particle(i)
+    }
+
     /// A name particle, written in either case inside a name (`De Grasse`).
     fn particle(&self, i: usize) -> bool {
         self.lex.particles.contains(self.fold(i))
@@ -342,8 +431,13 @@ impl<'a> Ctx<'_, 'a> {
         if !single_common {
             return true;
         }
+        // Where nouns are capitalised, a word that is common only as a
+        // compound (`Kreuzberg`) does not hide a city of 100,000.
+        let compound_only = self.lex.nouns_capitalised
+            && !self.lex.common.contains(self.fold(first))
+            && e.population >= SMALL_TOWN;
         match e.kind {
-            Kind::City => !weak_start || e.population >= MAJOR_CITY,
+            Kind::City => !weak_start || e.population >= MAJOR_CITY || compound_only,
             Kind::Region => !e.is_own_name() && !weak_start,
             k if k.is_place() => true,
             _ => !weak_start || self.written_as(first, e.canonical),
@@ -355,12 +449,24 @@ impl<'a> Ctx<'_, 'a> {
     /// organisation word or legal form an organisation, else any place word
     /// a place.
     fn type_words(&self, r: Range<usize>) -> Option<EntityKind> {
-        let place = |i: usize| self.lex.place_words.contains(self.fold(i));
+        let place = |i: usize| self.lex.is_place_word(self.fold(i));
         let org = |i: usize| {
-            self.lex.org_words.contains(self.fold(i))
-                || self.lex.org_suffixes.contains(self.fold(i))
+            let f = self.fold(i);
+            let last = f.rsplit(' ').next().unwrap_or(f);
+            self.lex.org_words.contains(f)
+                || self.lex.org_suffixes.contains(f)
+                || (last.len() < f.len() && self.lex.is_org_word(last))
         };
-        if r.len() >= 2 && (place(r.start) || place(r.end - 1)) {
+        // The head word decides (`Universidade do Porto`, `Porto de
+        // Leixões`), then the last word (`Front Street`).
+        let headed = r.len() >= 2 && self.particle_at(r.start + 1);
+        if headed && org(r.start) {
+            return Some(EntityKind::Organization);
+        }
+        if (headed || self.lex.nouns_capitalised) && place(r.start) {
+            return Some(EntityKind::Location);
+        }
+        if r.len() >= 2 && place(r.end - 1) {
             return Some(EntityKind::Location);
         }
         if r.clone().any(org) {
@@ -387,5 +493,7 @@ pub fn typed<'a>(
         lex,
         gaz,
     };
-    cands.iter().filter_map(|c| cx.typed(c)).collect()
+    let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
+    cx.coordinate(&mut out);
+    out
 }
