@@ -668,7 +668,12 @@ impl Ctx<'_> {
             }
             // `Pd Elly Schlein`, `M5s Giuseppe Conte`: an acronym or known
             // organisation before a longer name.
-            if lead && j - k >= 3 && self.org_like(k) && self.known_at(k, j) == 0 {
+            if lead
+                && j - k >= 3
+                && !self.particle(k + 1)
+                && self.org_like(k)
+                && self.known_at(k, j) == 0
+            {
                 self.emit(k..k + 1, cue.take(), out);
                 k += 1;
                 part = k;

@@ -437,7 +437,14 @@ impl<'a> Ctx<'_, 'a> {
             && !self.lex.common.contains(self.fold(first))
             && e.population >= SMALL_TOWN;
         match e.kind {
-            Kind::City => !weak_start || e.population >= MAJOR_CITY || compound_only,
+            // A common word opening a sentence is a big city only when it
+            // is written as that city's listed spelling, accents and all
+            // (`Mosca`; not the preposition `Para` for `Pará`).
+            Kind::City => {
+                !weak_start
+                    || (e.population >= MAJOR_CITY && self.written_as(first, e.surface))
+                    || compound_only
+            }
             Kind::Region => !e.is_own_name() && !weak_start,
             k if k.is_place() => true,
             _ => !weak_start || self.written_as(first, e.canonical),
