@@ -514,7 +514,7 @@ impl Ctx<'_> {
     /// capital is weak (`Mosca` opening a sentence): a country, region or
     /// city of a million, or an organisation or person by its own name.
     fn trusted_alone(&self, k: usize) -> bool {
-        self.gaz.lookup_folded(self.fold(k)).iter().any(|e| {
+        self.lookup_word(k).iter().any(|e| {
             if e.kind.is_place() {
                 e.is_major_place(1_000_000)
             } else {

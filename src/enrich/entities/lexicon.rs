@@ -30,6 +30,7 @@
 //! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
 //! | `articles.txt` | articles and determiners that open a sentence before a name but are no part of it (`La`, `The`) |
 //! | `org_connectors.txt` | lowercase words that join parts of an organisation's name after its head word (`contra` in `Aliança Global contra a Fome`) |
+//! | `adjective_endings.tsv` | inflected adjective endings and their listed form (`en  e`: `Deutschen Presse-Agentur` is looked up as `Deutsche Presse-Agentur`) |
 //! | `noun_endings.txt` | inflectional endings of nouns, tried off a word not in the common list (`Fördergeldern`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
@@ -151,6 +152,8 @@ pub struct Lexicon {
     pub org_connectors: PhraseSet,
     /// Inflectional endings of nouns, longest first.
     pub noun_endings: Vec<String>,
+    /// Inflected adjective endings and the ending of the listed form.
+    pub adjective_endings: Vec<(String, String)>,
     /// Demonyms and nationality adjectives.
     pub demonyms: PhraseSet,
     /// Common lowercase words (folded forms of the generated list).
@@ -275,6 +278,17 @@ impl Lexicon {
             articles: phrases(&p("articles.txt"), true)?,
             org_connectors: phrases(&p("org_connectors.txt"), true)?,
             noun_endings: suffixes(&p("noun_endings.txt"))?,
+            adjective_endings: {
+                let path = p("adjective_endings.tsv");
+                let mut v = Vec::new();
+                if resources::exists(&path) {
+                    for line in resources::lines(&path)? {
+                        let c = line.columns(2)?;
+                        v.push((fold(c[0]), fold(c[1])));
+                    }
+                }
+                v
+            },
             demonyms: demonyms(&demonyms_path)?,
             common: common_words(&p("common_words.txt"))?,
             given_names: phrases("shared/entities/given_names.txt", false)?,
@@ -331,7 +345,7 @@ impl Lexicon {
     /// (`Multi-Year`), is a common word.
     pub fn is_common_or_parts(&self, folded: &str) -> bool {
         self.is_common(folded)
-            || (folded.contains(' ') && folded.split(' ').all(|p| self.is_common(p)))
+            || (folded.contains(' ') && folded.split(' ').all(|p| self.common.contains(p)))
     }
 
     /// True when the folded word is a common word of the language. Where

@@ -90,12 +90,32 @@ impl<'a> Ctx<'_, 'a> {
         if !hit.is_empty() {
             return hit;
         }
-        match self.lex.genitive_suffix {
+        let hit = match self.lex.genitive_suffix {
             Some(s) if key.len() > s.len() + 2 && key.ends_with(s) => {
                 self.gaz.lookup_folded(&key[..key.len() - s.len()])
             }
             _ => &[],
+        };
+        if !hit.is_empty() || !key.contains(' ') {
+            return hit;
         }
+        // `Deutschen Presse-Agentur`: an inflected adjective first, tried
+        // in its listed form.
+        let (first, rest) = key.split_once(' ').unwrap_or((key, ""));
+        for (ending, base) in &self.lex.adjective_endings {
+            if first.len() > ending.len() + 2 && first.ends_with(ending.as_str()) {
+                let mut k = String::with_capacity(key.len());
+                k.push_str(&first[..first.len() - ending.len()]);
+                k.push_str(base);
+                k.push(' ');
+                k.push_str(rest);
+                let hit = self.gaz.lookup_folded(&k);
+                if !hit.is_empty() {
+                    return hit;
+                }
+            }
+        }
+        &[]
     }
 
     /// Written like an acronym: all capitals (five letters at most, longer
@@ -115,7 +135,15 @@ impl<'a> Ctx<'_, 'a> {
                     "\"" | "“" | "”" | "«" | "»" | "„" | "'" | "‘" | "’" | "‹" | "›"
                 )
         };
-        r.start > 0 && r.end < u.len() && quote(r.start - 1) && quote(r.end)
+        if r.end >= u.len() || !quote(r.end) || r.start == 0 {
+            return false;
+        }
+        // `„Don Giovanni“`: a title word inside the quotation too.
+        quote(r.start - 1)
+            || (r.start >= 2
+                && u[r.start - 1].is_word()
+                && self.lex.is_title_word(self.fold(r.start - 1))
+                && quote(r.start - 2))
     }
 
     /// An event, award or named thing: `Coppa Volpi`, `World Cup`, `Piano
@@ -155,7 +183,7 @@ impl<'a> Ctx<'_, 'a> {
         let event_alone = n == 1
             && self.lex.event_words.contains(self.fold(first))
             && !matches!(c.cue, Cue::Preposition | Cue::Place);
-        if c.cue != Cue::Person
+        if (c.cue != Cue::Person || self.quoted(&r))
             && self.is_thing(c)
             && (event_alone || self.lookup(r.clone()).is_empty())
         {
