@@ -324,6 +324,11 @@ impl<'a> Ctx<'_, 'a> {
             }
             let words = || r.clone().filter(|&i| !self.particle(i));
             let last = words().next_back().unwrap_or(first);
+            // A known organisation last, no given name first (`Filca
+            // Cisl`, a branch of a union): an organisation.
+            if last > first && org_at(last) {
+                return make_up(EntityKind::Organization);
+            }
             // `Alta Austria`, `Nuova Delhi`: short common words before a
             // place; not `Confindustria Brescia`.
             let modifier = |i: usize| self.common(i) && self.fold(i).chars().count() <= 7;
