@@ -28,6 +28,9 @@ use super::units::{UnitKind, Units};
 use crate::enrich::gazetteer::{own_names_first, Candidate as Entry, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
+/// Capitalised words a quoted title may hold before the name in it.
+const TITLE_WORDS: usize = 3;
+
 /// Cities at least this big are trusted from a sentence-initial common word.
 const MAJOR_CITY: u64 = 1_000_000;
 
@@ -125,25 +128,57 @@ impl<'a> Ctx<'_, 'a> {
         (u.upper && self.fold(i).chars().count() <= 5) || (u.dotted && u.cap)
     }
 
-    /// Fills a quotation on its own (`"Green Border"`): a title of a work.
+    /// A quotation mark at unit `k`.
+    fn quote(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        u.kind == UnitKind::Punct
+            && matches!(
+                &self.units.folded[u.folded.clone()],
+                "\"" | "“" | "”" | "«" | "»" | "„" | "'" | "‘" | "’" | "‹" | "›"
+            )
+    }
+
+    /// Ends a short quotation of names and titles (`"Green Border"`,
+    /// `„Don Giovanni“`): a title of a work.
     fn quoted(&self, r: &Range<usize>) -> bool {
         let u = &self.units.units;
-        let quote = |k: usize| {
-            u[k].kind == UnitKind::Punct
-                && matches!(
-                    &self.units.folded[u[k].folded.clone()],
-                    "\"" | "“" | "”" | "«" | "»" | "„" | "'" | "‘" | "’" | "‹" | "›"
-                )
-        };
-        if r.end >= u.len() || !quote(r.end) || r.start == 0 {
+        if r.end >= u.len() || !self.quote(r.end) || r.start == 0 {
             return false;
         }
-        // `„Don Giovanni“`: a title word inside the quotation too.
-        quote(r.start - 1)
-            || (r.start >= 2
-                && u[r.start - 1].is_word()
-                && self.lex.is_title_word(self.fold(r.start - 1))
-                && quote(r.start - 2))
+        let mut k = r.start - 1;
+        for _ in 0..=TITLE_WORDS {
+            if self.quote(k) {
+                return true;
+            }
+            // A word of the language opening the quotation makes it
+            // speech (`"Ringrazio Mario Draghi"`), unless it is a title.
+            let name_like = u[k].is_word()
+                && u[k].cap
+                && (!self.common(k)
+                    || self.lex.is_title_word(self.fold(k))
+                    || self.lex.given_names.contains(self.fold(k)));
+            if k == 0 || !name_like {
+                return false;
+            }
+            k -= 1;
+        }
+        false
+    }
+
+    /// A genitive name right before a quoted title (`Mozarts „Don
+    /// Giovanni“`): the work's author.
+    fn author_of_title(&self, r: &Range<usize>) -> bool {
+        let u = &self.units.units;
+        let Some(suffix) = self.lex.genitive_suffix else {
+            return false;
+        };
+        let f = self.fold(r.end - 1);
+        f.len() > suffix.len() + 2
+            && f.ends_with(suffix)
+            && r.end + 1 < u.len()
+            && self.quote(r.end)
+            && u[r.end + 1].is_word()
+            && u[r.end + 1].cap
     }
 
     /// An event, award or named thing: `Coppa Volpi`, `World Cup`, `Piano
@@ -280,6 +315,9 @@ impl<'a> Ctx<'_, 'a> {
         }
         if c.cue == Cue::Portfolio {
             return None;
+        }
+        if self.author_of_title(&r) && !self.is_acronym(first) {
+            return make_up(EntityKind::Person);
         }
         if self.lex.given_names.contains(self.fold(first))
             && !self.is_acronym(first)
