@@ -860,28 +860,60 @@ impl Ctx<'_> {
     fn org_tail(&self, r: Range<usize>) -> usize {
         let u = &self.units.units;
         let n = u.len();
-        if !self.lex.org_words.contains(self.fold(r.start)) {
+        // The head opens the name or closes its capitalised words (`Haut
+        // Conseil pour le climat`).
+        if !self.lex.org_words.contains(self.fold(r.start))
+            && !self.lex.org_words.contains(self.fold(r.end - 1))
+        {
             return r.end;
         }
         let adjective = |k: usize| {
+            k < n && u[k].is_word() && !u[k].cap && self.lex.is_org_adjective(self.fold(k))
+        };
+        // A lowercase connector (`contre`, `per`) or a conjunction before a
+        // particle (`e delle`) links one more noun to the name.
+        let connector = |k: usize| {
+            k < n && u[k].is_word() && !u[k].cap && self.lex.org_connectors.contains(self.fold(k))
+        };
+        let conjunction = |k: usize| {
+            k + 1 < n
+                && u[k].is_word()
+                && !u[k].cap
+                && self.lex.conjunctions.contains(self.fold(k))
+                && self.particle(k + 1)
+        };
+        let link = |k: usize| self.particle(k) || connector(k) || conjunction(k);
+        // After a lowercase noun, a word with an adjective's ending right
+        // before punctuation (`trafic des biens culturels (OCBC)`).
+        let closing_adjective = |k: usize| {
             k < n
                 && u[k].is_word()
                 && !u[k].cap
-                && (self.lex.org_adjectives.contains(self.fold(k))
-                    || self.lex.demonyms.contains(self.fold(k)))
+                && self.lex.looks_adjective(self.fold(k))
+                && (k + 1 >= n || !u[k + 1].is_word())
         };
         let mut e = r.end;
         let mut nouns = 0;
         loop {
-            if adjective(e) && self.same_sentence(r.start, e) {
+            if (adjective(e) || (nouns > 0 && closing_adjective(e)))
+                && self.same_sentence(r.start, e)
+            {
                 e += 1;
                 continue;
             }
             let mut k = e;
-            while k < n && k - e < 2 && self.particle(k) {
+            let (mut joined, mut and) = (false, false);
+            while k < n && k - e < 3 && link(k) {
+                joined |= connector(k);
+                and |= conjunction(k) && !self.particle(k);
                 k += 1;
             }
-            if nouns < 2
+            // A noun ends the name where the name plainly goes on (a
+            // particle, an adjective, punctuation), or where it is a second
+            // noun or comes after a connector, not a conjunction: `Brigade
+            // de répression du banditisme`, `Haut Conseil pour le climat`;
+            // not `Consiglio di ieri ha`, `… dei santi e lo aveva`.
+            if nouns < 3
                 && k > e
                 && k < n
                 && u[k].is_word()
@@ -889,7 +921,12 @@ impl Ctx<'_> {
                 && !self.particle(k)
                 && self.common(k)
                 && self.same_sentence(r.start, k)
-                && (adjective(k + 1) || k + 1 >= n || !u[k + 1].is_word() || self.particle(k + 1))
+                && (adjective(k + 1)
+                    || closing_adjective(k + 1)
+                    || k + 1 >= n
+                    || !u[k + 1].is_word()
+                    || link(k + 1)
+                    || (!and && (nouns > 0 || joined)))
             {
                 nouns += 1;
                 e = k + 1;

@@ -12,6 +12,7 @@
 //! | `title_suffixes.txt` | endings of compound titles (`ministerin` in `Bundesumweltministerin`) |
 //! | `org_words.txt` | words that make a name an organisation (`ministero`, `university`) |
 //! | `org_adjectives.txt` | lowercase adjectives that continue an organisation's name (`europea`) |
+//! | `adjective_suffixes.txt` | endings of adjectives, tried on a common word after an organisation's head or noun (`culturels` in `trafic des biens culturels`) |
 //! | `org_before.txt` | phrases before a name that make it an organisation (`agenzia di stampa`) |
 //! | `place_words.txt` | words that make a name a place (`piazza`, `street`) |
 //! | `place_before.txt` | phrases before a name that make it a place (`regione di`, `city of`) |
@@ -122,6 +123,8 @@ pub struct Lexicon {
     pub org_words: PhraseSet,
     /// Adjectives that continue an organisation's name.
     pub org_adjectives: PhraseSet,
+    /// Endings of adjectives, longest first.
+    pub adjective_suffixes: Vec<String>,
     /// Phrases before a name that make it an organisation.
     pub org_before: PhraseSet,
     /// Words that make a name a place.
@@ -263,6 +266,7 @@ impl Lexicon {
             title_suffixes,
             org_words: merged(&dir, "org_words.txt", false)?,
             org_adjectives: phrases(&p("org_adjectives.txt"), true)?,
+            adjective_suffixes: suffixes(&p("adjective_suffixes.txt"))?,
             org_before: phrases(&p("org_before.txt"), false)?,
             place_words: merged(&dir, "place_words.txt", false)?,
             place_before: phrases(&p("place_before.txt"), false)?,
@@ -339,6 +343,24 @@ impl Lexicon {
                 let tail = &folded[at..];
                 tail.len() >= 4 && self.place_words.contains(tail)
             })
+    }
+
+    /// True when the folded word is a listed adjective that continues an
+    /// organisation's name, or a demonym.
+    pub fn is_org_adjective(&self, folded: &str) -> bool {
+        self.org_adjectives.contains(folded) || self.demonyms.contains(folded)
+    }
+
+    /// True when the folded word is a common word with an adjective's
+    /// ending (`culturels`), the stem keeping three letters or more. Folding
+    /// drops accents, so a verb may look the same (`publicó`): callers ask
+    /// only where a verb is unlikely.
+    pub fn looks_adjective(&self, folded: &str) -> bool {
+        self.common.contains(folded)
+            && self
+                .adjective_suffixes
+                .iter()
+                .any(|e| folded.len() >= e.len() + 3 && folded.ends_with(e.as_str()))
     }
 
     /// True when the folded word, or every part of a hyphenated one
