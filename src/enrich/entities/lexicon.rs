@@ -30,6 +30,7 @@
 //! | `conjunctions.txt` | conjunctions inside organisation names (`and` in `Department of Health and Human Services`) |
 //! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
 //! | `articles.txt` | articles and determiners that open a sentence before a name but are no part of it (`La`, `The`) |
+//! | `origin_particles.txt` | particles that, after a lowercase noun, put a lone unknown name as a place more often than an organisation (`producteurs de Charente`) |
 //! | `org_connectors.txt` | lowercase words that join parts of an organisation's name after its head word (`contra` in `Aliança Global contra a Fome`) |
 //! | `adjective_endings.tsv` | inflected adjective endings and their listed form (`en  e`: `Deutschen Presse-Agentur` is looked up as `Deutsche Presse-Agentur`) |
 //! | `noun_endings.txt` | inflectional endings of nouns, tried off a word not in the common list (`Fördergeldern`) |
@@ -153,6 +154,8 @@ pub struct Lexicon {
     pub articles: PhraseSet,
     /// Lowercase words that join parts of an organisation's name.
     pub org_connectors: PhraseSet,
+    /// Particles after which a lone unknown name is a place by default.
+    pub origin_particles: PhraseSet,
     /// Inflectional endings of nouns, longest first.
     pub noun_endings: Vec<String>,
     /// Inflected adjective endings and the ending of the listed form.
@@ -281,6 +284,7 @@ impl Lexicon {
             event_words: merged(&dir, "event_words.txt", true)?,
             articles: phrases(&p("articles.txt"), true)?,
             org_connectors: phrases(&p("org_connectors.txt"), true)?,
+            origin_particles: phrases(&p("origin_particles.txt"), true)?,
             noun_endings: suffixes(&p("noun_endings.txt"))?,
             adjective_endings: {
                 let path = p("adjective_endings.tsv");

@@ -396,7 +396,16 @@ impl<'a> Ctx<'_, 'a> {
         if !c.name_part && self.demonym_of_place(first) {
             return None;
         }
-        let kind = if c.cue == Cue::Preposition {
+        // `les producteurs de Charente`, `una cooperativa di Ozieri`: after
+        // a lowercase word and a particle of origin, a place.
+        let u = &self.units.units;
+        let of_noun = first >= 2
+            && matches!(u[first - 1].kind, UnitKind::Word | UnitKind::Elision)
+            && !u[first - 1].cap
+            && self.lex.origin_particles.contains(self.fold(first - 1))
+            && u[first - 2].is_word()
+            && !u[first - 2].cap;
+        let kind = if c.cue == Cue::Preposition || of_noun {
             EntityKind::Location
         } else {
             EntityKind::Organization
