@@ -90,9 +90,19 @@ impl Ctx<'_> {
         self.lex.given_names.contains(self.fold(i))
     }
 
+    /// A capitalised word that may be part of a name: no weekday or month,
+    /// unless a name and a particle come before it (`Instituto Português do
+    /// Mar`, where `Mar` is also March; `Plaza de Mayo`).
     fn capitalised(&self, i: usize) -> bool {
-        let u = &self.units.units[i];
-        u.is_capitalised() && !self.lex.not_names.contains(self.fold(i))
+        let u = &self.units.units;
+        u[i].is_capitalised()
+            && (!self.lex.not_names.contains(self.fold(i))
+                || (i >= 2
+                    && matches!(u[i - 1].kind, UnitKind::Word | UnitKind::Elision)
+                    && !u[i - 1].cap
+                    && self.particle(i - 1)
+                    && u[i - 2].is_capitalised()
+                    && !self.lex.not_names.contains(self.fold(i - 2))))
     }
 
     /// May unit `i` continue a run whose previous unit is `i - 1`?
@@ -440,12 +450,12 @@ impl Ctx<'_> {
             && (self.filler(j - 2) || u[j - 2].kind == UnitKind::Elision)
             && self.has_org_word(i..j);
         // An organisation word after the conjunction and an article starts
-        // another name (`la Confederación del Duero y la Junta`), as does
-        // anything after a name that ends in its organisation word
-        // (`Siemens Mobility e Hitachi Rail`).
-        let fresh = k > j + 1 && self.has_org_word(k..k + 1);
+        // another name (`la Confederación del Duero y la Junta`, `y la Real
+        // Academia Española`), as does anything after a name that ends in
+        // its organisation word (`Siemens Mobility e Hitachi Rail`).
+        let fresh = k > j + 1 && self.org_word_ahead(k);
         let complete = self.has_org_word(j - 1..j) && j - 1 > i;
-        (!complete && ((portfolio && !fresh) || self.org_word_ahead(k + 1))).then_some(k)
+        (!complete && !fresh && (portfolio || self.org_word_ahead(k + 1))).then_some(k)
     }
 
     /// An organisation word or legal form at unit `i` or among the next
@@ -934,7 +944,12 @@ impl Ctx<'_> {
             }
             // `Corte d'appello di Bologna`: after a lowercase noun, a
             // particle and a capitalised name close the organisation's name.
-            if nouns > 0 && k > e && k < n && self.capitalised(k) && self.same_sentence(r.start, k)
+            if nouns > 0
+                && !and
+                && k > e
+                && k < n
+                && self.capitalised(k)
+                && self.same_sentence(r.start, k)
             {
                 let mut m = k + 1;
                 while m < n && self.capitalised(m) && self.same_sentence(r.start, m) {
