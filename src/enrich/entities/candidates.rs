@@ -598,6 +598,21 @@ impl Ctx<'_> {
     }
 
     /// Cuts the run `i..j` into candidates.
+    /// A known organisation's name alone in brackets (`Steffi Lemke
+    /// (Grüne)`), a common word too.
+    fn bracketed_org(&self, k: usize) -> bool {
+        let u = &self.units.units;
+        k > 0
+            && k + 1 < u.len()
+            && u[k - 1].kind == UnitKind::Punct
+            && self.fold(k - 1) == "("
+            && self.fold(k + 1) == ")"
+            && self
+                .lookup_word(k)
+                .iter()
+                .any(|e| e.kind == gazetteer::Kind::Organization)
+    }
+
     fn split(&self, i: usize, j: usize, out: &mut Vec<Candidate>) {
         let mut cue = None;
         let mut part = i;
@@ -743,6 +758,7 @@ impl Ctx<'_> {
                 && !self.given(k)
                 && !name_particle
                 && !self.trusted_alone(k)
+                && !self.bracketed_org(k)
                 && !self.name_words.contains(self.fold(k))
                 && !self.has_type_word(k..k + 1);
             // Where nouns are capitalised, a common noun is no name unless it
@@ -757,6 +773,7 @@ impl Ctx<'_> {
                 && !self.given(k)
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
+                && !self.bracketed_org(k)
                 && !self.has_type_word(k..j)
                 && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
                 && !cued();

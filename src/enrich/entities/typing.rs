@@ -308,9 +308,19 @@ impl<'a> Ctx<'_, 'a> {
                 && c.cue != Cue::Preposition
                 && !preposition_near()
         };
-        if let Some(e) = own_names_first(entries)
-            .find(|e| self.trust(e, first, single_common, weak_start) && !small_town(e))
-        {
+        // `Steffi Lemke (Grüne)`: alone in brackets, a capitalised word is
+        // a name even where it is a common word too (a party, a company).
+        let u = &self.units.units;
+        let bracketed = first > 0
+            && r.end < u.len()
+            && u[first - 1].kind == UnitKind::Punct
+            && self.fold(first - 1) == "("
+            && self.fold(r.end) == ")";
+        if let Some(e) = own_names_first(entries).find(|e| {
+            (self.trust(e, first, single_common, weak_start)
+                || (bracketed && e.kind == Kind::Organization))
+                && !small_town(e)
+        }) {
             return strong(e.kind.entity_kind(), Some(e));
         }
         if c.cue == Cue::Portfolio {
