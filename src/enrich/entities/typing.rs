@@ -326,6 +326,15 @@ impl<'a> Ctx<'_, 'a> {
         if c.cue == Cue::Portfolio {
             return None;
         }
+        // `Media Contact: Daniel Ochoa`: common words opening a line or
+        // sentence before a colon are a label.
+        let label = self.units.units[first].weak
+            && r.end < self.units.len()
+            && self.fold(r.end) == ":"
+            && r.clone().all(|k| self.common(k) || self.particle(k));
+        if label {
+            return None;
+        }
         if self.author_of_title(&r) && !self.is_acronym(first) {
             return make_up(EntityKind::Person);
         }
