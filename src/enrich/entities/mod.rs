@@ -36,7 +36,7 @@ use foldhash::fast::FixedState;
 
 use crate::enrich::dateline;
 use crate::enrich::document::{Document, Field, FieldText, Span};
-use crate::enrich::gazetteer::{self, Gazetteer};
+use crate::enrich::gazetteer::{self, Gazetteer, Kind};
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::ResourceError;
@@ -207,7 +207,25 @@ pub fn find<'a>(
         ));
     }
     if !things.is_empty() {
-        mentions.retain(|m| !things.contains(&m.key));
+        // `un “modello Genova”` … `Genova oggi si rialza`: a country, region
+        // or big city named after a thing noun stays a place elsewhere when
+        // the article names another place of its country (`Italia`); a
+        // rocket named like a city abroad (`lanciatore Angara`) does not.
+        let countries: std::collections::BTreeSet<_> = mentions
+            .iter()
+            .filter(|m| !things.contains(&m.key))
+            .filter_map(|m| m.entry)
+            .filter(|e| e.kind.is_place())
+            .filter_map(|e| e.country)
+            .collect();
+        let home = |m: &Mention| {
+            m.entry.is_some_and(|e| {
+                (matches!(e.kind, Kind::Country | Kind::Region)
+                    || (e.kind == Kind::City && e.population >= THING_CITY))
+                    && e.country.is_some_and(|c| countries.contains(&c))
+            })
+        };
+        mentions.retain(|m| !things.contains(&m.key) || home(m));
     }
     mentions.sort_by_key(|m| m.span);
     // Bracket links were indices before sorting; reserved mentions never
@@ -219,6 +237,10 @@ pub fn find<'a>(
         .map(|c| entity(&mentions, &c))
         .collect()
 }
+
+/// A city at least this big named after a thing noun may still be the
+/// city elsewhere in the article.
+const THING_CITY: u64 = 100_000;
 
 /// Text blocks of about this many bytes (whole paragraphs) are cut into
 /// units one at a time, so that a long article never holds the units of all
