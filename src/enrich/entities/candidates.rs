@@ -598,6 +598,22 @@ impl Ctx<'_> {
     }
 
     /// Cuts the run `i..j` into candidates.
+    /// An event word, particles and a continent (`Copa de Europa`).
+    fn event_of_continent(&self, k: usize, j: usize) -> bool {
+        if !self.lex.event_words.contains(self.fold(k)) {
+            return false;
+        }
+        let mut m = k + 1;
+        while m < j && (self.particle(m) || self.units.units[m].kind == UnitKind::Elision) {
+            m += 1;
+        }
+        m + 1 == j
+            && self
+                .lookup_word(m)
+                .iter()
+                .any(|e| e.kind == gazetteer::Kind::Continent)
+    }
+
     /// A known organisation's name alone in brackets (`Steffi Lemke
     /// (Grüne)`), a common word too.
     fn bracketed_org(&self, k: usize) -> bool {
@@ -705,11 +721,13 @@ impl Ctx<'_> {
                 continue;
             }
             // `Giochi di Rio`: a capitalised common noun, a particle and a
-            // known place: the place alone.
+            // known place: the place alone; but an event named after a
+            // continent is no place (`Copa de Europa`, `Coppa d'Africa`).
             if lead
                 && !u.weak
                 && k + 2 < j
                 && self.common(k)
+                && !self.event_of_continent(k, j)
                 && !self.has_type_word(k..k + 1)
                 && !cued()
             {
