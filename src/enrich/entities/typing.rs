@@ -415,16 +415,7 @@ impl<'a> Ctx<'_, 'a> {
         if !c.name_part && self.demonym_of_place(first) {
             return None;
         }
-        // `les producteurs de Charente`, `una cooperativa di Ozieri`: after
-        // a lowercase word and a particle of origin, a place.
-        let u = &self.units.units;
-        let of_noun = first >= 2
-            && matches!(u[first - 1].kind, UnitKind::Word | UnitKind::Elision)
-            && !u[first - 1].cap
-            && self.lex.origin_particles.contains(self.fold(first - 1))
-            && u[first - 2].is_word()
-            && !u[first - 2].cap;
-        let kind = if c.cue == Cue::Preposition || of_noun {
+        let kind = if c.cue == Cue::Preposition || self.of_noun(first) {
             EntityKind::Location
         } else {
             EntityKind::Organization
@@ -485,6 +476,19 @@ impl<'a> Ctx<'_, 'a> {
                 }
             }
         }
+    }
+
+    /// After a lowercase word and a particle of origin (`les producteurs de
+    /// Charente`, `una cooperativa di Ozieri`): where a lone unknown name is
+    /// a place by default.
+    fn of_noun(&self, first: usize) -> bool {
+        let u = &self.units.units;
+        first >= 2
+            && matches!(u[first - 1].kind, UnitKind::Word | UnitKind::Elision)
+            && !u[first - 1].cap
+            && self.lex.origin_particles.contains(self.fold(first - 1))
+            && u[first - 2].is_word()
+            && !u[first - 2].cap
     }
 
     /// A people's name made of the name of a country, region or city of
