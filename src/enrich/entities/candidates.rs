@@ -708,12 +708,14 @@ impl Ctx<'_> {
                 continue;
             }
             // `Pd Elly Schlein`, `M5s Giuseppe Conte`: an acronym or known
-            // organisation before a longer name.
+            // organisation before a longer name, unless an organisation word
+            // makes the whole one name (`Fiat Chrysler Automobiles`).
             if lead
                 && j - k >= 3
                 && !self.particle(k + 1)
                 && self.org_like(k)
                 && self.known_at(k, j) == 0
+                && !(self.capitalised(k + 1) && self.has_org_word(k + 1..j))
             {
                 self.emit(k..k + 1, cue.take(), out);
                 k += 1;
