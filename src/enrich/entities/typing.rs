@@ -415,7 +415,7 @@ impl<'a> Ctx<'_, 'a> {
         if !c.name_part && self.demonym_of_place(first) {
             return None;
         }
-        let kind = if c.cue == Cue::Preposition || self.of_noun(first) {
+        let kind = if c.cue == Cue::Preposition || self.of_noun(first) || self.toponym(first) {
             EntityKind::Location
         } else {
             EntityKind::Organization
@@ -489,6 +489,21 @@ impl<'a> Ctx<'_, 'a> {
             && self.lex.origin_particles.contains(self.fold(first - 1))
             && u[first - 2].is_word()
             && !u[first - 2].cap
+    }
+
+    /// A hyphenated name with a lowercase link between capitalised parts
+    /// (`Chambray-lès-Tours`, `Boulogne-sur-Mer`): a place's shape.
+    fn toponym(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        let Some(w) = self.text.get(u.start..u.end) else {
+            return false;
+        };
+        let parts: Vec<&str> = w.split(['-', '‐', '‑']).collect();
+        let lower = |p: &&str| p.chars().next().is_some_and(char::is_lowercase);
+        parts.len() >= 3
+            && !lower(&parts[0])
+            && !lower(&parts[parts.len() - 1])
+            && parts[1..parts.len() - 1].iter().any(lower)
     }
 
     /// A people's name made of the name of a country, region or city of
