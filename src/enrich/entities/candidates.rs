@@ -90,9 +90,19 @@ impl Ctx<'_> {
         self.lex.given_names.contains(self.fold(i))
     }
 
+    /// A capitalised word that may be part of a name: no weekday or month,
+    /// unless a name and a particle come before it (`Instituto Português do
+    /// Mar`, where `Mar` is also March; `Plaza de Mayo`).
     fn capitalised(&self, i: usize) -> bool {
-        let u = &self.units.units[i];
-        u.is_capitalised() && !self.lex.not_names.contains(self.fold(i))
+        let u = &self.units.units;
+        u[i].is_capitalised()
+            && (!self.lex.not_names.contains(self.fold(i))
+                || (i >= 2
+                    && matches!(u[i - 1].kind, UnitKind::Word | UnitKind::Elision)
+                    && !u[i - 1].cap
+                    && self.particle(i - 1)
+                    && u[i - 2].is_capitalised()
+                    && !self.lex.not_names.contains(self.fold(i - 2))))
     }
 
     /// May unit `i` continue a run whose previous unit is `i - 1`?
@@ -140,18 +150,34 @@ impl Ctx<'_> {
     /// known name that starts there and holds lowercase words
     /// (`Commissione europea`, `Consiglio di sicurezza`).
     fn run_end(&self, i: usize) -> usize {
-        let j = self.shape_end(i);
-        let max = self.max_known_len(i);
+        let mut j = self.shape_end(i, i + 1);
+        // A known name may start at any unit of the run (`En Castilla y
+        // León`, where the run opens with a weak `En`).
+        for b in i..j {
+            let e = self.known_end(b, j);
+            if e > j {
+                j = e;
+                break;
+            }
+        }
+        j
+    }
+
+    /// The end of the longest known phrase that starts at unit `b` and ends
+    /// past `j`, holding only words, each lowercase word as listed (`Commissione
+    /// europea`) or with a strong capital in it; `j` when there is none.
+    fn known_end(&self, b: usize, j: usize) -> usize {
+        let max = self.max_known_len(b);
         let n = self.units.len();
-        for len in (j - i + 1..=max).rev() {
-            let e = i + len;
+        for len in (j - b + 1..=max).rev() {
+            let e = b + len;
             if e <= n
-                && self.same_sentence(i, e - 1)
-                && self.units.units[i..e]
+                && self.same_sentence(b, e - 1)
+                && self.units.units[b..e]
                     .iter()
                     .all(|u| u.kind != UnitKind::Punct)
-                && self.known_from(i, e)
-                && (self.lowercase_as_listed(i..e) || self.strong_capital(i..e))
+                && self.known_from(b, e)
+                && (self.lowercase_as_listed(b..e) || self.strong_capital(b..e))
             {
                 return e;
             }
@@ -190,11 +216,12 @@ impl Ctx<'_> {
             })
     }
 
-    /// The end of the run of capitalised words that starts at unit `i`.
-    fn shape_end(&self, i: usize) -> usize {
+    /// The end of the run of capitalised words that starts at unit `i`,
+    /// going on from unit `from` (the run is `i..from` so far).
+    fn shape_end(&self, i: usize, from: usize) -> usize {
         let n = self.units.len();
         let u = &self.units.units;
-        let mut j = i + 1;
+        let mut j = from;
         loop {
             if j < n && self.same_sentence(i, j) && self.continues(j) {
                 j += 1;
@@ -204,12 +231,25 @@ impl Ctx<'_> {
             while k < n && k - j < 3 && self.particle(k) {
                 k += 1;
             }
-            if k > j && k < n && self.same_sentence(i, k) && self.capitalised(k) {
+            if k > j
+                && k < n
+                && self.same_sentence(i, k)
+                && self.capitalised(k)
+                && !self.person_before_org(i, k)
+            {
                 j = k + 1;
                 continue;
             }
             if let Some(k) = self.conjoined(i, j) {
                 j = k + 1;
+                continue;
+            }
+            if let Some(k) = self.connected(i, j) {
+                j = k + 1;
+                continue;
+            }
+            if let Some(e) = self.listed(i, j) {
+                j = e;
                 continue;
             }
             if j < n
@@ -219,16 +259,172 @@ impl Ctx<'_> {
             {
                 return j + 1;
             }
+            // `Calif.`, `Ill.`: an abbreviation the gazetteers list with
+            // its dot.
+            if j < n && j == i + 1 && self.abbreviation(j - 1) {
+                return j + 1;
+            }
+            // `Lumora Systems, Inc.`, `Haneul Robotics Co., Ltd.`: a legal
+            // form after a comma.
+            if j + 1 < n
+                && self.fold(j) == ","
+                && u[j + 1].is_capitalised()
+                && self.lex.org_suffixes.contains(self.fold(j + 1))
+            {
+                j += 2;
+                continue;
+            }
             if j < n
                 && self.lex.org_suffixes.contains(self.fold(j - 1))
                 && u[j].kind == UnitKind::Punct
                 && u[j].start == u[j - 1].end
                 && self.fold(j) == "."
             {
-                return j + 1;
+                j += 1;
+                if j + 1 < n
+                    && self.fold(j) == ","
+                    && u[j + 1].is_capitalised()
+                    && self.lex.org_suffixes.contains(self.fold(j + 1))
+                {
+                    continue;
+                }
+                return j;
             }
             return j;
         }
+    }
+
+    /// True when unit `k`, a short capitalised word, and the dot right
+    /// after it are listed in the gazetteers (`Calif.`).
+    fn abbreviation(&self, k: usize) -> bool {
+        let u = &self.units.units;
+        if k + 1 >= u.len()
+            || !u[k].is_capitalised()
+            || u[k].dotted
+            || u[k].end - u[k].start > 6
+            || u[k + 1].start != u[k].end
+            || self.fold(k + 1) != "."
+        {
+            return false;
+        }
+        let mut key = String::with_capacity(8);
+        key.push_str(self.fold(k));
+        key.push('.');
+        !self.gaz.lookup_folded(&key).is_empty()
+    }
+
+    /// A name that starts with a given name (`Sarah Okonkwo`) does not run
+    /// on through particles into an acronym or an organisation (`von der DZ
+    /// Bank`): unit `k` is what follows the particles.
+    fn person_before_org(&self, i: usize, k: usize) -> bool {
+        if self.has_type_word(i..k) {
+            return false;
+        }
+        let u = &self.units.units;
+        // `Natal da Praça do Comércio`: a place or organisation word after
+        // the particle heads a name of its own.
+        let heads_own = self.has_type_word(k..k + 1)
+            && k + 2 < u.len()
+            && self.particle(k + 1)
+            && self.capitalised(k + 2);
+        u[k].upper || self.org_word_ahead(k) || heads_own
+    }
+
+    /// True when the run `i..j` holds an organisation word or legal form.
+    fn has_org_word(&self, r: Range<usize>) -> bool {
+        r.into_iter().any(|k| {
+            let f = self.fold(k);
+            let last = f.rsplit(' ').next().unwrap_or(f);
+            self.lex.is_org_word(f)
+                || self.lex.org_suffixes.contains(f)
+                || (last.len() < f.len() && self.lex.is_org_word(last))
+        })
+    }
+
+    /// True for an article, particle or elision that may stand between the
+    /// parts of an organisation's name (`a` in `contra a Fome`).
+    fn filler(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        self.particle(k)
+            || (matches!(u.kind, UnitKind::Word | UnitKind::Elision)
+                && !u.cap
+                && self.lex.articles.contains(self.fold(k)))
+    }
+
+    /// A connector at unit `j` that joins two parts of an organisation's
+    /// name (`Aliança Global contra a Fome`, `Office for National
+    /// Statistics`): the capitalised unit after it and its fillers.
+    fn connected(&self, i: usize, j: usize) -> Option<usize> {
+        let u = &self.units.units;
+        let n = u.len();
+        if j >= n
+            || !u[j].is_word()
+            || u[j].cap
+            || !self.lex.org_connectors.contains(self.fold(j))
+            || !self.has_org_word(i..j)
+        {
+            return None;
+        }
+        let mut k = j + 1;
+        while k < n && k - j < 3 && self.filler(k) {
+            k += 1;
+        }
+        (k < n && self.same_sentence(i, k) && self.capitalised(k) && !self.given(k)).then_some(k)
+    }
+
+    /// A list after an organisation's name and a particle (`Administração
+    /// dos Portos do Douro, Leixões e Viana do Castelo`): capitalised names
+    /// separated by commas and closed by a conjunction and one more name.
+    /// Returns the end of the last name.
+    fn listed(&self, i: usize, j: usize) -> Option<usize> {
+        let u = &self.units.units;
+        let n = u.len();
+        if j >= n || self.fold(j) != "," || j < i + 3 || !self.particle(j - 2) {
+            return None;
+        }
+        if !self.has_org_word(i..j) {
+            return None;
+        }
+        // One name: a capitalised unit and `particle + capitalised` after it.
+        let name = |mut k: usize| -> Option<usize> {
+            if k >= n || !self.same_sentence(i, k) || !self.capitalised(k) || self.given(k) {
+                return None;
+            }
+            k += 1;
+            loop {
+                let mut m = k;
+                while m < n && m - k < 2 && self.particle(m) {
+                    m += 1;
+                }
+                if m > k && m < n && self.capitalised(m) && self.same_sentence(i, m) {
+                    k = m + 1;
+                } else if k < n && self.capitalised(k) && self.same_sentence(i, k) {
+                    k += 1;
+                } else {
+                    return Some(k);
+                }
+            }
+        };
+        let mut k = j;
+        for _ in 0..4 {
+            let e = name(k + 1)?;
+            if e >= n {
+                return None;
+            }
+            if self.fold(e) == "," {
+                k = e;
+                continue;
+            }
+            if u[e].is_word() && self.lex.conjunctions.contains(self.fold(e)) {
+                let mut m = e + 1;
+                while m < n && m - e < 3 && self.filler(m) {
+                    m += 1;
+                }
+                return name(m);
+            }
+            return None;
+        }
+        None
     }
 
     /// A conjunction at unit `j` that joins two parts of an organisation's
@@ -244,16 +440,31 @@ impl Ctx<'_> {
             return None;
         }
         let mut k = j + 1;
-        while k < n && k - j < 3 && self.particle(k) {
+        while k < n && k - j < 3 && self.filler(k) {
             k += 1;
         }
         if k >= n || !self.same_sentence(i, k) || !self.capitalised(k) || self.given(k) {
             return None;
         }
         let portfolio = j >= i + 2
-            && (self.particle(j - 2) || u[j - 2].kind == UnitKind::Elision)
-            && self.has_type_word(i..j);
-        (portfolio || self.type_word_ahead(k)).then_some(k)
+            && (self.filler(j - 2) || u[j - 2].kind == UnitKind::Elision)
+            && self.has_org_word(i..j);
+        // An organisation word after the conjunction and an article starts
+        // another name (`la Confederación del Duero y la Junta`, `y la Real
+        // Academia Española`), as does anything after a name that ends in
+        // its organisation word (`Siemens Mobility e Hitachi Rail`).
+        let fresh = k > j + 1 && self.org_word_ahead(k);
+        let complete = self.has_org_word(j - 1..j) && j - 1 > i;
+        (!complete && !fresh && (portfolio || self.org_word_ahead(k + 1))).then_some(k)
+    }
+
+    /// An organisation word or legal form at unit `i` or among the next
+    /// capitalised words of its sentence.
+    fn org_word_ahead(&self, i: usize) -> bool {
+        let u = &self.units.units;
+        (i..u.len().min(i + 3))
+            .take_while(|&k| u[k].is_capitalised() && self.same_sentence(i, k))
+            .any(|k| self.has_org_word(k..k + 1))
     }
 
     /// Longest title phrase that starts at `k` (it may run on over
@@ -313,7 +524,7 @@ impl Ctx<'_> {
     /// capital is weak (`Mosca` opening a sentence): a country, region or
     /// city of a million, or an organisation or person by its own name.
     fn trusted_alone(&self, k: usize) -> bool {
-        self.gaz.lookup_folded(self.fold(k)).iter().any(|e| {
+        self.lookup_word(k).iter().any(|e| {
             if e.kind.is_place() {
                 e.is_major_place(1_000_000)
             } else {
@@ -355,7 +566,11 @@ impl Ctx<'_> {
     fn has_type_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
             let f = self.fold(k);
-            self.lex.is_org_word(f) || self.lex.place_words.contains(f)
+            // `Presse-Agentur`: a hyphenated word by its last part.
+            let last = f.rsplit(' ').next().unwrap_or(f);
+            self.lex.is_org_word(f)
+                || self.lex.is_place_word(f)
+                || (last.len() < f.len() && self.lex.is_org_word(last))
         })
     }
 
@@ -383,6 +598,37 @@ impl Ctx<'_> {
     }
 
     /// Cuts the run `i..j` into candidates.
+    /// An event word, particles and a continent (`Copa de Europa`).
+    fn event_of_continent(&self, k: usize, j: usize) -> bool {
+        if !self.lex.event_words.contains(self.fold(k)) {
+            return false;
+        }
+        let mut m = k + 1;
+        while m < j && (self.particle(m) || self.units.units[m].kind == UnitKind::Elision) {
+            m += 1;
+        }
+        m + 1 == j
+            && self
+                .lookup_word(m)
+                .iter()
+                .any(|e| e.kind == gazetteer::Kind::Continent)
+    }
+
+    /// A known organisation's name alone in brackets (`Steffi Lemke
+    /// (Grüne)`), a common word too.
+    fn bracketed_org(&self, k: usize) -> bool {
+        let u = &self.units.units;
+        k > 0
+            && k + 1 < u.len()
+            && u[k - 1].kind == UnitKind::Punct
+            && self.fold(k - 1) == "("
+            && self.fold(k + 1) == ")"
+            && self
+                .lookup_word(k)
+                .iter()
+                .any(|e| e.kind == gazetteer::Kind::Organization)
+    }
+
     fn split(&self, i: usize, j: usize, out: &mut Vec<Candidate>) {
         let mut cue = None;
         let mut part = i;
@@ -430,20 +676,60 @@ impl Ctx<'_> {
             }
             let u = &self.units.units[k];
             let lead = k == part;
+            // `La Fim Cisl ha detto`, `The Fed said`: an article opening a
+            // sentence is no part of the name, unless the text writes it
+            // after a given name elsewhere (`Marine Le Pen` … `Le Pen`).
+            if lead
+                && u.weak
+                && !u.upper
+                && k + 1 < j
+                && self.lex.articles.contains(self.fold(k))
+                && !self.name_words.contains(self.fold(k))
+            {
+                k += 1;
+                part = k;
+                continue;
+            }
+            // `Der Energiekonzern Ruhrtal Energie AG`: where nouns are
+            // capitalised, a compound ending in an organisation word before
+            // a name that is an organisation's by its own words is the cue.
+            if lead
+                && self.lex.nouns_capitalised
+                && k + 2 <= j
+                && !self.particle(k + 1)
+                && self.lex.is_org_word(self.fold(k))
+                && !self.lex.org_words.contains(self.fold(k))
+                && self.has_org_word(k + 1..j)
+            {
+                self.emit(part..k, cue.take(), out);
+                cue = Some(Cue::Organization);
+                k += 1;
+                part = k;
+                continue;
+            }
             // `Pd Elly Schlein`, `M5s Giuseppe Conte`: an acronym or known
-            // organisation before a longer name.
-            if lead && j - k >= 3 && self.org_like(k) && self.known_at(k, j) == 0 {
+            // organisation before a longer name, unless an organisation word
+            // makes the whole one name (`Fiat Chrysler Automobiles`).
+            if lead
+                && j - k >= 3
+                && !self.particle(k + 1)
+                && self.org_like(k)
+                && self.known_at(k, j) == 0
+                && !(self.capitalised(k + 1) && self.has_org_word(k + 1..j))
+            {
                 self.emit(k..k + 1, cue.take(), out);
                 k += 1;
                 part = k;
                 continue;
             }
             // `Giochi di Rio`: a capitalised common noun, a particle and a
-            // known place: the place alone.
+            // known place: the place alone; but an event named after a
+            // continent is no place (`Copa de Europa`, `Coppa d'Africa`).
             if lead
                 && !u.weak
                 && k + 2 < j
                 && self.common(k)
+                && !self.event_of_continent(k, j)
                 && !self.has_type_word(k..k + 1)
                 && !cued()
             {
@@ -484,12 +770,15 @@ impl Ctx<'_> {
             // A common word opening a sentence is no name, unless the text
             // writes it inside a full name elsewhere (`Colombini ha vinto`)
             // or it says what the name is (`L'Istituto Nazionale di ...`).
-            let weak_common = lead
+            // In a title-case headline every capital is weak: a common
+            // word cuts the run anywhere (`Plans Second U.S. Factory`).
+            let weak_common = (lead || self.units.units[part].weak && u.weak && k > part)
                 && u.weak
-                && self.common(k)
+                && self.lex.is_common_or_parts(self.fold(k))
                 && !self.given(k)
                 && !name_particle
                 && !self.trusted_alone(k)
+                && !self.bracketed_org(k)
                 && !self.name_words.contains(self.fold(k))
                 && !self.has_type_word(k..k + 1);
             // Where nouns are capitalised, a common noun is no name unless it
@@ -502,7 +791,9 @@ impl Ctx<'_> {
                 && !u.upper
                 && !(k > part && self.given(k - 1))
                 && !self.given(k)
+                && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
+                && !self.bracketed_org(k)
                 && !self.has_type_word(k..j)
                 && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
                 && !cued();
@@ -522,10 +813,15 @@ impl Ctx<'_> {
     }
 
     fn emit(&self, mut r: Range<usize>, cue: Option<Cue>, out: &mut Vec<Candidate>) {
-        while !r.is_empty() && self.particle(r.end - 1) {
+        let loose = |k: usize| {
+            self.filler(k)
+                || self.fold(k) == ","
+                || (!self.units.units[k].cap && self.lex.conjunctions.contains(self.fold(k)))
+        };
+        while !r.is_empty() && loose(r.end - 1) {
             r.end -= 1;
         }
-        while !r.is_empty() && self.particle(r.start) {
+        while !r.is_empty() && loose(r.start) {
             r.start += 1;
         }
         if r.is_empty()
@@ -535,6 +831,7 @@ impl Ctx<'_> {
             return;
         }
         r.end = self.org_tail(r.clone());
+        r.start = self.lowercase_company(r.clone());
         let (mut start, mut head) = self.lowercase_head(r.start);
         if out.last().is_some_and(|c: &Candidate| c.units.end > start) {
             (start, head) = (r.start, None);
@@ -572,6 +869,37 @@ impl Ctx<'_> {
         (s, None)
     }
 
+    /// Where a company name written in lowercase starts (`thyssenkrupp
+    /// Steel`, `eBay Inc.`): a run of organisation words or legal forms
+    /// only takes the word before it when that word is in no dictionary.
+    fn lowercase_company(&self, r: Range<usize>) -> usize {
+        let u = &self.units.units;
+        let s = r.start;
+        if s == 0 || !self.has_org_word(r.clone()) {
+            return s;
+        }
+        let only_type_words = r.clone().all(|k| {
+            u[k].kind == UnitKind::Punct || self.has_org_word(k..k + 1) || self.particle(k)
+        });
+        let p = &u[s - 1];
+        let glued = p.is_word()
+            && !p.cap
+            && !p.weak
+            && p.end < u[s].start
+            && p.end - p.start >= 3
+            && self.same_sentence(s - 1, s)
+            && !self.particle(s - 1)
+            && !self.lex.articles.contains(self.fold(s - 1))
+            && !self.lex.is_common(self.fold(s - 1))
+            && !self.lex.org_connectors.contains(self.fold(s - 1))
+            && !self.lex.conjunctions.contains(self.fold(s - 1));
+        if only_type_words && glued {
+            s - 1
+        } else {
+            s
+        }
+    }
+
     /// Where an organisation name that opens with an organisation word ends,
     /// taking in the lowercase adjectives and `particle + noun` that follow
     /// (`Commissione europea`, `Consiglio dei ministri`, `Accademia reale
@@ -579,28 +907,60 @@ impl Ctx<'_> {
     fn org_tail(&self, r: Range<usize>) -> usize {
         let u = &self.units.units;
         let n = u.len();
-        if !self.lex.org_words.contains(self.fold(r.start)) {
+        // The head opens the name or closes its capitalised words (`Haut
+        // Conseil pour le climat`).
+        if !self.lex.org_words.contains(self.fold(r.start))
+            && !self.lex.org_words.contains(self.fold(r.end - 1))
+        {
             return r.end;
         }
         let adjective = |k: usize| {
+            k < n && u[k].is_word() && !u[k].cap && self.lex.is_org_adjective(self.fold(k))
+        };
+        // A lowercase connector (`contre`, `per`) or a conjunction before a
+        // particle (`e delle`) links one more noun to the name.
+        let connector = |k: usize| {
+            k < n && u[k].is_word() && !u[k].cap && self.lex.org_connectors.contains(self.fold(k))
+        };
+        let conjunction = |k: usize| {
+            k + 1 < n
+                && u[k].is_word()
+                && !u[k].cap
+                && self.lex.conjunctions.contains(self.fold(k))
+                && self.particle(k + 1)
+        };
+        let link = |k: usize| self.particle(k) || connector(k) || conjunction(k);
+        // After a lowercase noun, a word with an adjective's ending right
+        // before punctuation (`trafic des biens culturels (OCBC)`).
+        let closing_adjective = |k: usize| {
             k < n
                 && u[k].is_word()
                 && !u[k].cap
-                && (self.lex.org_adjectives.contains(self.fold(k))
-                    || self.lex.demonyms.contains(self.fold(k)))
+                && self.lex.looks_adjective(self.fold(k))
+                && (k + 1 >= n || !u[k + 1].is_word())
         };
         let mut e = r.end;
         let mut nouns = 0;
         loop {
-            if adjective(e) && self.same_sentence(r.start, e) {
+            if (adjective(e) || (nouns > 0 && closing_adjective(e)))
+                && self.same_sentence(r.start, e)
+            {
                 e += 1;
                 continue;
             }
             let mut k = e;
-            while k < n && k - e < 2 && self.particle(k) {
+            let (mut joined, mut and) = (false, false);
+            while k < n && k - e < 3 && link(k) {
+                joined |= connector(k);
+                and |= conjunction(k) && !self.particle(k);
                 k += 1;
             }
-            if nouns < 2
+            // A noun ends the name where the name plainly goes on (a
+            // particle, an adjective, punctuation), or where it is a second
+            // noun or comes after a connector, not a conjunction: `Brigade
+            // de répression du banditisme`, `Haut Conseil pour le climat`;
+            // not `Consiglio di ieri ha`, `… dei santi e lo aveva`.
+            if nouns < 3
                 && k > e
                 && k < n
                 && u[k].is_word()
@@ -608,11 +968,31 @@ impl Ctx<'_> {
                 && !self.particle(k)
                 && self.common(k)
                 && self.same_sentence(r.start, k)
-                && (adjective(k + 1) || k + 1 >= n || !u[k + 1].is_word() || self.particle(k + 1))
+                && (adjective(k + 1)
+                    || closing_adjective(k + 1)
+                    || k + 1 >= n
+                    || !u[k + 1].is_word()
+                    || link(k + 1)
+                    || (!and && (nouns > 0 || joined)))
             {
                 nouns += 1;
                 e = k + 1;
                 continue;
+            }
+            // `Corte d'appello di Bologna`: after a lowercase noun, a
+            // particle and a capitalised name close the organisation's name.
+            if nouns > 0
+                && !and
+                && k > e
+                && k < n
+                && self.capitalised(k)
+                && self.same_sentence(r.start, k)
+            {
+                let mut m = k + 1;
+                while m < n && self.capitalised(m) && self.same_sentence(r.start, m) {
+                    m += 1;
+                }
+                return m;
             }
             return e;
         }
@@ -637,7 +1017,8 @@ pub fn candidates(units: &Units, lex: &Lexicon, gaz: &Gazetteer) -> Vec<Candidat
         }
         let j = cx.run_end(i);
         cx.split(i, j, &mut out);
-        i = j;
+        // A candidate may reach past its run (`Corte d'appello di Bologna`).
+        i = out.last().map_or(j, |c| c.units.end.max(j));
     }
     out
 }

@@ -68,6 +68,9 @@ pub struct Mention<'a> {
     pub acronym: bool,
     /// Index of the mention it stands in brackets after (`X (Y)`).
     pub bracketed_after: Option<usize>,
+    /// Right after an article (`El Dortmund`): a place's name so written
+    /// may stand for a team or company named after it.
+    pub after_article: bool,
 }
 
 impl Mention<'_> {
@@ -204,12 +207,17 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
     let mut index = Index::new(mentions);
     for &m in &order {
         let me = &mentions[m];
+        // A place's name joined to an organisation after an article (`o
+        // Santos` … `Santos Futebol Clube`) lends it neither its gazetteer
+        // name nor its spelling: `em Santos`, the city, stays apart.
+        let mut foreign = false;
         let c = match place(m, mentions, &of, &clusters, &index) {
             Some((c, same)) => {
                 let b = &mut clusters[c];
                 if same && me.strength > b.strongest {
                     b.kind = me.kind;
                 }
+                foreign = !same && me.after_article && me.kind != b.kind;
                 c
             }
             None => {
@@ -224,11 +232,14 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
         };
         let b = &mut clusters[c];
         b.members.insert(m);
+        of[m] = Some(c);
+        if foreign {
+            continue;
+        }
         b.strongest = b.strongest.max(me.strength);
         if b.canon.is_none() {
             b.canon = me.entry.map(|e| (e.canonical, e.kind.entity_kind()));
         }
-        of[m] = Some(c);
         index.add(me, c, &particle);
     }
     let mut out = merge_by_canonical(clusters);
@@ -249,7 +260,14 @@ fn place(
     // Brackets after a name: an alias or acronym of it.
     if let Some(b) = me.bracketed_after {
         if let Some(c) = of[b] {
-            if me.words == 1 && clusters[c].kind != EntityKind::Person && me.entry.is_none() {
+            // An acronym whose letters are the name's initials, in order,
+            // joins even if the gazetteer knows it as something else
+            // (`Confederação do Comércio e Serviços de Portugal (CCP)`).
+            let abbreviates = me.acronym && is_initials_of(&me.key, &mentions[b].key);
+            if me.words == 1
+                && clusters[c].kind != EntityKind::Person
+                && (me.entry.is_none() || abbreviates)
+            {
                 return Some((c, false));
             }
         }
@@ -289,8 +307,34 @@ fn place(
     None
 }
 
+/// True when the letters of `acronym` (folded) are, in order, first letters
+/// of words of `name`, the first letter being the name's first.
+pub fn is_initials_of(acronym: &str, name: &str) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphanumeric()).collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let firsts: Vec<char> = name.split(' ').filter_map(|w| w.chars().next()).collect();
+    if firsts.first() != letters.first() {
+        return false;
+    }
+    let mut it = firsts.iter();
+    letters.iter().all(|l| it.any(|f| f == l))
+}
+
 /// May a mention that is part of a longer name of type `host` join it?
 fn may_join_by_part(me: &Mention, host: EntityKind) -> bool {
+    // `El Dortmund` after `Borussia Dortmund`: a place's name after an
+    // article stands for the organisation named after it.
+    // Countries and regions take articles in most of the languages (`la
+    // Francia`), cities seldom do.
+    if me.after_article
+        && host == EntityKind::Organization
+        && me.words == 1
+        && me.entry.is_none_or(|e| e.kind == Kind::City)
+    {
+        return true;
+    }
     match me.entry {
         // Known on its own as something else: only a place that is no
         // country may be a person's name too (`Kim`, `Green`, `Parisi`).
@@ -368,6 +412,7 @@ mod tests {
             entry: None,
             acronym: text.chars().all(|c| c.is_uppercase()),
             bracketed_after: None,
+            after_article: false,
         }
     }
 
@@ -404,6 +449,17 @@ mod tests {
         let mut ms = ms;
         ms[1].acronym = true;
         assert_eq!(groups(&ms), [vec!["Bank of England", "BoE", "BE"]]);
+    }
+
+    #[test]
+    fn acronyms_are_initials_in_order() {
+        assert!(is_initials_of(
+            "ccp",
+            "confederacao do comercio e servicos de portugal"
+        ));
+        assert!(is_initials_of("boe", "bank of england"));
+        assert!(!is_initials_of("pcc", "confederacao do comercio"));
+        assert!(!is_initials_of("c", "confederacao"));
     }
 
     #[test]

@@ -118,6 +118,14 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     if phrase_ends_at(units, s, lex.thing_before.max_words(), thing) {
         return Cue::Thing;
     }
+    // `(Nasdaq: LMRA)`: a thing noun and a colon (a ticker, a model).
+    if s >= 2
+        && u[s - 1].kind == UnitKind::Punct
+        && units.fold(s - 1) == ":"
+        && phrase_ends_at(units, s - 1, lex.thing_before.max_words(), thing)
+    {
+        return Cue::Thing;
+    }
     if phrase_ends_at(units, s, lex.org_before.max_words(), |p| {
         lex.org_before.contains(p)
     }) {

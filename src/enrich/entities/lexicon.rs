@@ -12,6 +12,7 @@
 //! | `title_suffixes.txt` | endings of compound titles (`ministerin` in `Bundesumweltministerin`) |
 //! | `org_words.txt` | words that make a name an organisation (`ministero`, `university`) |
 //! | `org_adjectives.txt` | lowercase adjectives that continue an organisation's name (`europea`) |
+//! | `adjective_suffixes.txt` | endings of adjectives, tried on a common word after an organisation's head or noun (`culturels` in `trafic des biens culturels`) |
 //! | `org_before.txt` | phrases before a name that make it an organisation (`agenzia di stampa`) |
 //! | `place_words.txt` | words that make a name a place (`piazza`, `street`) |
 //! | `place_before.txt` | phrases before a name that make it a place (`regione di`, `city of`) |
@@ -28,6 +29,11 @@
 //! | `demonym_suffixes.txt` | endings that make a people's name of a place (`Londoners`, `Berliner`) |
 //! | `conjunctions.txt` | conjunctions inside organisation names (`and` in `Department of Health and Human Services`) |
 //! | `event_words.txt` | words that make a name an event or award, no entity (`Coppa`, `World Cup`) |
+//! | `articles.txt` | articles and determiners that open a sentence before a name but are no part of it (`La`, `The`) |
+//! | `origin_particles.txt` | particles that, after a lowercase noun, put a lone unknown name as a place more often than an organisation (`producteurs de Charente`) |
+//! | `org_connectors.txt` | lowercase words that join parts of an organisation's name after its head word (`contra` in `Aliança Global contra a Fome`) |
+//! | `adjective_endings.tsv` | inflected adjective endings and their listed form (`en  e`: `Deutschen Presse-Agentur` is looked up as `Deutsche Presse-Agentur`) |
+//! | `noun_endings.txt` | inflectional endings of nouns, tried off a word not in the common list (`Fördergeldern`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
@@ -118,6 +124,8 @@ pub struct Lexicon {
     pub org_words: PhraseSet,
     /// Adjectives that continue an organisation's name.
     pub org_adjectives: PhraseSet,
+    /// Endings of adjectives, longest first.
+    pub adjective_suffixes: Vec<String>,
     /// Phrases before a name that make it an organisation.
     pub org_before: PhraseSet,
     /// Words that make a name a place.
@@ -142,6 +150,16 @@ pub struct Lexicon {
     pub portfolio_titles: PhraseSet,
     /// Words that make a name an event or award.
     pub event_words: PhraseSet,
+    /// Articles and determiners that are no part of a name at a sentence start.
+    pub articles: PhraseSet,
+    /// Lowercase words that join parts of an organisation's name.
+    pub org_connectors: PhraseSet,
+    /// Particles after which a lone unknown name is a place by default.
+    pub origin_particles: PhraseSet,
+    /// Inflectional endings of nouns, longest first.
+    pub noun_endings: Vec<String>,
+    /// Inflected adjective endings and the ending of the listed form.
+    pub adjective_endings: Vec<(String, String)>,
     /// Demonyms and nationality adjectives.
     pub demonyms: PhraseSet,
     /// Common lowercase words (folded forms of the generated list).
@@ -251,6 +269,7 @@ impl Lexicon {
             title_suffixes,
             org_words: merged(&dir, "org_words.txt", false)?,
             org_adjectives: phrases(&p("org_adjectives.txt"), true)?,
+            adjective_suffixes: suffixes(&p("adjective_suffixes.txt"))?,
             org_before: phrases(&p("org_before.txt"), false)?,
             place_words: merged(&dir, "place_words.txt", false)?,
             place_before: phrases(&p("place_before.txt"), false)?,
@@ -263,21 +282,27 @@ impl Lexicon {
             lowercase_heads: heads(&p("lowercase_heads.tsv"))?,
             portfolio_titles: phrases(&p("portfolio_titles.txt"), true)?,
             event_words: merged(&dir, "event_words.txt", true)?,
+            articles: phrases(&p("articles.txt"), true)?,
+            org_connectors: phrases(&p("org_connectors.txt"), true)?,
+            origin_particles: phrases(&p("origin_particles.txt"), true)?,
+            noun_endings: suffixes(&p("noun_endings.txt"))?,
+            adjective_endings: {
+                let path = p("adjective_endings.tsv");
+                let mut v = Vec::new();
+                if resources::exists(&path) {
+                    for line in resources::lines(&path)? {
+                        let c = line.columns(2)?;
+                        v.push((fold(c[0]), fold(c[1])));
+                    }
+                }
+                v
+            },
             demonyms: demonyms(&demonyms_path)?,
             common: common_words(&p("common_words.txt"))?,
             given_names: phrases("shared/entities/given_names.txt", false)?,
             org_suffixes: phrases("shared/entities/org_suffixes.txt", false)?,
             conjunctions: phrases(&p("conjunctions.txt"), true)?,
-            demonym_suffixes: {
-                let path = p("demonym_suffixes.txt");
-                let mut v: Vec<String> = if resources::exists(&path) {
-                    resources::word_list(&path)?.into_iter().map(fold).collect()
-                } else {
-                    Vec::new()
-                };
-                v.sort_by_key(|s| std::cmp::Reverse(s.len()));
-                v
-            },
+            demonym_suffixes: suffixes(&p("demonym_suffixes.txt"))?,
             nouns_capitalised,
             genitive_suffix,
         })
@@ -308,6 +333,47 @@ impl Lexicon {
             })
     }
 
+    /// True when the folded word is a place word; where nouns are
+    /// capitalised, also a compound ending in a place word of four letters
+    /// or more that is no common word itself (`Domplatz`, not `Marktplatz`).
+    pub fn is_place_word(&self, folded: &str) -> bool {
+        if self.place_words.contains(folded) {
+            return true;
+        }
+        self.nouns_capitalised
+            && !folded.contains(' ')
+            && !self.common.contains(folded)
+            && folded.char_indices().skip(3).any(|(at, _)| {
+                let tail = &folded[at..];
+                tail.len() >= 4 && self.place_words.contains(tail)
+            })
+    }
+
+    /// True when the folded word is a listed adjective that continues an
+    /// organisation's name, or a demonym.
+    pub fn is_org_adjective(&self, folded: &str) -> bool {
+        self.org_adjectives.contains(folded) || self.demonyms.contains(folded)
+    }
+
+    /// True when the folded word is a common word with an adjective's
+    /// ending (`culturels`), the stem keeping three letters or more. Folding
+    /// drops accents, so a verb may look the same (`publicó`): callers ask
+    /// only where a verb is unlikely.
+    pub fn looks_adjective(&self, folded: &str) -> bool {
+        self.common.contains(folded)
+            && self
+                .adjective_suffixes
+                .iter()
+                .any(|e| folded.len() >= e.len() + 3 && folded.ends_with(e.as_str()))
+    }
+
+    /// True when the folded word, or every part of a hyphenated one
+    /// (`Multi-Year`), is a common word.
+    pub fn is_common_or_parts(&self, folded: &str) -> bool {
+        self.is_common(folded)
+            || (folded.contains(' ') && folded.split(' ').all(|p| self.common.contains(p)))
+    }
+
     /// True when the folded word is a common word of the language. Where
     /// nouns are capitalised, a compound whose last part is a common noun of
     /// four letters or more is one too (`Atomausstieg`, `Samstagabend`),
@@ -316,18 +382,49 @@ impl Lexicon {
         if self.common.contains(folded) {
             return true;
         }
-        if !self.nouns_capitalised || folded.contains(' ') {
+        if folded.contains(' ') {
             return false;
         }
+        if self.inflected_common(folded) {
+            return true;
+        }
+        if !self.nouns_capitalised {
+            return false;
+        }
+        // A compound: a first part of three letters or more, then a common
+        // noun of three letters or more (`Atomausstieg`, `Fördergeldern`).
         let n = folded.chars().count();
         if n < 7 {
             return false;
         }
         folded.char_indices().skip(3).take(n - 6).any(|(at, _)| {
             let tail = &folded[at..];
-            self.common.contains(tail) && !self.org_words.contains(tail)
+            (self.common.contains(tail) || self.inflected_common(tail))
+                && !self.org_words.contains(tail)
         })
     }
+
+    /// True when the folded word is a common word with one of the
+    /// language's noun endings added (`geldern` of `gelder`), the stem
+    /// keeping four letters or more.
+    fn inflected_common(&self, folded: &str) -> bool {
+        self.noun_endings.iter().any(|e| {
+            folded.len() >= e.len() + 4
+                && folded.ends_with(e.as_str())
+                && self.common.contains(&folded[..folded.len() - e.len()])
+        })
+    }
+}
+
+/// An optional list of word endings, folded, longest first.
+fn suffixes(path: &str) -> Result<Vec<String>, ResourceError> {
+    let mut v: Vec<String> = if resources::exists(path) {
+        resources::word_list(path)?.into_iter().map(fold).collect()
+    } else {
+        Vec::new()
+    };
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    Ok(v)
 }
 
 /// Demonyms: one per line, or the first column of a tab-separated table.

@@ -36,7 +36,7 @@ use foldhash::fast::FixedState;
 
 use crate::enrich::dateline;
 use crate::enrich::document::{Document, Field, FieldText, Span};
-use crate::enrich::gazetteer::{self, Gazetteer};
+use crate::enrich::gazetteer::{self, Gazetteer, Kind};
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::ResourceError;
@@ -109,7 +109,15 @@ fn mention_from<'a>(
     acronym: bool,
 ) -> Mention<'a> {
     let text = doc.text(span);
-    let folded = gazetteer::fold(text);
+    let mut folded = gazetteer::fold(text);
+    // `Lumora Systems, Inc.`: a comma inside a name is no part of its words.
+    if folded.contains(',') {
+        folded = folded
+            .split([' ', ','])
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     let initial = |p: &str| p.ends_with('.') && p.chars().count() == 2;
     let key = if folded.split(' ').any(initial) && !folded.split(' ').all(initial) {
         let mut key = String::with_capacity(folded.len());
@@ -133,6 +141,7 @@ fn mention_from<'a>(
         entry,
         acronym,
         bracketed_after: None,
+        after_article: false,
     }
 }
 
@@ -177,6 +186,10 @@ pub fn find<'a>(
                     || (first.inner_cap && first.end - first.start <= 6));
             let mut m = mention_from(doc, span, t.kind, t.strength, t.entry, acronym);
             m.bracketed_after = bracketed_after(&units, t.units.start, prev);
+            m.after_article = t.units.start > 0 && {
+                let k = t.units.start - 1;
+                units.units[k].is_word() && lex.articles.contains(units.fold(k))
+            };
             prev = Some((t.units.end, mentions.len()));
             mentions.push(m);
         }
@@ -194,7 +207,25 @@ pub fn find<'a>(
         ));
     }
     if !things.is_empty() {
-        mentions.retain(|m| !things.contains(&m.key));
+        // `un “modello Genova”` … `Genova oggi si rialza`: a country, region
+        // or big city named after a thing noun stays a place elsewhere when
+        // the article names another place of its country (`Italia`); a
+        // rocket named like a city abroad (`lanciatore Angara`) does not.
+        let countries: std::collections::BTreeSet<_> = mentions
+            .iter()
+            .filter(|m| !things.contains(&m.key))
+            .filter_map(|m| m.entry)
+            .filter(|e| e.kind.is_place())
+            .filter_map(|e| e.country)
+            .collect();
+        let home = |m: &Mention| {
+            m.entry.is_some_and(|e| {
+                (matches!(e.kind, Kind::Country | Kind::Region)
+                    || (e.kind == Kind::City && e.population >= THING_CITY))
+                    && e.country.is_some_and(|c| countries.contains(&c))
+            })
+        };
+        mentions.retain(|m| !things.contains(&m.key) || home(m));
     }
     mentions.sort_by_key(|m| m.span);
     // Bracket links were indices before sorting; reserved mentions never
@@ -206,6 +237,10 @@ pub fn find<'a>(
         .map(|c| entity(&mentions, &c))
         .collect()
 }
+
+/// A city at least this big named after a thing noun may still be the
+/// city elsewhere in the article.
+const THING_CITY: u64 = 100_000;
 
 /// Text blocks of about this many bytes (whole paragraphs) are cut into
 /// units one at a time, so that a long article never holds the units of all
@@ -269,8 +304,17 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
             )
         })
         .unwrap_or(c.members[0]);
+    // An acronym spelling out the fullest name's initials is named by it,
+    // not by what the gazetteer knows under those letters (`Confederação do
+    // Comércio e Serviços de Portugal (CCP)` is no Chinese Communist Party).
+    let spelled = |m: usize| {
+        mentions[m].acronym
+            && m != fullest
+            && coref::is_initials_of(&mentions[m].key, &mentions[fullest].key)
+    };
     let entry = std::iter::once(fullest)
         .chain(c.members.iter().copied())
+        .filter(|&m| !spelled(m))
         .find_map(|m| mentions[m].entry.filter(|e| e.kind.entity_kind() == c.kind));
     let name = mentions[fullest].text.to_owned();
     Found {

@@ -28,6 +28,9 @@ use super::units::{UnitKind, Units};
 use crate::enrich::gazetteer::{own_names_first, Candidate as Entry, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
+/// Capitalised words a quoted title may hold before the name in it.
+const TITLE_WORDS: usize = 3;
+
 /// Cities at least this big are trusted from a sentence-initial common word.
 const MAJOR_CITY: u64 = 1_000_000;
 
@@ -80,17 +83,42 @@ impl<'a> Ctx<'_, 'a> {
 
     /// Gazetteer entries of the folded phrase, trying a genitive ending.
     fn lookup(&self, r: Range<usize>) -> &'a [Entry] {
+        // `Calif.`: a word and its dot, listed as one.
+        if r.len() == 2 && self.units.units[r.end - 1].kind == UnitKind::Punct {
+            let key = format!("{}.", self.fold(r.start));
+            return self.gaz.lookup_folded(&key);
+        }
         let key = self.units.fold_range(r);
         let hit = self.gaz.lookup_folded(key);
         if !hit.is_empty() {
             return hit;
         }
-        match self.lex.genitive_suffix {
+        let hit = match self.lex.genitive_suffix {
             Some(s) if key.len() > s.len() + 2 && key.ends_with(s) => {
                 self.gaz.lookup_folded(&key[..key.len() - s.len()])
             }
             _ => &[],
+        };
+        if !hit.is_empty() || !key.contains(' ') {
+            return hit;
         }
+        // `Deutschen Presse-Agentur`: an inflected adjective first, tried
+        // in its listed form.
+        let (first, rest) = key.split_once(' ').unwrap_or((key, ""));
+        for (ending, base) in &self.lex.adjective_endings {
+            if first.len() > ending.len() + 2 && first.ends_with(ending.as_str()) {
+                let mut k = String::with_capacity(key.len());
+                k.push_str(&first[..first.len() - ending.len()]);
+                k.push_str(base);
+                k.push(' ');
+                k.push_str(rest);
+                let hit = self.gaz.lookup_folded(&k);
+                if !hit.is_empty() {
+                    return hit;
+                }
+            }
+        }
+        &[]
     }
 
     /// Written like an acronym: all capitals (five letters at most, longer
@@ -100,17 +128,57 @@ impl<'a> Ctx<'_, 'a> {
         (u.upper && self.fold(i).chars().count() <= 5) || (u.dotted && u.cap)
     }
 
-    /// Fills a quotation on its own (`"Green Border"`): a title of a work.
+    /// A quotation mark at unit `k`.
+    fn quote(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        u.kind == UnitKind::Punct
+            && matches!(
+                &self.units.folded[u.folded.clone()],
+                "\"" | "“" | "”" | "«" | "»" | "„" | "'" | "‘" | "’" | "‹" | "›"
+            )
+    }
+
+    /// Ends a short quotation of names and titles (`"Green Border"`,
+    /// `„Don Giovanni“`): a title of a work.
     fn quoted(&self, r: &Range<usize>) -> bool {
         let u = &self.units.units;
-        let quote = |k: usize| {
-            u[k].kind == UnitKind::Punct
-                && matches!(
-                    &self.units.folded[u[k].folded.clone()],
-                    "\"" | "“" | "”" | "«" | "»" | "„" | "'" | "‘" | "’" | "‹" | "›"
-                )
+        if r.end >= u.len() || !self.quote(r.end) || r.start == 0 {
+            return false;
+        }
+        let mut k = r.start - 1;
+        for _ in 0..=TITLE_WORDS {
+            if self.quote(k) {
+                return true;
+            }
+            // A word of the language opening the quotation makes it
+            // speech (`"Ringrazio Mario Draghi"`), unless it is a title.
+            let name_like = u[k].is_word()
+                && u[k].cap
+                && (!self.common(k)
+                    || self.lex.is_title_word(self.fold(k))
+                    || self.lex.given_names.contains(self.fold(k)));
+            if k == 0 || !name_like {
+                return false;
+            }
+            k -= 1;
+        }
+        false
+    }
+
+    /// A genitive name right before a quoted title (`Mozarts „Don
+    /// Giovanni“`): the work's author.
+    fn author_of_title(&self, r: &Range<usize>) -> bool {
+        let u = &self.units.units;
+        let Some(suffix) = self.lex.genitive_suffix else {
+            return false;
         };
-        r.start > 0 && r.end < u.len() && quote(r.start - 1) && quote(r.end)
+        let f = self.fold(r.end - 1);
+        f.len() > suffix.len() + 2
+            && f.ends_with(suffix)
+            && r.end + 1 < u.len()
+            && self.quote(r.end)
+            && u[r.end + 1].is_word()
+            && u[r.end + 1].cap
     }
 
     /// An event, award or named thing: `Coppa Volpi`, `World Cup`, `Piano
@@ -127,6 +195,11 @@ impl<'a> Ctx<'_, 'a> {
                 || (f.contains(' ') && f.split(' ').any(|p| self.lex.event_words.contains(p)))
         };
         self.quoted(&r)
+            || (r.len() >= 2
+                && self
+                    .lex
+                    .event_words
+                    .contains(self.units.fold_range(r.clone())))
             || self.lex.thing_before.contains(self.fold(r.start))
             || r.clone().any(event)
             || (r.len() >= 2
@@ -140,7 +213,15 @@ impl<'a> Ctx<'_, 'a> {
         let r = c.units.clone();
         let n = r.len();
         let first = r.start;
-        if c.cue != Cue::Person && self.is_thing(c) && self.lookup(r.clone()).is_empty() {
+        // A holiday or event word alone is one even where a place has its
+        // name (`O Natal chegou`, not `em Natal`).
+        let event_alone = n == 1
+            && self.lex.event_words.contains(self.fold(first))
+            && !matches!(c.cue, Cue::Preposition | Cue::Place);
+        if (c.cue != Cue::Person || self.quoted(&r))
+            && self.is_thing(c)
+            && (event_alone || self.lookup(r.clone()).is_empty())
+        {
             return Some(Typed {
                 units: r,
                 kind: EntityKind::Organization,
@@ -227,13 +308,35 @@ impl<'a> Ctx<'_, 'a> {
                 && c.cue != Cue::Preposition
                 && !preposition_near()
         };
-        if let Some(e) = own_names_first(entries)
-            .find(|e| self.trust(e, first, single_common, weak_start) && !small_town(e))
-        {
+        // `Steffi Lemke (Grüne)`: alone in brackets, a capitalised word is
+        // a name even where it is a common word too (a party, a company).
+        let u = &self.units.units;
+        let bracketed = first > 0
+            && r.end < u.len()
+            && u[first - 1].kind == UnitKind::Punct
+            && self.fold(first - 1) == "("
+            && self.fold(r.end) == ")";
+        if let Some(e) = own_names_first(entries).find(|e| {
+            (self.trust(e, first, single_common, weak_start)
+                || (bracketed && e.kind == Kind::Organization))
+                && !small_town(e)
+        }) {
             return strong(e.kind.entity_kind(), Some(e));
         }
         if c.cue == Cue::Portfolio {
             return None;
+        }
+        // `Media Contact: Daniel Ochoa`: common words opening a line or
+        // sentence before a colon are a label.
+        let label = self.units.units[first].weak
+            && r.end < self.units.len()
+            && self.fold(r.end) == ":"
+            && r.clone().all(|k| self.common(k) || self.particle(k));
+        if label {
+            return None;
+        }
+        if self.author_of_title(&r) && !self.is_acronym(first) {
+            return make_up(EntityKind::Person);
         }
         if self.lex.given_names.contains(self.fold(first))
             && !self.is_acronym(first)
@@ -266,13 +369,33 @@ impl<'a> Ctx<'_, 'a> {
                     .next()
                     .is_some_and(|e| e.is_major_place(100_000))
             };
-            if place_at(first) {
+            // A known place or organisation first (`Toronto Raptors`,
+            // `Siemens Mobility`): an organisation.
+            let org_at = |i: usize| {
+                own_names_first(self.lookup(i..i + 1))
+                    .next()
+                    .is_some_and(|e| e.kind == Kind::Organization)
+            };
+            if place_at(first) || org_at(first) {
                 return make_up(EntityKind::Organization);
             }
             let words = || r.clone().filter(|&i| !self.particle(i));
             let last = words().next_back().unwrap_or(first);
-            if place_at(last) && words().filter(|&i| i != last).all(|i| self.common(i)) {
+            // A known organisation last, no given name first (`Filca
+            // Cisl`, a branch of a union): an organisation.
+            if last > first && org_at(last) {
+                return make_up(EntityKind::Organization);
+            }
+            // `Alta Austria`, `Nuova Delhi`: short common words before a
+            // place; not `Confindustria Brescia`.
+            let modifier = |i: usize| self.common(i) && self.fold(i).chars().count() <= 7;
+            if place_at(last) && words().filter(|&i| i != last).all(modifier) {
                 return make_up(EntityKind::Location);
+            }
+            // A name and a big place after it, no given name first
+            // (`Confindustria Brescia`): an organisation of that place.
+            if place_at(last) && last > first {
+                return make_up(EntityKind::Organization);
             }
             // People's names are mostly rare words: a common word of five
             // letters or more (`Borsa Italiana`, `Frecce Tricolori`) makes an
@@ -292,7 +415,7 @@ impl<'a> Ctx<'_, 'a> {
         if !c.name_part && self.demonym_of_place(first) {
             return None;
         }
-        let kind = if c.cue == Cue::Preposition {
+        let kind = if c.cue == Cue::Preposition || self.of_noun(first) || self.toponym(first) {
             EntityKind::Location
         } else {
             EntityKind::Organization
@@ -304,6 +427,83 @@ impl<'a> Ctx<'_, 'a> {
             entry: None,
             thing: false,
         })
+    }
+
+    /// Names in a list take the type of a sure neighbour: a name typed by
+    /// default or by its make-up alone, joined by a comma or a conjunction
+    /// to a name typed by a cue, gazetteer or type word, is of its type
+    /// (`Alstom, Siemens Mobility e Hitachi Rail`; `la Loire et le Cher`).
+    fn coordinate(&self, typed: &mut [Typed<'a>]) {
+        let u = &self.units.units;
+        let joined = |a: &Typed, b: &Typed| {
+            let (e, s) = (a.units.end, b.units.start);
+            if s <= e || s - e > 2 {
+                return false;
+            }
+            let sep = self.fold(e);
+            let sep_ok =
+                sep == "," || (u[e].is_word() && !u[e].cap && self.lex.conjunctions.contains(sep));
+            sep_ok
+                && (s == e + 1
+                    || (sep != ","
+                        && u[e + 1].is_word()
+                        && !u[e + 1].cap
+                        && self.lex.articles.contains(self.fold(e + 1))))
+        };
+        for pass in 0..2 {
+            for i in 0..typed.len() {
+                let j = if pass == 0 { i } else { typed.len() - 1 - i };
+                if typed[j].strength == Strength::Strong
+                    || typed[j].thing
+                    || typed[j].entry.is_some()
+                    || typed[j].kind == EntityKind::Person
+                {
+                    continue;
+                }
+                let before = j.checked_sub(1).filter(|&p| {
+                    joined(&typed[p], &typed[j]) && typed[p].strength == Strength::Strong
+                });
+                let after = Some(j + 1).filter(|&q| {
+                    q < typed.len()
+                        && joined(&typed[j], &typed[q])
+                        && typed[q].strength == Strength::Strong
+                });
+                if let Some(o) = before.or(after) {
+                    if typed[o].kind != EntityKind::Person && !typed[o].thing {
+                        typed[j].kind = typed[o].kind;
+                        typed[j].strength = Strength::MakeUp;
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a lowercase word and a particle of origin (`les producteurs de
+    /// Charente`, `una cooperativa di Ozieri`): where a lone unknown name is
+    /// a place by default.
+    fn of_noun(&self, first: usize) -> bool {
+        let u = &self.units.units;
+        first >= 2
+            && matches!(u[first - 1].kind, UnitKind::Word | UnitKind::Elision)
+            && !u[first - 1].cap
+            && self.lex.origin_particles.contains(self.fold(first - 1))
+            && u[first - 2].is_word()
+            && !u[first - 2].cap
+    }
+
+    /// A hyphenated name with a lowercase link between capitalised parts
+    /// (`Chambray-lès-Tours`, `Boulogne-sur-Mer`): a place's shape.
+    fn toponym(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        let Some(w) = self.text.get(u.start..u.end) else {
+            return false;
+        };
+        let parts: Vec<&str> = w.split(['-', '‐', '‑']).collect();
+        let lower = |p: &&str| p.chars().next().is_some_and(char::is_lowercase);
+        parts.len() >= 3
+            && !lower(&parts[0])
+            && !lower(&parts[parts.len() - 1])
+            && parts[1..parts.len() - 1].iter().any(lower)
     }
 
     /// A people's name made of the name of a country, region or city of
@@ -328,6 +528,13 @@ impl<'a> Ctx<'_, 'a> {
         self.text.get(u.start..u.end) == Some(name)
     }
 
+    /// A lowercase particle or elision at unit `i` (`do` in `Universidade
+    /// do Porto`).
+    fn particle_at(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        matches!(u.kind, UnitKind::Word | UnitKind::Elision) && !u.cap && self.particle(i)
+    }
+
     /// A name particle, written in either case inside a name (`De Grasse`).
     fn particle(&self, i: usize) -> bool {
         self.lex.particles.contains(self.fold(i))
@@ -342,8 +549,20 @@ impl<'a> Ctx<'_, 'a> {
         if !single_common {
             return true;
         }
+        // Where nouns are capitalised, a word that is common only as a
+        // compound (`Kreuzberg`) does not hide a city of 100,000.
+        let compound_only = self.lex.nouns_capitalised
+            && !self.lex.common.contains(self.fold(first))
+            && e.population >= SMALL_TOWN;
         match e.kind {
-            Kind::City => !weak_start || e.population >= MAJOR_CITY,
+            // A common word opening a sentence is a big city only when it
+            // is written as that city's listed spelling, accents and all
+            // (`Mosca`; not the preposition `Para` for `Pará`).
+            Kind::City => {
+                !weak_start
+                    || (e.population >= MAJOR_CITY && self.written_as(first, e.surface))
+                    || compound_only
+            }
             Kind::Region => !e.is_own_name() && !weak_start,
             k if k.is_place() => true,
             _ => !weak_start || self.written_as(first, e.canonical),
@@ -355,12 +574,24 @@ impl<'a> Ctx<'_, 'a> {
     /// organisation word or legal form an organisation, else any place word
     /// a place.
     fn type_words(&self, r: Range<usize>) -> Option<EntityKind> {
-        let place = |i: usize| self.lex.place_words.contains(self.fold(i));
+        let place = |i: usize| self.lex.is_place_word(self.fold(i));
         let org = |i: usize| {
-            self.lex.org_words.contains(self.fold(i))
-                || self.lex.org_suffixes.contains(self.fold(i))
+            let f = self.fold(i);
+            let last = f.rsplit(' ').next().unwrap_or(f);
+            self.lex.org_words.contains(f)
+                || self.lex.org_suffixes.contains(f)
+                || (last.len() < f.len() && self.lex.is_org_word(last))
         };
-        if r.len() >= 2 && (place(r.start) || place(r.end - 1)) {
+        // The head word decides (`Universidade do Porto`, `Porto de
+        // Leixões`), then the last word (`Front Street`).
+        let headed = r.len() >= 2 && self.particle_at(r.start + 1);
+        if headed && org(r.start) {
+            return Some(EntityKind::Organization);
+        }
+        if (headed || self.lex.nouns_capitalised) && place(r.start) {
+            return Some(EntityKind::Location);
+        }
+        if r.len() >= 2 && place(r.end - 1) {
             return Some(EntityKind::Location);
         }
         if r.clone().any(org) {
@@ -387,5 +618,7 @@ pub fn typed<'a>(
         lex,
         gaz,
     };
-    cands.iter().filter_map(|c| cx.typed(c)).collect()
+    let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
+    cx.coordinate(&mut out);
+    out
 }

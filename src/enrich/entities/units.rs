@@ -286,9 +286,23 @@ fn extend(
             break;
         }
         // `California-based`, `Soviet-era`: a common lowercase word after
-        // the hyphen makes a compound adjective, not a longer name.
+        // the hyphen makes a compound adjective, not a longer name; unless
+        // another hyphen and a capital follow (`Chambray-lès-Tours`,
+        // `Boulogne-sur-Mer`).
         let next = toks[j + 1].text(text);
-        if next.chars().next().is_some_and(char::is_lowercase) && next.chars().count() >= 3 {
+        let links_names = toks.get(j + 2).is_some_and(|p| is_hyphen(p.text(text)))
+            && touching(j + 1, j + 2)
+            && word_at(j + 3).is_some()
+            && touching(j + 2, j + 3)
+            && toks[j + 3]
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+        if next.chars().next().is_some_and(char::is_lowercase)
+            && next.chars().count() >= 3
+            && !links_names
+        {
             scratch.clear();
             fold_into(next, scratch);
             if lex.is_common(scratch) {
