@@ -313,7 +313,7 @@ pub fn named_term(reader: &Reader, i: usize) -> bool {
     let l: &Layout = reader.layout;
     let open = l.quotes[i].open;
     (open.saturating_sub(4)..open).any(|t| {
-        let words: Vec<&str> = (t..open).map(|k| l.lower[k].as_str()).collect();
+        let words: Vec<&str> = (t..open).map(|k| l.lower[k].as_ref()).collect();
         reader.rules.phrase_at(&words, Class::NAMING) == Some(words.len())
     })
 }

@@ -75,7 +75,7 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
         if l.quote_at(k).is_some() {
             break;
         }
-        let w = l.lower[k].as_str();
+        let w = l.lower[k].as_ref();
         let hyphen_before = k > 0 && l.is_punct(k - 1, &["-"]);
         if l.is_punct(k, &["'", "’", "-"]) || rules.is(w, Class::AUXILIARY.or(Class::FILLER)) {
             g = k;

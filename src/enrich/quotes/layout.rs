@@ -6,6 +6,7 @@
 //! with its quotes whole) and maps every quote to token indices, so that the
 //! attribution stages can walk the words around a quote.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::pairing::Candidate;
@@ -36,7 +37,7 @@ pub struct Layout<'d> {
     /// The body's field (tokens, paragraphs).
     pub field: &'d FieldText<'d>,
     /// Lowercase text of every token.
-    pub lower: Vec<String>,
+    pub lower: Vec<Cow<'d, str>>,
     /// The quotes, placed; same order as the candidates.
     pub quotes: Vec<Placed>,
     /// Sentences with their quotes whole, as token ranges, in order.
@@ -51,11 +52,16 @@ impl<'d> Layout<'d> {
     pub fn new(field: &'d FieldText<'d>, cands: &[Candidate]) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
-        let lower: Vec<String> = tokens
+        // Most tokens are lowercase already: borrow those.
+        let lower: Vec<Cow<'d, str>> = tokens
             .iter()
-            .map(|t| match t.kind {
-                TokenKind::Punct => t.text(text).to_owned(),
-                _ => t.text(text).to_lowercase(),
+            .map(|t| {
+                let s = t.text(text);
+                match t.kind {
+                    TokenKind::Punct => Cow::Borrowed(s),
+                    _ if is_lowercase(s) => Cow::Borrowed(s),
+                    _ => Cow::Owned(s.to_lowercase()),
+                }
             })
             .collect();
         let mut quote_of = vec![NONE; tokens.len()];
@@ -173,7 +179,7 @@ impl<'d> Layout<'d> {
         let end = (t + n).min(self.lower.len());
         (t..end)
             .take_while(|&i| self.quote_at(i).is_none())
-            .map(|i| self.lower[i].as_str())
+            .map(|i| self.lower[i].as_ref())
             .collect()
     }
 
@@ -184,6 +190,14 @@ impl<'d> Layout<'d> {
             .copied()
             .unwrap_or(0)
     }
+}
+
+/// True when `s` is its own lowercase: every character lowercases to itself.
+fn is_lowercase(s: &str) -> bool {
+    s.chars().all(|c| {
+        let mut l = c.to_lowercase();
+        l.next() == Some(c) && l.next().is_none()
+    })
 }
 
 #[cfg(test)]
@@ -223,5 +237,27 @@ mod tests {
             regions("Il a dit : « C'est fini ! » Puis il est parti.", "fr"),
             ["Il a dit : « C'est fini ! »", "Puis il est parti."]
         );
+    }
+
+    #[test]
+    fn a_token_is_borrowed_only_when_it_is_its_own_lowercase() {
+        for s in [
+            "ciao",
+            "Roma",
+            "ROMA",
+            "ǅemal",
+            "İstanbul",
+            "ΣΟΦΙΑ",
+            "σοφία",
+            "straße",
+            "ﬁne",
+            "l'esercito",
+            "2023",
+            "über",
+            "Ärger",
+            "x\u{301}",
+        ] {
+            assert_eq!(is_lowercase(s), s.to_lowercase() == s, "{s}");
+        }
     }
 }

@@ -132,7 +132,7 @@ impl Mentions {
                 }
                 let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
                 if words == 1 {
-                    if let Some(full) = fuller.get(&layout.lower[r.tokens.start]) {
+                    if let Some(full) = fuller.get(layout.lower[r.tokens.start].as_ref()) {
                         r.full = Some(full.clone());
                         return Some(r);
                     }
@@ -157,7 +157,7 @@ impl Mentions {
                 }
                 for t in r.tokens.clone().filter(|&t| layout.is_capitalised(t)) {
                     fuller
-                        .entry(layout.lower[t].clone())
+                        .entry(layout.lower[t].to_string())
                         .or_insert(r.tokens.clone());
                 }
                 Some(r)
