@@ -128,8 +128,9 @@ pub struct Rules {
     pub marks: MarkTable,
     verbs: HashSet<String, FixedState>,
     classes: HashMap<String, u32, FixedState>,
-    /// Multi-word phrases, as lowercase words, with their class.
-    phrases: Vec<(Vec<String>, Class)>,
+    /// Multi-word phrases, as lowercase words, with their class, by their
+    /// first word (a phrase can only match where its first word stands).
+    phrases: HashMap<String, Vec<(Vec<String>, Class)>, FixedState>,
     roles: HashMap<String, Kind, FixedState>,
     role_suffixes: Vec<(String, Kind)>,
     /// Words an organisation's name may hold for a role noun, besides it.
@@ -147,7 +148,8 @@ impl Rules {
             .map(fold)
             .collect();
         let mut classes: HashMap<String, u32, FixedState> = HashMap::default();
-        let mut phrases = Vec::new();
+        let mut phrases: HashMap<String, Vec<(Vec<String>, Class)>, FixedState> =
+            HashMap::default();
         let path = format!("{code}/quotes/lexicon.tsv");
         let mut seen = HashSet::new();
         for line in resources::lines(&path)? {
@@ -161,7 +163,10 @@ impl Rules {
             match words.len() {
                 0 => return Err(line.error("empty entry")),
                 1 => *classes.entry(words[0].clone()).or_default() |= class.0,
-                _ => phrases.push((words, class)),
+                _ => phrases
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push((words, class)),
             }
         }
         let mut roles = HashMap::default();
@@ -236,7 +241,8 @@ impl Rules {
     /// phrase) that starts at `words[0]`.
     pub fn phrase_at(&self, words: &[&str], class: Class) -> Option<usize> {
         let mut best = None;
-        for (phrase, c) in &self.phrases {
+        let starting = words.first().and_then(|w| self.phrases.get(*w));
+        for (phrase, c) in starting.into_iter().flatten() {
             if c.0 & class.0 != 0
                 && phrase.len() <= words.len()
                 && phrase.iter().zip(words).all(|(p, w)| p == w)
