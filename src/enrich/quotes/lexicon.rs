@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use foldhash::fast::FixedState;
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::marks::MarkTable;
 use crate::enrich::language::Lang;
@@ -299,6 +299,10 @@ impl Rules {
 
 /// Lowercase NFC form of a data entry or a token.
 pub fn fold(s: &str) -> String {
+    // Text from a `Document` is NFC already: skip the costly recomposition.
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return s.to_lowercase();
+    }
     s.nfc().collect::<String>().to_lowercase()
 }
 
