@@ -15,6 +15,10 @@
 //! cargo bench --bench core
 //! ```
 
+/// The binary's allocator (see `src/main.rs`), so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;

@@ -35,6 +35,10 @@
 //! Under `cargo test --benches` each bench runs once, on the corpus and the
 //! 100 KB inputs only, so the tests stay quick.
 
+/// The binary's allocator (see `src/main.rs`), so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::hint::black_box;
