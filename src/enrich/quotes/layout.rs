@@ -194,6 +194,9 @@ impl<'d> Layout<'d> {
 
 /// True when `s` is its own lowercase: every character lowercases to itself.
 fn is_lowercase(s: &str) -> bool {
+    if s.is_ascii() {
+        return !s.bytes().any(|b| b.is_ascii_uppercase());
+    }
     s.chars().all(|c| {
         let mut l = c.to_lowercase();
         l.next() == Some(c) && l.next().is_none()
