@@ -26,6 +26,9 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use newswire::enrich::Engine;
 use newswire::record::Article;
+use support::long_article;
+
+mod support;
 
 fn articles() -> Vec<Article> {
     let mut files = vec![
@@ -38,44 +41,11 @@ fn articles() -> Vec<Article> {
             files.push(p);
         }
     }
-    let mut out = Vec::new();
-    for f in files {
-        let Ok(text) = std::fs::read_to_string(&f) else {
-            continue;
-        };
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let mut v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
-            if let Some(o) = v.as_object_mut() {
-                o.remove("gold");
-            }
-            if let Ok(a) = Article::from_value(v) {
-                out.push(a);
-            }
-        }
-    }
-    out
+    support::read_articles(&files)
 }
 
 fn bytes_of(arts: &[Article]) -> u64 {
-    arts.iter()
-        .map(|a| (a.body().len() + a.title().map_or(0, str::len)) as u64)
-        .sum()
-}
-
-/// One article of at least `size` bytes: the corpus bodies one after
-/// another, as paragraphs, as often as needed.
-fn long_article(arts: &[Article], size: usize) -> Article {
-    let mut body = String::with_capacity(size + 8192);
-    'fill: loop {
-        for a in arts {
-            body.push_str(a.body());
-            body.push_str("\n\n");
-            if body.len() >= size {
-                break 'fill;
-            }
-        }
-    }
-    Article::from_value(serde_json::json!({ "body": body, "language": "it" })).expect("article")
+    arts.iter().map(support::bytes_of).sum()
 }
 
 fn article(body: String) -> Article {

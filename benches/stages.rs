@@ -50,6 +50,9 @@ use criterion::{BenchmarkId, Criterion, Throughput};
 use newswire::enrich::language::Identified;
 use newswire::enrich::{assemble, dateline, entities, quotes, Document, Engine, Stages};
 use newswire::record::Article;
+use support::{bytes_of, long_article, read_articles};
+
+mod support;
 
 /// The stages, in the order `Engine::enrich` runs them.
 const STAGES: [&str; 6] = [
@@ -106,29 +109,6 @@ fn family(input: &str) -> &str {
     input.rsplit_once('_').map_or("long", |(f, _)| f)
 }
 
-/// Reads the articles of JSON Lines files; files that are missing or
-/// unreadable and lines that are not articles are skipped.
-fn read_articles(files: &[PathBuf]) -> Vec<Article> {
-    let mut out = Vec::new();
-    for f in files {
-        let Ok(text) = std::fs::read_to_string(f) else {
-            continue;
-        };
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let Ok(mut v) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if let Some(o) = v.as_object_mut() {
-                o.remove("gold");
-            }
-            if let Ok(a) = Article::from_value(v) {
-                out.push(a);
-            }
-        }
-    }
-    out
-}
-
 /// The corpus articles, or the repository's own when the corpus is absent,
 /// and where they came from.
 fn corpus() -> (Vec<Article>, String) {
@@ -163,26 +143,6 @@ fn corpus() -> (Vec<Article>, String) {
         vec![Article::from_value(v).expect("seed is an article")],
         "embedded seed article".to_owned(),
     )
-}
-
-fn bytes_of(a: &Article) -> u64 {
-    (a.body().len() + a.title().map_or(0, str::len)) as u64
-}
-
-/// One article of at least `size` bytes: the bodies one after another, as
-/// paragraphs, as often as needed.
-fn long_article(arts: &[Article], size: usize) -> Article {
-    let mut body = String::with_capacity(size + 8192);
-    'fill: loop {
-        for a in arts {
-            body.push_str(a.body());
-            body.push_str("\n\n");
-            if body.len() >= size {
-                break 'fill;
-            }
-        }
-    }
-    Article::from_value(serde_json::json!({ "body": body, "language": "it" })).expect("article")
 }
 
 /// One article with every stage's input computed, as `Engine::enrich` would.

@@ -11,9 +11,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use newswire::cli::schema::{dead_letter_classes, dead_letter_headers_schema};
-use newswire::enrich::{Engine, EnrichError, Enrichment};
-use newswire::pipeline::Enricher;
-use newswire::record::Article;
 use serde_json::{json, Value};
 use support::kafka::{self, Input, Names, Worker};
 
@@ -162,19 +159,6 @@ fn every_class_spelt_in_the_pipeline_is_in_the_schema() {
     }
 }
 
-/// The engine, except that an article whose body contains `PANIC` makes it
-/// panic: a stand-in for a bug in the core (class `enrich_panic`).
-struct PanicsOnMarker(&'static Engine);
-
-impl Enricher for PanicsOnMarker {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
-        if article.body().contains("PANIC") {
-            panic!("core bug triggered by marker");
-        }
-        self.0.enrich_checked(article)
-    }
-}
-
 /// Input records larger than this are `too_large`.
 const MAX_MESSAGE_BYTES: usize = 3000;
 /// The producer refuses records larger than this: the seed (2.4 kB) is
@@ -250,7 +234,7 @@ async fn dead_letters_of_every_class_validate_against_the_committed_schema() {
                 ("kafka.producer.message.max.bytes", producer_max.as_str()),
             ],
         );
-        let worker = Worker::start(settings, Arc::new(PanicsOnMarker(support::engine())));
+        let worker = Worker::start(settings, Arc::new(kafka::PanicsOnMarker(support::engine())));
         let (dlq, n) = (names.dead_letter.clone(), cases.len() as i64);
         kafka::wait_until(Duration::from_secs(90), "every dead letter", move || {
             kafka::count(&dlq) >= n

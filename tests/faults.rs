@@ -26,14 +26,8 @@ use newswire::record::Article;
 use serde_json::Value;
 use support::kafka::{self, Input, Names, Worker};
 
-const ARTICLES: &str = include_str!("data/articles.jsonl");
-
 fn article(i: usize) -> Vec<u8> {
-    let lines: Vec<&str> = ARTICLES.lines().collect();
-    let mut v: serde_json::Map<String, Value> =
-        serde_json::from_str(lines[i % lines.len()]).unwrap();
-    v.insert("id".into(), Value::String(format!("f-{i}")));
-    serde_json::to_vec(&v).unwrap()
+    kafka::sample_article("f", i)
 }
 
 /// 10,000-style inputs: every 100th is not JSON (a dead letter, which in
@@ -532,19 +526,6 @@ async fn broker_down_mid_run_worker_waits_reports_not_ready_and_resumes_without_
     .await;
 }
 
-/// The engine, except that an article whose body contains `PANIC` makes it
-/// panic: a stand-in for a bug in the core (as in tests/worker.rs).
-struct PanicsOnMarker(&'static Engine);
-
-impl Enricher for PanicsOnMarker {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
-        if article.body().contains("PANIC") {
-            panic!("core bug triggered by marker");
-        }
-        self.0.enrich_checked(article)
-    }
-}
-
 async fn poison(name: &str, delivery: &str) {
     let names = Names::new(name);
     kafka::create_topic(&names.input, 1).await;
@@ -572,7 +553,7 @@ async fn poison(name: &str, delivery: &str) {
             ],
         )
     };
-    let engine = || Arc::new(PanicsOnMarker(support::engine()));
+    let engine = || Arc::new(kafka::PanicsOnMarker(support::engine()));
     let (g, i) = (names.group.clone(), names.input.clone());
     let first = Worker::start(settings(), engine());
     kafka::wait_until(Duration::from_secs(60), "41 committed", move || {

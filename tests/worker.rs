@@ -288,19 +288,6 @@ async fn ten_thousand_mixed_articles_on_4_partitions_each_end_exactly_once_in_or
     .await;
 }
 
-/// The engine, except that an article whose body contains `PANIC` makes it
-/// panic: a stand-in for a bug in the core.
-struct PanicsOnMarker(&'static Engine);
-
-impl Enricher for PanicsOnMarker {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
-        if article.body().contains("PANIC") {
-            panic!("core bug triggered by marker");
-        }
-        self.0.enrich_checked(article)
-    }
-}
-
 /// A bad record, the class it must be dead-lettered with, and a word its
 /// message must contain.
 struct BadCase {
@@ -381,7 +368,7 @@ async fn each_kind_of_bad_input_is_dead_lettered_with_its_reason_and_the_worker_
         let producer = kafka::producer();
         let coords = kafka::produce(&producer, &names.input, &inputs).await;
         let settings = kafka::settings(&names, &[("worker.max_message_bytes", "2000")]);
-        let worker = Worker::start(settings, Arc::new(PanicsOnMarker(support::engine())));
+        let worker = Worker::start(settings, Arc::new(kafka::PanicsOnMarker(support::engine())));
         let (out, dlq, n) = (
             names.output.clone(),
             names.dead_letter.clone(),

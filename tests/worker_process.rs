@@ -12,14 +12,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use support::kafka::{self, Input, Names};
 
-const ARTICLES: &str = include_str!("data/articles.jsonl");
-
 fn article(i: usize) -> Vec<u8> {
-    let lines: Vec<&str> = ARTICLES.lines().collect();
-    let mut v: serde_json::Map<String, Value> =
-        serde_json::from_str(lines[i % lines.len()]).unwrap();
-    v.insert("id".into(), Value::String(format!("p-{i}")));
-    serde_json::to_vec(&v).unwrap()
+    kafka::sample_article("p", i)
 }
 
 fn log_path(names: &Names, run: &str) -> PathBuf {

@@ -120,14 +120,7 @@ pub async fn backlog(
         bytes += value.len() as u64;
         pending.push(send(producer, topic, &id, &value).await?);
     }
-    let sending = started.elapsed();
-    acknowledged(pending).await?;
-    Ok(Produced {
-        records: n,
-        bytes,
-        sending,
-        total: started.elapsed(),
-    })
+    settle(pending, n, bytes, started).await
 }
 
 /// Produces `rate` records a second for `duration`: record `i` is due at
@@ -160,14 +153,7 @@ pub async fn paced(
         bytes += value.len() as u64;
         pending.push(send(producer, topic, id, value).await?);
     }
-    let sending = started.elapsed();
-    acknowledged(pending).await?;
-    Ok(Produced {
-        records: n,
-        bytes,
-        sending,
-        total: started.elapsed(),
-    })
+    settle(pending, n, bytes, started).await
 }
 
 /// One output record as the reader saw it.
@@ -272,4 +258,21 @@ fn read(consumer: &BaseConsumer, stop: &AtomicBool, counts: &Counts) -> Result<V
         });
     }
     Ok(seen)
+}
+
+/// Waits for the acknowledgement of every record sent since `started`.
+async fn settle(
+    pending: Vec<DeliveryFuture>,
+    records: usize,
+    bytes: u64,
+    started: Instant,
+) -> Result<Produced, String> {
+    let sending = started.elapsed();
+    acknowledged(pending).await?;
+    Ok(Produced {
+        records,
+        bytes,
+        sending,
+        total: started.elapsed(),
+    })
 }

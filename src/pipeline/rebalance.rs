@@ -169,16 +169,8 @@ impl WorkerContext {
                 Err(e) => self.commit_failed(&e),
             }
         }
-        for tp in &tps {
-            self.offsets.close(tp);
-            self.remove_lag(tp.partition);
-        }
-        let remaining = consumer
-            .assignment()
-            .map_or(0, |a| a.count().saturating_sub(tps.len()));
-        self.telemetry.health().set_revoked(remaining);
+        self.let_go(consumer, &tps, &partitions);
         debug!(took = ?started.elapsed(), "revocation drained");
-        self.telemetry.rebalanced("revoke", &partitions, remaining);
     }
 
     /// Exactly-once revocation: finish the revoked partitions' records, then
@@ -220,6 +212,12 @@ impl WorkerContext {
             warn!("{e}");
             self.failed(e);
         }
+        self.let_go(consumer, tps, &partitions);
+    }
+
+    /// The end of a revocation: forget the revoked partitions' offsets and
+    /// lag, and report what remains assigned.
+    fn let_go(&self, consumer: &BaseConsumer<Self>, tps: &[Tp], partitions: &[i32]) {
         for tp in tps {
             self.offsets.close(tp);
             self.remove_lag(tp.partition);
@@ -228,7 +226,7 @@ impl WorkerContext {
             .assignment()
             .map_or(0, |a| a.count().saturating_sub(tps.len()));
         self.telemetry.health().set_revoked(remaining);
-        self.telemetry.rebalanced("revoke", &partitions, remaining);
+        self.telemetry.rebalanced("revoke", partitions, remaining);
     }
 
     /// A fatal error inside a callback: remembered for the consumer thread.
