@@ -29,7 +29,13 @@ pub struct Sentence {
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
+    // A break starts with one of these bytes: \n, \r, U+0085 (C2 85),
+    // U+2028 and U+2029 (E2 80 A8/A9); only there is a character decoded.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !matches!(b, b'\n' | b'\r' | 0xC2 | 0xE2) {
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
         if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
             push_trimmed(text, start..i, &mut out);
             start = i + c.len_utf8();
@@ -212,5 +218,12 @@ mod tests {
     fn paragraphs_split_sentences() {
         let s = split("Prima riga senza punto\nSeconda riga.\r\n\r\nTerza", &[]);
         assert_eq!(s, ["Prima riga senza punto", "Seconda riga.", "Terza"]);
+    }
+
+    #[test]
+    fn every_line_break_ends_a_paragraph_and_nothing_else_does() {
+        let text = "Uno «a»\u{85}due – b\u{2028}tre “c”\u{2029} quattro\rcinque";
+        let got: Vec<&str> = paragraphs(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["Uno «a»", "due – b", "tre “c”", "quattro", "cinque"]);
     }
 }

@@ -48,37 +48,75 @@ impl Token {
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        // No ASCII character is a combining mark: skip the table lookup.
-        return c.is_ascii_alphanumeric();
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const SPACE: u8 = 4;
+
+/// The classes of each ASCII byte, as `char`'s methods give them: most of
+/// the text is ASCII, and a table read is cheaper than decoding and asking.
+const ASCII: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() {
+            WORD | LETTER
+        } else if c.is_ascii_digit() {
+            WORD
+        } else if matches!(c, b' ' | b'\t'..=b'\r') {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
     }
-    c.is_alphanumeric() || is_combining_mark(c)
+    t
+};
+
+/// The classes and length of the character at byte `i`.
+fn class_at(text: &str, i: usize) -> (u8, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return (ASCII[b as usize], 1);
+    }
+    let c = text[i..].chars().next().unwrap_or_default();
+    let mut class = 0;
+    if c.is_alphabetic() {
+        class |= WORD | LETTER;
+    } else if c.is_alphanumeric() || is_combining_mark(c) {
+        class |= WORD;
+    } else if c.is_whitespace() {
+        class |= SPACE;
+    }
+    (class, c.len_utf8())
 }
 
 /// Cuts `text` into tokens, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut run: Option<(usize, bool)> = None; // start, saw a letter
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            let letter = c.is_alphabetic();
+    let mut i = 0;
+    while i < text.len() {
+        let (class, len) = class_at(text, i);
+        if class & WORD != 0 {
+            let letter = class & LETTER != 0;
             run = Some(match run {
                 Some((s, l)) => (s, l || letter),
                 None => (i, letter),
             });
-            continue;
+        } else {
+            if let Some((s, letter)) = run.take() {
+                tokens.push(word_or_number(s, i, letter));
+            }
+            if class & SPACE == 0 {
+                tokens.push(Token {
+                    start: i,
+                    end: i + len,
+                    kind: TokenKind::Punct,
+                });
+            }
         }
-        if let Some((s, letter)) = run.take() {
-            tokens.push(word_or_number(s, i, letter));
-        }
-        if !c.is_whitespace() {
-            tokens.push(Token {
-                start: i,
-                end: i + c.len_utf8(),
-                kind: TokenKind::Punct,
-            });
-        }
+        i += len;
     }
     if let Some((s, letter)) = run {
         tokens.push(word_or_number(s, text.len(), letter));
@@ -125,6 +163,18 @@ mod tests {
     #[test]
     fn punctuation_is_one_token_per_char() {
         assert_eq!(texts("«Sì»,  ok…"), ["«", "Sì", "»", ",", "ok", "…"]);
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_char() {
+        for b in 0..128u8 {
+            let c = char::from(b);
+            let (class, len) = class_at(std::str::from_utf8(&[b]).unwrap(), 0);
+            assert_eq!(len, 1);
+            assert_eq!(class & WORD != 0, c.is_alphanumeric(), "{b}");
+            assert_eq!(class & LETTER != 0, c.is_alphabetic(), "{b}");
+            assert_eq!(class & SPACE != 0, c.is_whitespace(), "{b}");
+        }
     }
 
     #[test]
