@@ -109,7 +109,8 @@ pub fn sentences(
         let mut start = i;
         while i < tokens.len() && tokens[i].end <= para.end {
             let mut end = i + 1;
-            if is_terminator(tokens[i].text(text))
+            if tokens[i].kind == TokenKind::Punct
+                && is_terminator(tokens[i].text(text))
                 && !is_abbreviation(text, tokens, i, abbreviations)
             {
                 while end < tokens.len()

@@ -52,7 +52,7 @@ struct Change {
 impl<'a> Text<'a> {
     /// Normalises `original` to NFC and indexes it.
     pub fn new(original: &'a str) -> Self {
-        let (normalised, changes) = if is_nfc_quick(original.chars()) == IsNormalized::Yes {
+        let (normalised, changes) = if surely_nfc(original) {
             (original.to_owned(), Vec::new())
         } else {
             normalise_by_segment(original)
@@ -133,6 +133,25 @@ impl<'a> Text<'a> {
     }
 }
 
+/// True when the NFC quick check says `s` is NFC. ASCII resets the check's
+/// state, so only the runs of other characters are checked, each alone.
+fn surely_nfc(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|b| !b.is_ascii()) {
+        let start = i + offset;
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |n| start + n);
+        if is_nfc_quick(s[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        i = end;
+    }
+    true
+}
+
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
@@ -191,6 +210,24 @@ fn normalise_by_segment(original: &str) -> (String, Vec<Change>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_run_by_run_check_agrees_with_the_whole_quick_check() {
+        for s in [
+            "",
+            "plain ASCII",
+            "Forlì «sì» – “ok”",
+            "Forli\u{300} decomposed",
+            "a\u{301}\u{300} b",
+            "x\u{316}\u{301}",
+            "x\u{301}\u{316} out of order",
+            "\u{1100}\u{1161} jamo",
+            "Ångström\u{212B}",
+        ] {
+            let whole = is_nfc_quick(s.chars()) == IsNormalized::Yes;
+            assert_eq!(surely_nfc(s), whole, "{s:?}");
+        }
+    }
 
     fn cp_slice(s: &str, start: usize, end: usize) -> String {
         s.chars().skip(start).take(end - start).collect()
