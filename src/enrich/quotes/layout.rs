@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::lexicon::Rules;
 use super::pairing::Candidate;
+use super::wordclass::WordClass;
 use crate::enrich::document::{FieldText, TokenKind};
 
 /// No quote.
@@ -38,6 +40,8 @@ pub struct Layout<'d> {
     pub field: &'d FieldText<'d>,
     /// Lowercase text of every token.
     pub lower: Vec<Cow<'d, str>>,
+    /// What the language's data says about every token's word.
+    classes: Vec<WordClass>,
     /// The quotes, placed; same order as the candidates.
     pub quotes: Vec<Placed>,
     /// Sentences with their quotes whole, as token ranges, in order.
@@ -48,8 +52,8 @@ pub struct Layout<'d> {
 }
 
 impl<'d> Layout<'d> {
-    /// Places `cands` among `field`'s tokens.
-    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate]) -> Layout<'d> {
+    /// Places `cands` among `field`'s tokens, whose words `rules` classify.
+    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &Rules) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
         // Most tokens are lowercase already: borrow those.
@@ -64,6 +68,7 @@ impl<'d> Layout<'d> {
                 }
             })
             .collect();
+        let classes = lower.iter().map(|w| rules.word(w)).collect();
         let mut quote_of = vec![NONE; tokens.len()];
         let mut quotes = Vec::with_capacity(cands.len());
         for (i, c) in cands.iter().enumerate() {
@@ -127,6 +132,7 @@ impl<'d> Layout<'d> {
             text,
             field,
             lower,
+            classes,
             quotes,
             regions,
             region_paragraph,
@@ -152,6 +158,11 @@ impl<'d> Layout<'d> {
             .get(t)
             .filter(|&&q| q != NONE)
             .map(|&q| q as usize)
+    }
+
+    /// What the language's data says about token `t`'s word.
+    pub fn class(&self, t: usize) -> WordClass {
+        self.classes[t]
     }
 
     /// The token's text.
@@ -205,17 +216,18 @@ fn is_lowercase(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::marks::{scan, MarkTable};
+    use super::super::marks::scan;
     use super::super::pairing::pair;
     use super::*;
     use crate::enrich::document::Document;
+    use crate::enrich::language::Lang;
 
-    fn regions(text: &str, lang: &str) -> Vec<String> {
-        let table = MarkTable::load(&format!("{lang}/quotes/marks.txt")).unwrap();
+    fn regions(text: &str, lang: Lang) -> Vec<String> {
+        let rules = Rules::load(lang).unwrap();
         let doc = Document::new(None, text, &Default::default());
         let t = doc.body.as_str();
-        let cands = pair(t, &doc.body.paragraphs, &scan(t, &table));
-        let l = Layout::new(&doc.body, &cands);
+        let cands = pair(t, &doc.body.paragraphs, &scan(t, &rules.marks));
+        let l = Layout::new(&doc.body, &cands, &rules);
         l.regions
             .iter()
             .map(|r| {
@@ -229,7 +241,7 @@ mod tests {
     #[test]
     fn a_quote_of_several_sentences_stays_in_one_region() {
         assert_eq!(
-            regions("«Uno. Due. Tre», ha detto. Poi basta.", "it"),
+            regions("«Uno. Due. Tre», ha detto. Poi basta.", Lang::It),
             ["«Uno. Due. Tre», ha detto.", "Poi basta."]
         );
     }
@@ -237,7 +249,7 @@ mod tests {
     #[test]
     fn a_sentence_ending_quote_ends_its_region() {
         assert_eq!(
-            regions("Il a dit : « C'est fini ! » Puis il est parti.", "fr"),
+            regions("Il a dit : « C'est fini ! » Puis il est parti.", Lang::Fr),
             ["Il a dit : « C'est fini ! »", "Puis il est parti."]
         );
     }

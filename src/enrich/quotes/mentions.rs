@@ -17,7 +17,7 @@ use foldhash::fast::FixedState;
 
 use super::layout::Layout;
 use super::lexicon::split_words;
-use super::lexicon::{Class, Kind, Rules};
+use super::lexicon::{Class, Kind};
 use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
@@ -71,7 +71,7 @@ const FUNCTION: Class = Class::ANY;
 impl Mentions {
     /// The mentions of `entities` in the body, or names read as written when
     /// no person or organisation has a body mention.
-    pub fn new(layout: &Layout, rules: &Rules, entities: &[entities::Found]) -> Mentions {
+    pub fn new(layout: &Layout, entities: &[entities::Found]) -> Mentions {
         let index = NameIndex::new(entities);
         let mut list = Vec::new();
         for (i, e) in entities.iter().enumerate() {
@@ -110,7 +110,7 @@ impl Mentions {
         // Words of the fuller names as written so far, for first names and
         // surnames used alone later (`Florentino` → `Florentino Pérez`).
         let mut fuller: HashMap<String, Range<usize>, FixedState> = HashMap::default();
-        let written: Vec<Mention> = names_as_written(layout, rules)
+        let written: Vec<Mention> = names_as_written(layout)
             .into_iter()
             .filter(|r| {
                 let k = kept.partition_point(|m| m.tokens.end <= r.tokens.start);
@@ -146,11 +146,10 @@ impl Mentions {
                 // Mal Weltmeister` is no name).
                 let after_modifier = r.tokens.start > 0 && {
                     let p = r.tokens.start - 1;
-                    let w = &layout.lower[p];
+                    let w = layout.class(p);
                     layout.is_word(p)
                         && !layout.is_capitalised(p)
-                        && (rules.is(w, Class::DETERMINER)
-                            || !(rules.is(w, Class::ANY) || rules.is_verb(w)))
+                        && (w.is(Class::DETERMINER) || !(w.is(Class::ANY) || w.is_verb()))
                 };
                 if words < 2 || after_modifier {
                     return None;
@@ -267,21 +266,21 @@ impl NameIndex {
     }
 }
 
-fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
+fn names_as_written(layout: &Layout) -> Vec<Mention> {
     let n = layout.lower.len();
     let starts = |t: usize| {
         t < n
             && layout.is_capitalised(t)
             && layout.quote_at(t).is_none()
-            && !rules.is(&layout.lower[t], FUNCTION)
-            && rules.role(&layout.lower[t]) != Some(Kind::Person)
-            && !rules.is_verb(&layout.lower[t])
+            && !layout.class(t).is(FUNCTION)
+            && layout.class(t).role() != Some(Kind::Person)
+            && !layout.class(t).is_verb()
     };
     let continues = |t: usize| {
         t < n
             && layout.is_capitalised(t)
             && layout.quote_at(t).is_none()
-            && !rules.is(&layout.lower[t], FUNCTION)
+            && !layout.class(t).is(FUNCTION)
     };
     let tokens = &layout.field.tokens;
     let touch = |a: usize, b: usize| b < n && tokens[a].touches(&tokens[b]);
@@ -309,7 +308,7 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
                     && touch(end, end + 1)
                     && layout.is_word(end + 1))
                     || (layout.is_word(end)
-                        && rules.is_particle(&layout.lower[end])
+                        && layout.class(end).is_particle()
                         && continues(end + 1))
                     || (layout.tok(end) == "."
                         && layout.tok(end - 1).chars().count() == 1
@@ -324,7 +323,7 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
         // A person's role is no part of a name: `Maui Police Chief John
         // Pelletier`; a compound ending in a role (`CSU-Chef`) is no name.
         let is_person_role =
-            |k: usize| layout.is_word(k) && rules.role(&layout.lower[k]) == Some(Kind::Person);
+            |k: usize| layout.is_word(k) && layout.class(k).role() == Some(Kind::Person);
         let last = run.end - 1;
         if is_person_role(last) && last > run.start && layout.tok(last - 1) == "-" {
             continue;
@@ -342,10 +341,9 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
         let opens_sentence = layout.regions[layout.region_of(from)].start == from;
         let next_is_function = run.end < n
             && layout.is_word(run.end)
-            && rules.is(
-                &layout.lower[run.end],
-                Class::PREPOSITION.or(Class::DETERMINER),
-            );
+            && layout
+                .class(run.end)
+                .is(Class::PREPOSITION.or(Class::DETERMINER));
         if from + 1 == run.end && opens_sentence && next_is_function {
             continue;
         }

@@ -39,6 +39,7 @@ pub mod mentions;
 pub mod pairing;
 pub mod resolve;
 pub mod subject;
+pub mod wordclass;
 
 use crate::enrich::document::{Document, Field, Span};
 use crate::enrich::entities;
@@ -85,8 +86,8 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     if cands.is_empty() {
         return Vec::new();
     }
-    let layout = Layout::new(body, &cands);
-    let mentions = Mentions::new(&layout, rules, entities);
+    let layout = Layout::new(body, &cands, rules);
+    let mentions = Mentions::new(&layout, entities);
     let reader = Reader {
         layout: &layout,
         rules,
@@ -102,7 +103,7 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     let mut prev: Option<Clue> = None;
     for (i, c) in cands.iter().enumerate() {
         let clue = clues::clue(&reader, &frames, i, prev.as_ref());
-        let shape = classify::Shape::of(&layout, rules, i);
+        let shape = classify::Shape::of(&layout, i);
         let continued = c.close.is_none() || c.continues;
         let term = clues::named_term(&reader, i);
         let Some(kind) = classify::judge(&shape, &clue, continued, term) else {

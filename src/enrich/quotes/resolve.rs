@@ -196,17 +196,16 @@ impl Resolver<'_> {
     /// new coach X`), articles and lowercase modifiers allowed between.
     fn role_before(&self, m: usize) -> Option<&str> {
         let l = self.layout();
-        let rules = self.reader.rules;
         let start = self.mentions().list[m].tokens.start;
         for t in (start.saturating_sub(4)..start).rev() {
             let w = l.lower[t].as_ref();
             if !l.is_word(t) {
                 return None;
             }
-            if rules.role(w).is_some() {
+            if l.class(t).role().is_some() {
                 return Some(w);
             }
-            if l.is_capitalised(t) && !rules.is(w, Class::DETERMINER) {
+            if l.is_capitalised(t) && !l.class(t).is(Class::DETERMINER) {
                 return None;
             }
         }
