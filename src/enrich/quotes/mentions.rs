@@ -16,8 +16,8 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::layout::Layout;
-use super::lexicon::split_words;
 use super::lexicon::{Class, Kind};
+use super::name_index::{joined_words, NameIndex};
 use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
@@ -72,17 +72,25 @@ impl Mentions {
     /// The mentions of `entities` in the body, or names read as written when
     /// no person or organisation has a body mention.
     pub fn new(layout: &Layout, entities: &[entities::Found]) -> Mentions {
-        let index = NameIndex::new(entities);
+        let names: Vec<String> = entities
+            .iter()
+            .map(|e| {
+                let mut words = String::new();
+                joined_words(&e.name, &mut words);
+                words
+            })
+            .collect();
+        let index = NameIndex::new(entities, &names);
         let mut list = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let (kind, entity) = match e.kind {
                 // A first name alone (`Kristina`) is the person whose fuller
                 // name holds it (`Kristina Hammer`).
-                EntityKind::Person => (MentionKind::Person, index.fuller(&e.name).unwrap_or(i)),
+                EntityKind::Person => (MentionKind::Person, index.fuller(&names[i]).unwrap_or(i)),
                 EntityKind::Organization => (MentionKind::Organization, i),
                 // A "place" whose name is part of a person's name is that
                 // person (`Parisi` of `Giorgio Parisi`).
-                EntityKind::Location => match index.person(&e.name) {
+                EntityKind::Location => match index.person(&names[i]) {
                     Some(p) => (MentionKind::Person, p),
                     None => (MentionKind::Location, i),
                 },
@@ -109,7 +117,8 @@ impl Mentions {
         // no article before it) is believed.
         // Words of the fuller names as written so far, for first names and
         // surnames used alone later (`Florentino` → `Florentino Pérez`).
-        let mut fuller: HashMap<String, Range<usize>, FixedState> = HashMap::default();
+        let mut fuller: HashMap<&str, Range<usize>, FixedState> = HashMap::default();
+        let mut joined = String::new();
         let written: Vec<Mention> = names_as_written(layout)
             .into_iter()
             .filter(|r| {
@@ -122,7 +131,8 @@ impl Mentions {
                 }
                 let tokens = &layout.field.tokens;
                 let text = &layout.text[tokens[r.tokens.start].start..tokens[r.tokens.end - 1].end];
-                if let Some(e) = index.speaker(text) {
+                joined_words(text, &mut joined);
+                if let Some(e) = index.speaker(&joined) {
                     r.entity = Some(e);
                     r.kind = match entities[e].kind {
                         EntityKind::Person => MentionKind::Person,
@@ -156,7 +166,7 @@ impl Mentions {
                 }
                 for t in r.tokens.clone().filter(|&t| layout.is_capitalised(t)) {
                     fuller
-                        .entry(layout.lower[t].to_string())
+                        .entry(layout.lower[t].as_ref())
                         .or_insert(r.tokens.clone());
                 }
                 Some(r)
@@ -198,72 +208,6 @@ fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
         }
     }
     kept
-}
-
-/// Entity names by their word sequences, for "whose name holds this name"
-/// lookups in O(1): every run of up to [`MAX_NAME_WORDS`] words of every
-/// person's and organisation's name.
-struct NameIndex {
-    /// First person or organisation holding the words.
-    speakers: HashMap<Vec<String>, usize, FixedState>,
-    /// First person holding the words.
-    people: HashMap<Vec<String>, usize, FixedState>,
-    /// First person of two words or more holding the word.
-    full_people: HashMap<String, usize, FixedState>,
-}
-
-/// Longest word run indexed.
-const MAX_NAME_WORDS: usize = 8;
-
-impl NameIndex {
-    fn new(entities: &[entities::Found]) -> NameIndex {
-        let mut speakers = HashMap::default();
-        let mut people = HashMap::default();
-        let mut full_people = HashMap::default();
-        for (i, e) in entities.iter().enumerate() {
-            if e.kind == EntityKind::Location {
-                continue;
-            }
-            let words = split_words(&e.name);
-            if e.kind == EntityKind::Person && words.len() >= 2 {
-                for w in &words {
-                    full_people.entry(w.clone()).or_insert(i);
-                }
-            }
-            for a in 0..words.len() {
-                for b in a + 1..=words.len().min(a + MAX_NAME_WORDS) {
-                    let key = words[a..b].to_vec();
-                    if e.kind == EntityKind::Person {
-                        people.entry(key.clone()).or_insert(i);
-                    }
-                    speakers.entry(key).or_insert(i);
-                }
-            }
-        }
-        NameIndex {
-            speakers,
-            people,
-            full_people,
-        }
-    }
-
-    /// The person or organisation whose name holds `name` word for word.
-    fn speaker(&self, name: &str) -> Option<usize> {
-        self.speakers.get(&split_words(name)).copied()
-    }
-
-    /// For a one-word person's name, the person of a fuller name holding it.
-    fn fuller(&self, name: &str) -> Option<usize> {
-        match split_words(name).as_slice() {
-            [word] => self.full_people.get(word).copied(),
-            _ => None,
-        }
-    }
-
-    /// The person whose name holds `name` word for word.
-    fn person(&self, name: &str) -> Option<usize> {
-        self.people.get(&split_words(name)).copied()
-    }
 }
 
 fn names_as_written(layout: &Layout) -> Vec<Mention> {

@@ -36,6 +36,7 @@ pub mod layout;
 pub mod lexicon;
 pub mod marks;
 pub mod mentions;
+pub mod name_index;
 pub mod pairing;
 pub mod resolve;
 pub mod subject;
