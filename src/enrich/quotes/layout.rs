@@ -177,7 +177,14 @@ impl<'d> Layout<'d> {
 
     /// True for a word token starting with a capital letter.
     pub fn is_capitalised(&self, t: usize) -> bool {
-        self.is_word(t) && self.tok(t).chars().next().is_some_and(char::is_uppercase)
+        let token = &self.field.tokens[t];
+        if token.kind != TokenKind::Word {
+            return false;
+        }
+        match self.text.as_bytes().get(token.start) {
+            Some(b) if b.is_ascii() && token.start < token.end => b.is_ascii_uppercase(),
+            _ => self.tok(t).chars().next().is_some_and(char::is_uppercase),
+        }
     }
 
     /// True for a punctuation token that is one of `set`.
@@ -205,13 +212,24 @@ impl<'d> Layout<'d> {
 
 /// True when `s` is its own lowercase: every character lowercases to itself.
 fn is_lowercase(s: &str) -> bool {
-    if s.is_ascii() {
-        return !s.bytes().any(|b| b.is_ascii_uppercase());
-    }
-    s.chars().all(|c| {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            if bytes[i].is_ascii_uppercase() {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("at a character boundary");
         let mut l = c.to_lowercase();
-        l.next() == Some(c) && l.next().is_none()
-    })
+        if !(l.next() == Some(c) && l.next().is_none()) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 #[cfg(test)]

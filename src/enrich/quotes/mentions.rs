@@ -17,7 +17,7 @@ use foldhash::fast::FixedState;
 
 use super::layout::Layout;
 use super::lexicon::{Class, Kind};
-use super::name_index::{joined_words, NameIndex};
+use super::name_index::{joined_words, JoinedNames, NameIndex};
 use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
@@ -72,25 +72,20 @@ impl Mentions {
     /// The mentions of `entities` in the body, or names read as written when
     /// no person or organisation has a body mention.
     pub fn new(layout: &Layout, entities: &[entities::Found]) -> Mentions {
-        let names: Vec<String> = entities
-            .iter()
-            .map(|e| {
-                let mut words = String::new();
-                joined_words(&e.name, &mut words);
-                words
-            })
-            .collect();
+        let names = JoinedNames::of(entities);
         let index = NameIndex::new(entities, &names);
         let mut list = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let (kind, entity) = match e.kind {
                 // A first name alone (`Kristina`) is the person whose fuller
                 // name holds it (`Kristina Hammer`).
-                EntityKind::Person => (MentionKind::Person, index.fuller(&names[i]).unwrap_or(i)),
+                EntityKind::Person => {
+                    (MentionKind::Person, index.fuller(names.get(i)).unwrap_or(i))
+                }
                 EntityKind::Organization => (MentionKind::Organization, i),
                 // A "place" whose name is part of a person's name is that
                 // person (`Parisi` of `Giorgio Parisi`).
-                EntityKind::Location => match index.person(&names[i]) {
+                EntityKind::Location => match index.person(names.get(i)) {
                     Some(p) => (MentionKind::Person, p),
                     None => (MentionKind::Location, i),
                 },

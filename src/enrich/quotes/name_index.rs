@@ -34,15 +34,24 @@ pub struct NameIndex<'n> {
 impl<'n> NameIndex<'n> {
     /// Indexes `entities`, whose names as joined words are `names` (same
     /// order).
-    pub fn new(entities: &[entities::Found], names: &'n [String]) -> NameIndex<'n> {
-        let mut speakers = HashMap::default();
-        let mut people = HashMap::default();
+    pub fn new(entities: &[entities::Found], names: &'n JoinedNames) -> NameIndex<'n> {
+        // Runs of a name of w words: at most w·(w+1)/2.
+        let runs: usize = (0..entities.len())
+            .filter(|&i| entities[i].kind != EntityKind::Location)
+            .map(|i| {
+                let w = names.get(i).split(' ').count().min(MAX_NAME_WORDS);
+                w * (w + 1) / 2
+            })
+            .sum();
+        let mut speakers = HashMap::with_capacity_and_hasher(runs, FixedState::default());
+        let mut people = HashMap::with_capacity_and_hasher(runs, FixedState::default());
         let mut full_people = HashMap::default();
         let mut bounds: Vec<(usize, usize)> = Vec::new();
-        for (i, (e, name)) in entities.iter().zip(names).enumerate() {
+        for (i, e) in entities.iter().enumerate() {
             if e.kind == EntityKind::Location {
                 continue;
             }
+            let name = names.get(i);
             bounds.clear();
             let mut start = 0;
             for (sp, _) in name.match_indices(' ') {
@@ -95,11 +104,43 @@ impl<'n> NameIndex<'n> {
     }
 }
 
+/// Every entity's name as joined words, in one buffer.
+pub struct JoinedNames {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl JoinedNames {
+    /// The names of `entities`, in their order.
+    pub fn of(entities: &[entities::Found]) -> JoinedNames {
+        let mut text = String::with_capacity(entities.iter().map(|e| e.name.len() + 1).sum());
+        let mut ends = Vec::with_capacity(entities.len());
+        for e in entities {
+            push_joined_words(&e.name, &mut text);
+            ends.push(text.len());
+        }
+        JoinedNames { text, ends }
+    }
+
+    /// The `i`th name.
+    pub fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p]);
+        &self.text[start..self.ends[i]]
+    }
+}
+
 /// Writes into `out` (cleared first) the words of `s` as [`split_words`]
 /// cuts them, joined by single spaces.
 pub fn joined_words(s: &str, out: &mut String) {
     out.clear();
+    push_joined_words(s, out);
+}
+
+/// Appends to `out` the words of `s`, joined by single spaces.
+fn push_joined_words(s: &str, out: &mut String) {
+    let start = out.len();
     let folded = fold(s);
+    out.reserve(2 * folded.len());
     // Inside a run of letters and digits, which is one word.
     let mut in_run = false;
     for c in folded.chars() {
@@ -110,7 +151,7 @@ pub fn joined_words(s: &str, out: &mut String) {
         }
         in_run = word_char;
         if word_char || !c.is_whitespace() {
-            if !out.is_empty() {
+            if out.len() > start {
                 out.push(' ');
             }
             out.push(c);
