@@ -42,6 +42,8 @@ pub struct Layout<'d> {
     pub lower: Vec<Cow<'d, str>>,
     /// What the language's data says about every token's word.
     classes: Vec<WordClass>,
+    /// Every token's [`Layout::is_capitalised`].
+    capitalised: Vec<bool>,
     /// The quotes, placed; same order as the candidates.
     pub quotes: Vec<Placed>,
     /// Sentences with their quotes whole, as token ranges, in order.
@@ -56,19 +58,21 @@ impl<'d> Layout<'d> {
     pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &Rules) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
-        // Most tokens are lowercase already: borrow those.
-        let lower: Vec<Cow<'d, str>> = tokens
-            .iter()
-            .map(|t| {
-                let s = t.text(text);
-                match t.kind {
-                    TokenKind::Punct => Cow::Borrowed(s),
-                    _ if is_lowercase(s) => Cow::Borrowed(s),
-                    _ => Cow::Owned(s.to_lowercase()),
-                }
-            })
-            .collect();
-        let classes = lower.iter().map(|w| rules.word(w)).collect();
+        let mut lower: Vec<Cow<'d, str>> = Vec::with_capacity(tokens.len());
+        let mut capitalised = Vec::with_capacity(tokens.len());
+        let mut classes = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let s = t.text(text);
+            // Most tokens are lowercase already: borrow those.
+            let w = match t.kind {
+                TokenKind::Punct => Cow::Borrowed(s),
+                _ if is_lowercase(s) => Cow::Borrowed(s),
+                _ => Cow::Owned(s.to_lowercase()),
+            };
+            capitalised.push(t.kind == TokenKind::Word && starts_uppercase(s));
+            classes.push(rules.word(&w));
+            lower.push(w);
+        }
         let mut quote_of = vec![NONE; tokens.len()];
         let mut quotes = Vec::with_capacity(cands.len());
         for (i, c) in cands.iter().enumerate() {
@@ -133,6 +137,7 @@ impl<'d> Layout<'d> {
             field,
             lower,
             classes,
+            capitalised,
             quotes,
             regions,
             region_paragraph,
@@ -177,14 +182,7 @@ impl<'d> Layout<'d> {
 
     /// True for a word token starting with a capital letter.
     pub fn is_capitalised(&self, t: usize) -> bool {
-        let token = &self.field.tokens[t];
-        if token.kind != TokenKind::Word {
-            return false;
-        }
-        match self.text.as_bytes().get(token.start) {
-            Some(b) if b.is_ascii() && token.start < token.end => b.is_ascii_uppercase(),
-            _ => self.tok(t).chars().next().is_some_and(char::is_uppercase),
-        }
+        self.capitalised[t]
     }
 
     /// True for a punctuation token that is one of `set`.
@@ -207,6 +205,14 @@ impl<'d> Layout<'d> {
             .get(self.region_of(t))
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// True when `s` starts with an uppercase letter.
+fn starts_uppercase(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => s.chars().next().is_some_and(char::is_uppercase),
     }
 }
 

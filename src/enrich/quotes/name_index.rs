@@ -138,13 +138,21 @@ pub fn joined_words(s: &str, out: &mut String) {
 
 /// Appends to `out` the words of `s`, joined by single spaces.
 fn push_joined_words(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        // ASCII is NFC, and lowercases byte by byte: no need to fold first.
+        push_words(s.chars().map(|c| c.to_ascii_lowercase()), out);
+    } else {
+        push_words(fold(s).chars(), out);
+    }
+}
+
+/// Appends the words of `chars` (folded), joined by single spaces.
+fn push_words(chars: impl Iterator<Item = char>, out: &mut String) {
     let start = out.len();
-    let folded = fold(s);
-    out.reserve(2 * folded.len());
     // Inside a run of letters and digits, which is one word.
     let mut in_run = false;
-    for c in folded.chars() {
-        let word_char = c.is_alphanumeric() || is_combining_mark(c);
+    for c in chars {
+        let word_char = c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c));
         if word_char && in_run {
             out.push(c);
             continue;
@@ -177,6 +185,8 @@ mod tests {
             "Ἀθῆναι ΣΟΦΙΑΣ",
             "x\u{301}y -- z.",
             "İstanbul",
+            "AC/DC & Co.",
+            "Ruud VAN NISTELROOY",
         ] {
             joined_words(s, &mut out);
             assert_eq!(out, split_words(s).join(" "), "{s:?}");
