@@ -313,7 +313,7 @@ pub fn named_term(reader: &Reader, i: usize) -> bool {
         if !l.class(t).may_open(Class::NAMING) {
             return false;
         }
-        let words: Vec<&str> = (t..open).map(|k| l.lower[k].as_ref()).collect();
+        let words: Vec<&str> = (t..open).map(|k| l.lower(k)).collect();
         reader.rules.phrase_at(&words, Class::NAMING) == Some(words.len())
     })
 }

@@ -82,7 +82,7 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
             inverted = c.pronoun();
             g = k;
         } else if l.is_word(k)
-            && l.lower[k].chars().count() == 1
+            && l.lower(k).chars().count() == 1
             && k + 1 < t
             && l.is_punct(k + 1, &["'", "’"])
         {

@@ -6,7 +6,7 @@
 //! with its quotes whole) and maps every quote to token indices, so that the
 //! attribution stages can walk the words around a quote.
 
-use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use super::lexicon::Rules;
@@ -38,10 +38,10 @@ pub struct Layout<'d> {
     pub text: &'d str,
     /// The body's field (tokens, paragraphs).
     pub field: &'d FieldText<'d>,
-    /// Lowercase text of every token.
-    pub lower: Vec<Cow<'d, str>>,
-    /// What the language's data says about every token's word.
-    classes: Vec<WordClass>,
+    /// The language's data.
+    rules: &'d Rules,
+    /// Every token's word, read when first asked for: many are never.
+    words: Vec<OnceCell<Word>>,
     /// Every token's [`Layout::is_capitalised`].
     capitalised: Vec<bool>,
     /// The quotes, placed; same order as the candidates.
@@ -55,24 +55,13 @@ pub struct Layout<'d> {
 
 impl<'d> Layout<'d> {
     /// Places `cands` among `field`'s tokens, whose words `rules` classify.
-    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &Rules) -> Layout<'d> {
+    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &'d Rules) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
-        let mut lower: Vec<Cow<'d, str>> = Vec::with_capacity(tokens.len());
-        let mut capitalised = Vec::with_capacity(tokens.len());
-        let mut classes = Vec::with_capacity(tokens.len());
-        for t in tokens {
-            let s = t.text(text);
-            // Most tokens are lowercase already: borrow those.
-            let w = match t.kind {
-                TokenKind::Punct => Cow::Borrowed(s),
-                _ if is_lowercase(s) => Cow::Borrowed(s),
-                _ => Cow::Owned(s.to_lowercase()),
-            };
-            capitalised.push(t.kind == TokenKind::Word && starts_uppercase(s));
-            classes.push(rules.word(&w));
-            lower.push(w);
-        }
+        let capitalised = tokens
+            .iter()
+            .map(|t| t.kind == TokenKind::Word && starts_uppercase(t.text(text)))
+            .collect();
         let mut quote_of = vec![NONE; tokens.len()];
         let mut quotes = Vec::with_capacity(cands.len());
         for (i, c) in cands.iter().enumerate() {
@@ -135,8 +124,8 @@ impl<'d> Layout<'d> {
         let mut layout = Layout {
             text,
             field,
-            lower,
-            classes,
+            rules,
+            words: vec![OnceCell::new(); tokens.len()],
             capitalised,
             quotes,
             regions,
@@ -167,7 +156,30 @@ impl<'d> Layout<'d> {
 
     /// What the language's data says about token `t`'s word.
     pub fn class(&self, t: usize) -> WordClass {
-        self.classes[t]
+        self.word(t).class
+    }
+
+    /// Lowercase text of token `t`.
+    pub fn lower(&self, t: usize) -> &str {
+        match &self.word(t).lower {
+            Some(lower) => lower,
+            None => self.tok(t),
+        }
+    }
+
+    fn word(&self, t: usize) -> &Word {
+        self.words[t].get_or_init(|| {
+            let token = &self.field.tokens[t];
+            let s = token.text(self.text);
+            // Most tokens are lowercase already: only the others are copied.
+            let lower = match token.kind {
+                TokenKind::Punct => None,
+                _ if is_lowercase(s) => None,
+                _ => Some(s.to_lowercase().into_boxed_str()),
+            };
+            let class = self.rules.word(lower.as_deref().unwrap_or(s));
+            Word { lower, class }
+        })
     }
 
     /// The token's text.
@@ -192,10 +204,10 @@ impl<'d> Layout<'d> {
 
     /// Lowercase words from token `t` on, at most `n`, stopping at a quote.
     pub fn words_from(&self, t: usize, n: usize) -> Vec<&str> {
-        let end = (t + n).min(self.lower.len());
+        let end = (t + n).min(self.field.tokens.len());
         (t..end)
             .take_while(|&i| self.quote_at(i).is_none())
-            .map(|i| self.lower[i].as_ref())
+            .map(|i| self.lower(i))
             .collect()
     }
 
@@ -206,6 +218,14 @@ impl<'d> Layout<'d> {
             .copied()
             .unwrap_or(0)
     }
+}
+
+/// A token's lowercase text and what the language's data says about it.
+#[derive(Debug, Clone)]
+struct Word {
+    /// The lowercase text, when it is not the token's own.
+    lower: Option<Box<str>>,
+    class: WordClass,
 }
 
 /// True when `s` starts with an uppercase letter.

@@ -137,7 +137,7 @@ impl Mentions {
                 }
                 let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
                 if words == 1 {
-                    if let Some(full) = fuller.get(layout.lower[r.tokens.start].as_ref()) {
+                    if let Some(full) = fuller.get(layout.lower(r.tokens.start)) {
                         r.full = Some(full.clone());
                         return Some(r);
                     }
@@ -160,9 +160,7 @@ impl Mentions {
                     return None;
                 }
                 for t in r.tokens.clone().filter(|&t| layout.is_capitalised(t)) {
-                    fuller
-                        .entry(layout.lower[t].as_ref())
-                        .or_insert(r.tokens.clone());
+                    fuller.entry(layout.lower(t)).or_insert(r.tokens.clone());
                 }
                 Some(r)
             })
@@ -206,7 +204,7 @@ fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
 }
 
 fn names_as_written(layout: &Layout) -> Vec<Mention> {
-    let n = layout.lower.len();
+    let n = layout.field.tokens.len();
     let starts = |t: usize| {
         t < n
             && layout.is_capitalised(t)

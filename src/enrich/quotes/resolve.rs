@@ -134,7 +134,7 @@ impl Resolver<'_> {
         said: &[Said],
     ) -> Option<Resolved> {
         let l = self.layout();
-        let word = l.lower[noun].as_ref();
+        let word = l.lower(noun);
         let list = &self.mentions().list;
         if kind != Kind::Person {
             // The organisation whose name holds the noun (`the court` →
@@ -148,7 +148,7 @@ impl Resolver<'_> {
                     None => list[m]
                         .tokens
                         .clone()
-                        .map(|t| l.lower[t].as_ref())
+                        .map(|t| l.lower(t))
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
@@ -198,7 +198,7 @@ impl Resolver<'_> {
         let l = self.layout();
         let start = self.mentions().list[m].tokens.start;
         for t in (start.saturating_sub(4)..start).rev() {
-            let w = l.lower[t].as_ref();
+            let w = l.lower(t);
             if !l.is_word(t) {
                 return None;
             }
