@@ -11,8 +11,9 @@
 //!   paragraph (linear, however many strays), keeps the outer quote of nested
 //!   ones and the parts of a quote running over paragraphs.
 //! - [`layout`] places the quotes among tokens and joins sentences cut inside
-//!   a quote; [`mentions`] lists who may speak (entity mentions, or names as
-//!   written when there are none).
+//!   a quote, and reads each token's word in the data once ([`wordclass`]);
+//!   [`mentions`] lists who may speak (entity mentions, or names as written
+//!   when there are none), matching names word for word ([`name_index`]).
 //! - [`frames`] finds each speech verb and source phrase with its subject,
 //!   read by [`subject`]; [`clues`] picks the one that attributes a quote
 //!   (after it, a colon before it, a verb earlier in the sentence, …).
