@@ -20,7 +20,7 @@ use crate::enrich::output::EntityKind;
 /// Longest word run indexed.
 const MAX_NAME_WORDS: usize = 8;
 
-/// Every run of up to [`MAX_NAME_WORDS`] words of every person's and
+/// Every run of up to eight words of every person's and
 /// organisation's name.
 pub struct NameIndex<'n> {
     /// First person or organisation holding the words.
