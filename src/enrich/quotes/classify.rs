@@ -32,7 +32,7 @@
 
 use super::clues::{Clue, How};
 use super::layout::Layout;
-use super::lexicon::{Class, Kind, Rules};
+use super::lexicon::{Class, Kind};
 use super::subject::Subject;
 use crate::enrich::output::QuoteKind;
 
@@ -100,7 +100,7 @@ pub struct Shape {
 
 impl Shape {
     /// The shape of quote `i`.
-    pub fn of(l: &Layout, rules: &Rules, i: usize) -> Shape {
+    pub fn of(l: &Layout, i: usize) -> Shape {
         let q = &l.quotes[i];
         let region = l.regions[q.region].clone();
         let inner = q.inner.clone();
@@ -147,8 +147,7 @@ impl Shape {
             comma_after: (q.after < region.end && l.is_punct(q.after, &[",", "–", "—"]))
                 || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[","])),
             title_case,
-            after_article: before
-                .is_some_and(|p| l.is_word(p) && rules.is(&l.lower[p], Class::DETERMINER)),
+            after_article: before.is_some_and(|p| l.is_word(p) && l.class(p).is(Class::DETERMINER)),
         }
     }
 }

@@ -100,7 +100,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
     while t < region.end && l.quote_at(t).is_none() {
         if l.is_punct(t, &[",", "—", "–", "-", ")"]) {
             punct += 1;
-        } else if !(l.is_word(t) && reader.rules.is(&l.lower[t], Class::FILLER)) {
+        } else if !(l.is_word(t) && l.class(t).is(Class::FILLER)) {
             break;
         }
         t += 1;
@@ -133,7 +133,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
                 && between.clone().all(|i| {
                     l.quote_at(i).is_none()
                         && !l.is_punct(i, &[";", ":"])
-                        && !(l.is_word(i) && reader.rules.is(&l.lower[i], Class::CLAUSE_BREAK))
+                        && !(l.is_word(i) && l.class(i).is(Class::CLAUSE_BREAK))
                 })
                 && subject_between(reader, f, &between)
             {
@@ -242,9 +242,8 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         // anaphor word before its group).
         let k = frames.verbs.partition_point(|f| f.group.start < first);
         let opening = frames.verbs.get(k).filter(|f| {
-            let anaphor = f.group.start == first + 1
-                && l.is_word(first)
-                && reader.rules.is(&l.lower[first], Class::ANAPHOR);
+            let anaphor =
+                f.group.start == first + 1 && l.is_word(first) && l.class(first).is(Class::ANAPHOR);
             f.region == q.region + 1 && (f.group.start == first || anaphor)
         });
         if let Some(f) = opening.filter(|_| ends_sentence && first < next.end) {
@@ -253,7 +252,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         if ends_sentence
             && first < next.end
             && l.is_word(first)
-            && reader.rules.is(&l.lower[first], Class::ANAPHOR)
+            && l.class(first).is(Class::ANAPHOR)
         {
             let end = window_end(l, first + 1, next.end, 16);
             let subject = reader.subject(first + 1..end, Mode::After);
@@ -295,13 +294,11 @@ fn subject_between(reader: &Reader, f: &Frame, between: &std::ops::Range<usize>)
         Subject::Role { noun, .. } => between.contains(&noun),
         Subject::Pronoun(_) => between
             .clone()
-            .any(|t| l.is_word(t) && reader.rules.pronoun(&l.lower[t]).is_some()),
+            .any(|t| l.is_word(t) && l.class(t).pronoun().is_some()),
         Subject::Nobody | Subject::Unnamed => between.clone().any(|t| {
             l.is_word(t)
-                && reader.rules.is(
-                    &l.lower[t],
-                    Class::INDEFINITE.or(Class::NOBODY).or(Class::UNNAMED),
-                )
+                && l.class(t)
+                    .is(Class::INDEFINITE.or(Class::NOBODY).or(Class::UNNAMED))
         }),
         Subject::Inherit(_) | Subject::Implicit => false,
     }
@@ -313,7 +310,10 @@ pub fn named_term(reader: &Reader, i: usize) -> bool {
     let l: &Layout = reader.layout;
     let open = l.quotes[i].open;
     (open.saturating_sub(4)..open).any(|t| {
-        let words: Vec<&str> = (t..open).map(|k| l.lower[k].as_ref()).collect();
+        if !l.class(t).may_open(Class::NAMING) {
+            return false;
+        }
+        let words: Vec<&str> = (t..open).map(|k| l.lower(k)).collect();
         reader.rules.phrase_at(&words, Class::NAMING) == Some(words.len())
     })
 }

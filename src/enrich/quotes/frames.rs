@@ -51,7 +51,7 @@ pub fn find(reader: &Reader) -> (Vec<Frame>, Vec<Frame>) {
             if l.quote_at(t).is_some() || !l.is_word(t) {
                 continue;
             }
-            if reader.rules.is_verb(&l.lower[t]) {
+            if l.class(t).is_verb() {
                 let f = verb_frame(reader, t, r, &verbs);
                 verbs.push(f);
             } else if let Some(f) = source_frame(reader, t, r) {
@@ -64,7 +64,6 @@ pub fn find(reader: &Reader) -> (Vec<Frame>, Vec<Frame>) {
 
 fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
     let l = reader.layout;
-    let rules = reader.rules;
     let region = l.regions[r].clone();
     let mut g = t;
     let mut inverted: Option<Kind> = None;
@@ -75,15 +74,15 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
         if l.quote_at(k).is_some() {
             break;
         }
-        let w = l.lower[k].as_ref();
+        let c = l.class(k);
         let hyphen_before = k > 0 && l.is_punct(k - 1, &["-"]);
-        if l.is_punct(k, &["'", "’", "-"]) || rules.is(w, Class::AUXILIARY.or(Class::FILLER)) {
+        if l.is_punct(k, &["'", "’", "-"]) || c.is(Class::AUXILIARY.or(Class::FILLER)) {
             g = k;
-        } else if l.is_word(k) && hyphen_before && rules.pronoun(w).is_some() {
-            inverted = rules.pronoun(w);
+        } else if l.is_word(k) && hyphen_before && c.pronoun().is_some() {
+            inverted = c.pronoun();
             g = k;
         } else if l.is_word(k)
-            && w.chars().count() == 1
+            && l.lower(k).chars().count() == 1
             && k + 1 < t
             && l.is_punct(k + 1, &["'", "’"])
         {
@@ -98,8 +97,7 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
     }
     // `Il governo, ha spiegato, "ha accolto…"`: a verb between commas is a
     // parenthesis; its subject is not the noun before it.
-    let after =
-        (t + 1..region.end).find(|&k| !(l.is_word(k) && rules.is(&l.lower[k], Class::FILLER)));
+    let after = (t + 1..region.end).find(|&k| !(l.is_word(k) && l.class(k).is(Class::FILLER)));
     let parenthetical = g > region.start
         && l.is_punct(g - 1, &[","])
         && after.is_some_and(|k| l.is_punct(k, &[","]))
@@ -159,9 +157,7 @@ fn is_inverted(reader: &Reader, g: usize, region: &Range<usize>) -> bool {
         return true;
     };
     // `‘fantastic’ and said`: a verb joined to the sentence, not inverted.
-    if reader.rules.is(&l.lower[g], Class::FILLER)
-        && !reader.rules.is(&l.lower[g], Class::AUXILIARY)
-    {
+    if l.class(g).is(Class::FILLER) && !l.class(g).is(Class::AUXILIARY) {
         return false;
     }
     let closes_quote = |i: usize| l.quote_at(i).is_some_and(|q| l.quotes[q].after == i + 1);
@@ -178,9 +174,9 @@ fn is_inverted(reader: &Reader, g: usize, region: &Range<usize>) -> bool {
 fn inner_subject(reader: &Reader, g: usize, region: &Range<usize>) -> Option<Subject> {
     let l = reader.layout;
     let start = clause_start(reader, g, region);
-    let k = (start..g).rev().find(|&k| {
-        l.quote_at(k).is_none() && l.is_word(k) && reader.rules.is(&l.lower[k], Class::RELATIVE)
-    })?;
+    let k = (start..g)
+        .rev()
+        .find(|&k| l.quote_at(k).is_none() && l.is_word(k) && l.class(k).is(Class::RELATIVE))?;
     match reader.subject(k + 1..g, Mode::Before) {
         s @ (Subject::Named(_) | Subject::Pronoun(_)) => Some(s),
         s @ Subject::Role { kind, .. } if kind != Kind::Any => Some(s),
@@ -208,7 +204,7 @@ fn clause_start(reader: &Reader, g: usize, region: &Range<usize>) -> usize {
         let i = k - 1;
         if l.quote_at(i).is_some()
             || l.is_punct(i, &[":", ";"])
-            || (l.is_word(i) && reader.rules.is(&l.lower[i], Class::CLAUSE_BREAK))
+            || (l.is_word(i) && l.class(i).is(Class::CLAUSE_BREAK))
         {
             return k;
         }
@@ -230,18 +226,8 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
     let l = reader.layout;
     let rules = reader.rules;
     let region = l.regions[r].clone();
-    let words = l.words_from(t, 4);
-    let prev = (t > region.start).then(|| t - 1);
-    let after_quote = prev.is_some_and(|p| {
-        let p = if l.is_punct(p, &[",", "-", "–", "—"]) && p > region.start {
-            p - 1
-        } else {
-            p
-        };
-        l.quote_at(p).is_some_and(|q| l.quotes[q].after == p + 1)
-    });
-    let initial = prev.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
-    if words.first().is_some_and(|w| rules.is(w, Class::REPORTED)) {
+    let c = l.class(t);
+    if c.is(Class::REPORTED) {
         return Some(Frame {
             verb: None,
             group: t..t + 1,
@@ -249,10 +235,7 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
             subject: Subject::Implicit,
         });
     }
-    if words
-        .first()
-        .is_some_and(|w| rules.is(w, Class::SOURCE_BEFORE))
-    {
+    if c.is(Class::SOURCE_BEFORE) {
         let subject = reader
             .antecedent(t)
             .filter(|&m| reader.mentions.list[m].tokens.end == t)
@@ -264,6 +247,24 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
             subject,
         });
     }
+    if !c.may_open(
+        Class::SOURCE
+            .or(Class::SOURCE_INITIAL)
+            .or(Class::SOURCE_AFTER),
+    ) {
+        return None;
+    }
+    let words = l.words_from(t, 4);
+    let prev = (t > region.start).then(|| t - 1);
+    let after_quote = prev.is_some_and(|p| {
+        let p = if l.is_punct(p, &[",", "-", "–", "—"]) && p > region.start {
+            p - 1
+        } else {
+            p
+        };
+        l.quote_at(p).is_some_and(|q| l.quotes[q].after == p + 1)
+    });
+    let initial = prev.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
     let strong = rules.phrase_at(&words, Class::SOURCE);
     let len = strong
         .or_else(|| {
@@ -278,7 +279,7 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
         })?;
     let from = t + len;
     let end = window_end(l, from, region.end, AFTER_WINDOW);
-    let relative = from < end && l.is_word(from) && rules.is(&l.lower[from], Class::RELATIVE);
+    let relative = from < end && l.is_word(from) && l.class(from).is(Class::RELATIVE);
     let mut subject = match relative {
         true => reader
             .antecedent(t)

@@ -6,10 +6,12 @@
 //! with its quotes whole) and maps every quote to token indices, so that the
 //! attribution stages can walk the words around a quote.
 
-use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 
+use super::lexicon::Rules;
 use super::pairing::Candidate;
+use super::wordclass::WordClass;
 use crate::enrich::document::{FieldText, TokenKind};
 
 /// No quote.
@@ -36,8 +38,12 @@ pub struct Layout<'d> {
     pub text: &'d str,
     /// The body's field (tokens, paragraphs).
     pub field: &'d FieldText<'d>,
-    /// Lowercase text of every token.
-    pub lower: Vec<Cow<'d, str>>,
+    /// The language's data.
+    rules: &'d Rules,
+    /// Every token's word, read when first asked for: many are never.
+    words: Vec<OnceCell<Word>>,
+    /// Every token's [`Layout::is_capitalised`].
+    capitalised: Vec<bool>,
     /// The quotes, placed; same order as the candidates.
     pub quotes: Vec<Placed>,
     /// Sentences with their quotes whole, as token ranges, in order.
@@ -48,21 +54,13 @@ pub struct Layout<'d> {
 }
 
 impl<'d> Layout<'d> {
-    /// Places `cands` among `field`'s tokens.
-    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate]) -> Layout<'d> {
+    /// Places `cands` among `field`'s tokens, whose words `rules` classify.
+    pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &'d Rules) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
-        // Most tokens are lowercase already: borrow those.
-        let lower: Vec<Cow<'d, str>> = tokens
+        let capitalised = tokens
             .iter()
-            .map(|t| {
-                let s = t.text(text);
-                match t.kind {
-                    TokenKind::Punct => Cow::Borrowed(s),
-                    _ if is_lowercase(s) => Cow::Borrowed(s),
-                    _ => Cow::Owned(s.to_lowercase()),
-                }
-            })
+            .map(|t| t.kind == TokenKind::Word && starts_uppercase(t.text(text)))
             .collect();
         let mut quote_of = vec![NONE; tokens.len()];
         let mut quotes = Vec::with_capacity(cands.len());
@@ -126,7 +124,9 @@ impl<'d> Layout<'d> {
         let mut layout = Layout {
             text,
             field,
-            lower,
+            rules,
+            words: vec![OnceCell::new(); tokens.len()],
+            capitalised,
             quotes,
             regions,
             region_paragraph,
@@ -154,6 +154,34 @@ impl<'d> Layout<'d> {
             .map(|&q| q as usize)
     }
 
+    /// What the language's data says about token `t`'s word.
+    pub fn class(&self, t: usize) -> WordClass {
+        self.word(t).class
+    }
+
+    /// Lowercase text of token `t`.
+    pub fn lower(&self, t: usize) -> &str {
+        match &self.word(t).lower {
+            Some(lower) => lower,
+            None => self.tok(t),
+        }
+    }
+
+    fn word(&self, t: usize) -> &Word {
+        self.words[t].get_or_init(|| {
+            let token = &self.field.tokens[t];
+            let s = token.text(self.text);
+            // Most tokens are lowercase already: only the others are copied.
+            let lower = match token.kind {
+                TokenKind::Punct => None,
+                _ if is_lowercase(s) => None,
+                _ => Some(s.to_lowercase().into_boxed_str()),
+            };
+            let class = self.rules.word(lower.as_deref().unwrap_or(s));
+            Word { lower, class }
+        })
+    }
+
     /// The token's text.
     pub fn tok(&self, t: usize) -> &str {
         self.field.tokens[t].text(self.text)
@@ -166,7 +194,7 @@ impl<'d> Layout<'d> {
 
     /// True for a word token starting with a capital letter.
     pub fn is_capitalised(&self, t: usize) -> bool {
-        self.is_word(t) && self.tok(t).chars().next().is_some_and(char::is_uppercase)
+        self.capitalised[t]
     }
 
     /// True for a punctuation token that is one of `set`.
@@ -176,10 +204,10 @@ impl<'d> Layout<'d> {
 
     /// Lowercase words from token `t` on, at most `n`, stopping at a quote.
     pub fn words_from(&self, t: usize, n: usize) -> Vec<&str> {
-        let end = (t + n).min(self.lower.len());
+        let end = (t + n).min(self.field.tokens.len());
         (t..end)
             .take_while(|&i| self.quote_at(i).is_none())
-            .map(|i| self.lower[i].as_ref())
+            .map(|i| self.lower(i))
             .collect()
     }
 
@@ -192,30 +220,58 @@ impl<'d> Layout<'d> {
     }
 }
 
+/// A token's lowercase text and what the language's data says about it.
+#[derive(Debug, Clone)]
+struct Word {
+    /// The lowercase text, when it is not the token's own.
+    lower: Option<Box<str>>,
+    class: WordClass,
+}
+
+/// True when `s` starts with an uppercase letter.
+fn starts_uppercase(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => s.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
 /// True when `s` is its own lowercase: every character lowercases to itself.
 fn is_lowercase(s: &str) -> bool {
-    if s.is_ascii() {
-        return !s.bytes().any(|b| b.is_ascii_uppercase());
-    }
-    s.chars().all(|c| {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            if bytes[i].is_ascii_uppercase() {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("at a character boundary");
         let mut l = c.to_lowercase();
-        l.next() == Some(c) && l.next().is_none()
-    })
+        if !(l.next() == Some(c) && l.next().is_none()) {
+            return false;
+        }
+        i += c.len_utf8();
+    }
+    true
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::marks::{scan, MarkTable};
+    use super::super::marks::scan;
     use super::super::pairing::pair;
     use super::*;
     use crate::enrich::document::Document;
+    use crate::enrich::language::Lang;
 
-    fn regions(text: &str, lang: &str) -> Vec<String> {
-        let table = MarkTable::load(&format!("{lang}/quotes/marks.txt")).unwrap();
+    fn regions(text: &str, lang: Lang) -> Vec<String> {
+        let rules = Rules::load(lang).unwrap();
         let doc = Document::new(None, text, &Default::default());
         let t = doc.body.as_str();
-        let cands = pair(t, &doc.body.paragraphs, &scan(t, &table));
-        let l = Layout::new(&doc.body, &cands);
+        let cands = pair(t, &doc.body.paragraphs, &scan(t, &rules.marks));
+        let l = Layout::new(&doc.body, &cands, &rules);
         l.regions
             .iter()
             .map(|r| {
@@ -229,7 +285,7 @@ mod tests {
     #[test]
     fn a_quote_of_several_sentences_stays_in_one_region() {
         assert_eq!(
-            regions("«Uno. Due. Tre», ha detto. Poi basta.", "it"),
+            regions("«Uno. Due. Tre», ha detto. Poi basta.", Lang::It),
             ["«Uno. Due. Tre», ha detto.", "Poi basta."]
         );
     }
@@ -237,7 +293,7 @@ mod tests {
     #[test]
     fn a_sentence_ending_quote_ends_its_region() {
         assert_eq!(
-            regions("Il a dit : « C'est fini ! » Puis il est parti.", "fr"),
+            regions("Il a dit : « C'est fini ! » Puis il est parti.", Lang::Fr),
             ["Il a dit : « C'est fini ! »", "Puis il est parti."]
         );
     }

@@ -19,6 +19,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::marks::MarkTable;
+use super::wordclass::WordClass;
 use crate::enrich::language::Lang;
 use crate::enrich::resources::{self, ResourceError};
 
@@ -107,6 +108,11 @@ impl Class {
     pub const fn or(self, other: Class) -> Class {
         Class(self.0 | other.0)
     }
+
+    /// The class's bits.
+    pub const fn bits(self) -> u32 {
+        self.0
+    }
 }
 
 /// What a role noun or a pronoun refers to.
@@ -126,16 +132,15 @@ pub struct Rules {
     lang: Lang,
     /// The quotation-mark styles.
     pub marks: MarkTable,
-    verbs: HashSet<String, FixedState>,
-    classes: HashMap<String, u32, FixedState>,
+    /// Every word the data lists (verbs, function words, role nouns, name
+    /// particles, first words of phrases), with all it says about it.
+    words: HashMap<String, WordClass, FixedState>,
     /// Multi-word phrases, as lowercase words, with their class, by their
     /// first word (a phrase can only match where its first word stands).
     phrases: HashMap<String, Vec<(Vec<String>, Class)>, FixedState>,
-    roles: HashMap<String, Kind, FixedState>,
     role_suffixes: Vec<(String, Kind)>,
     /// Words an organisation's name may hold for a role noun, besides it.
     role_names: HashMap<String, Vec<String>, FixedState>,
-    particles: HashSet<String, FixedState>,
 }
 
 impl Rules {
@@ -143,11 +148,10 @@ impl Rules {
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
         let code = lang.code();
         let marks = MarkTable::load(&format!("{code}/quotes/marks.txt"))?;
-        let verbs = resources::word_list(&format!("{code}/quotes/verbs.txt"))?
-            .into_iter()
-            .map(fold)
-            .collect();
-        let mut classes: HashMap<String, u32, FixedState> = HashMap::default();
+        let mut words: HashMap<String, WordClass, FixedState> = HashMap::default();
+        for verb in resources::word_list(&format!("{code}/quotes/verbs.txt"))? {
+            words.entry(fold(verb)).or_default().verb = true;
+        }
         let mut phrases: HashMap<String, Vec<(Vec<String>, Class)>, FixedState> =
             HashMap::default();
         let path = format!("{code}/quotes/lexicon.tsv");
@@ -159,17 +163,19 @@ impl Rules {
             if !seen.insert((cols[0], cols[1])) {
                 return Err(line.error(format!("duplicate entry {:?}", cols[0])));
             }
-            let words = split_words(cols[0]);
-            match words.len() {
+            let entry = split_words(cols[0]);
+            match entry.len() {
                 0 => return Err(line.error("empty entry")),
-                1 => *classes.entry(words[0].clone()).or_default() |= class.0,
-                _ => phrases
-                    .entry(words[0].clone())
-                    .or_default()
-                    .push((words, class)),
+                1 => words.entry(entry[0].clone()).or_default().classes |= class.0,
+                _ => {
+                    words.entry(entry[0].clone()).or_default().phrase = true;
+                    phrases
+                        .entry(entry[0].clone())
+                        .or_default()
+                        .push((entry, class));
+                }
             }
         }
-        let mut roles = HashMap::default();
         let mut role_suffixes = Vec::new();
         let path = format!("{code}/quotes/roles.tsv");
         let mut role_names: HashMap<String, Vec<String>, FixedState> = HashMap::default();
@@ -199,26 +205,27 @@ impl Rules {
                     true
                 }
                 Some(_) => return Err(line.error("empty suffix")),
-                None => roles.insert(noun.clone(), kind).is_none(),
+                None => words
+                    .entry(noun.clone())
+                    .or_default()
+                    .role
+                    .replace(kind)
+                    .is_none(),
             };
             if !fresh {
                 return Err(line.error(format!("duplicate entry {noun:?}")));
             }
         }
-        let particles = resources::word_list("shared/quotes/name_particles.txt")?
-            .into_iter()
-            .map(fold)
-            .collect();
+        for particle in resources::word_list("shared/quotes/name_particles.txt")? {
+            words.entry(fold(particle)).or_default().particle = true;
+        }
         Ok(Rules {
             lang,
             marks,
-            verbs,
-            classes,
+            words,
             phrases,
-            roles,
             role_suffixes,
             role_names,
-            particles,
         })
     }
 
@@ -227,14 +234,23 @@ impl Rules {
         self.lang
     }
 
+    /// Everything the data says about `word` (lowercase), in one lookup.
+    pub fn word(&self, word: &str) -> WordClass {
+        let mut c = self.words.get(word).copied().unwrap_or_default();
+        if c.role.is_none() {
+            c.role = self.role_by_suffix(word);
+        }
+        c
+    }
+
     /// True when `word` (lowercase) is a speech verb.
     pub fn is_verb(&self, word: &str) -> bool {
-        self.verbs.contains(word)
+        self.words.get(word).is_some_and(|c| c.verb)
     }
 
     /// True when `word` (lowercase) belongs to `class` as a one-word entry.
     pub fn is(&self, word: &str, class: Class) -> bool {
-        self.classes.get(word).is_some_and(|c| c & class.0 != 0)
+        self.words.get(word).is_some_and(|c| c.is(class))
     }
 
     /// The length in words of the longest entry of `class` (one word or a
@@ -256,9 +272,13 @@ impl Rules {
 
     /// The kind of role `word` (lowercase) names, if it is a role noun.
     pub fn role(&self, word: &str) -> Option<Kind> {
-        if let Some(k) = self.roles.get(word) {
-            return Some(*k);
+        match self.words.get(word).and_then(|c| c.role) {
+            Some(k) => Some(k),
+            None => self.role_by_suffix(word),
         }
+    }
+
+    fn role_by_suffix(&self, word: &str) -> Option<Kind> {
         self.role_suffixes
             .iter()
             .find(|(s, _)| word.ends_with(s.as_str()))
@@ -279,21 +299,12 @@ impl Rules {
 
     /// The kind a pronoun (lowercase) refers to.
     pub fn pronoun(&self, word: &str) -> Option<Kind> {
-        let c = *self.classes.get(word)?;
-        if c & Class::PRONOUN_PERSON.0 != 0 {
-            Some(Kind::Person)
-        } else if c & Class::PRONOUN_ORGANIZATION.0 != 0 {
-            Some(Kind::Organization)
-        } else if c & Class::PRONOUN_ANY.0 != 0 {
-            Some(Kind::Any)
-        } else {
-            None
-        }
+        self.words.get(word)?.pronoun()
     }
 
     /// True when `word` (lowercase) may stand inside a name.
     pub fn is_particle(&self, word: &str) -> bool {
-        self.particles.contains(word)
+        self.words.get(word).is_some_and(|c| c.particle)
     }
 }
 
@@ -338,7 +349,8 @@ mod tests {
     fn every_language_loads() {
         for lang in Lang::ALL {
             let r = Rules::load(lang).unwrap_or_else(|e| panic!("{e}"));
-            assert!(r.verbs.len() >= 50, "{}", lang.code());
+            let verbs = r.words.values().filter(|c| c.verb).count();
+            assert!(verbs >= 50, "{}", lang.code());
         }
     }
 

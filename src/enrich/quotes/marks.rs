@@ -43,6 +43,9 @@ pub struct MarkTable {
     styles: Vec<Style>,
     /// Longest marks first, so that `''` wins over `'`.
     entries: Vec<Entry>,
+    /// The first bytes of the marks that are neither letters, digits nor
+    /// spaces: a mark can start only at one of them.
+    first_bytes: [bool; 256],
 }
 
 /// Characters that are also apostrophes or primes.
@@ -103,7 +106,23 @@ impl MarkTable {
             }
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.text.len()));
-        MarkTable { styles, entries }
+        let mut first_bytes = [false; 256];
+        for e in &entries {
+            // A mark starting with a letter, digit or space is never looked for.
+            let looked_for = e
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| !(c.is_alphanumeric() || c.is_whitespace()));
+            if looked_for {
+                first_bytes[usize::from(e.text.as_bytes()[0])] = true;
+            }
+        }
+        MarkTable {
+            styles,
+            entries,
+            first_bytes,
+        }
     }
 
     /// The styles, in the order of their bits.
@@ -158,9 +177,14 @@ fn is_trailing_punct(c: char) -> bool {
 pub fn scan(text: &str, table: &MarkTable) -> Vec<Mark> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut prev: Option<char> = None;
     let mut i = 0;
-    while i < text.len() {
+    while i < bytes.len() {
+        // Only a mark's first byte can start one; it is ASCII or a UTF-8 lead
+        // byte, which never occurs inside a character.
+        if !table.first_bytes[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let c = text[i..].chars().next().expect("in bounds");
         let entry = if c.is_alphanumeric() || c.is_whitespace() {
             None
@@ -171,16 +195,15 @@ pub fn scan(text: &str, table: &MarkTable) -> Vec<Mark> {
                 .find(|e| bytes[i..].starts_with(e.text.as_bytes()))
         };
         let Some(e) = entry else {
-            prev = Some(c);
             i += c.len_utf8();
             continue;
         };
         let end = i + e.text.len();
+        let prev = text[..i].chars().next_back();
         let next = text[end..].chars().next();
         if let Some(m) = classify(e, i, end, prev, next) {
             out.push(m);
         }
-        prev = text[..end].chars().next_back();
         i = end;
     }
     out

@@ -16,8 +16,8 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::layout::Layout;
-use super::lexicon::split_words;
-use super::lexicon::{Class, Kind, Rules};
+use super::lexicon::{Class, Kind};
+use super::name_index::{joined_words, JoinedNames, NameIndex};
 use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
@@ -71,18 +71,21 @@ const FUNCTION: Class = Class::ANY;
 impl Mentions {
     /// The mentions of `entities` in the body, or names read as written when
     /// no person or organisation has a body mention.
-    pub fn new(layout: &Layout, rules: &Rules, entities: &[entities::Found]) -> Mentions {
-        let index = NameIndex::new(entities);
+    pub fn new(layout: &Layout, entities: &[entities::Found]) -> Mentions {
+        let names = JoinedNames::of(entities);
+        let index = NameIndex::new(entities, &names);
         let mut list = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             let (kind, entity) = match e.kind {
                 // A first name alone (`Kristina`) is the person whose fuller
                 // name holds it (`Kristina Hammer`).
-                EntityKind::Person => (MentionKind::Person, index.fuller(&e.name).unwrap_or(i)),
+                EntityKind::Person => {
+                    (MentionKind::Person, index.fuller(names.get(i)).unwrap_or(i))
+                }
                 EntityKind::Organization => (MentionKind::Organization, i),
                 // A "place" whose name is part of a person's name is that
                 // person (`Parisi` of `Giorgio Parisi`).
-                EntityKind::Location => match index.person(&e.name) {
+                EntityKind::Location => match index.person(names.get(i)) {
                     Some(p) => (MentionKind::Person, p),
                     None => (MentionKind::Location, i),
                 },
@@ -109,8 +112,9 @@ impl Mentions {
         // no article before it) is believed.
         // Words of the fuller names as written so far, for first names and
         // surnames used alone later (`Florentino` → `Florentino Pérez`).
-        let mut fuller: HashMap<String, Range<usize>, FixedState> = HashMap::default();
-        let written: Vec<Mention> = names_as_written(layout, rules)
+        let mut fuller: HashMap<&str, Range<usize>, FixedState> = HashMap::default();
+        let mut joined = String::new();
+        let written: Vec<Mention> = names_as_written(layout)
             .into_iter()
             .filter(|r| {
                 let k = kept.partition_point(|m| m.tokens.end <= r.tokens.start);
@@ -122,7 +126,8 @@ impl Mentions {
                 }
                 let tokens = &layout.field.tokens;
                 let text = &layout.text[tokens[r.tokens.start].start..tokens[r.tokens.end - 1].end];
-                if let Some(e) = index.speaker(text) {
+                joined_words(text, &mut joined);
+                if let Some(e) = index.speaker(&joined) {
                     r.entity = Some(e);
                     r.kind = match entities[e].kind {
                         EntityKind::Person => MentionKind::Person,
@@ -132,7 +137,7 @@ impl Mentions {
                 }
                 let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
                 if words == 1 {
-                    if let Some(full) = fuller.get(layout.lower[r.tokens.start].as_ref()) {
+                    if let Some(full) = fuller.get(layout.lower(r.tokens.start)) {
                         r.full = Some(full.clone());
                         return Some(r);
                     }
@@ -146,19 +151,16 @@ impl Mentions {
                 // Mal Weltmeister` is no name).
                 let after_modifier = r.tokens.start > 0 && {
                     let p = r.tokens.start - 1;
-                    let w = &layout.lower[p];
+                    let w = layout.class(p);
                     layout.is_word(p)
                         && !layout.is_capitalised(p)
-                        && (rules.is(w, Class::DETERMINER)
-                            || !(rules.is(w, Class::ANY) || rules.is_verb(w)))
+                        && (w.is(Class::DETERMINER) || !(w.is(Class::ANY) || w.is_verb()))
                 };
                 if words < 2 || after_modifier {
                     return None;
                 }
                 for t in r.tokens.clone().filter(|&t| layout.is_capitalised(t)) {
-                    fuller
-                        .entry(layout.lower[t].to_string())
-                        .or_insert(r.tokens.clone());
+                    fuller.entry(layout.lower(t)).or_insert(r.tokens.clone());
                 }
                 Some(r)
             })
@@ -201,87 +203,21 @@ fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
     kept
 }
 
-/// Entity names by their word sequences, for "whose name holds this name"
-/// lookups in O(1): every run of up to [`MAX_NAME_WORDS`] words of every
-/// person's and organisation's name.
-struct NameIndex {
-    /// First person or organisation holding the words.
-    speakers: HashMap<Vec<String>, usize, FixedState>,
-    /// First person holding the words.
-    people: HashMap<Vec<String>, usize, FixedState>,
-    /// First person of two words or more holding the word.
-    full_people: HashMap<String, usize, FixedState>,
-}
-
-/// Longest word run indexed.
-const MAX_NAME_WORDS: usize = 8;
-
-impl NameIndex {
-    fn new(entities: &[entities::Found]) -> NameIndex {
-        let mut speakers = HashMap::default();
-        let mut people = HashMap::default();
-        let mut full_people = HashMap::default();
-        for (i, e) in entities.iter().enumerate() {
-            if e.kind == EntityKind::Location {
-                continue;
-            }
-            let words = split_words(&e.name);
-            if e.kind == EntityKind::Person && words.len() >= 2 {
-                for w in &words {
-                    full_people.entry(w.clone()).or_insert(i);
-                }
-            }
-            for a in 0..words.len() {
-                for b in a + 1..=words.len().min(a + MAX_NAME_WORDS) {
-                    let key = words[a..b].to_vec();
-                    if e.kind == EntityKind::Person {
-                        people.entry(key.clone()).or_insert(i);
-                    }
-                    speakers.entry(key).or_insert(i);
-                }
-            }
-        }
-        NameIndex {
-            speakers,
-            people,
-            full_people,
-        }
-    }
-
-    /// The person or organisation whose name holds `name` word for word.
-    fn speaker(&self, name: &str) -> Option<usize> {
-        self.speakers.get(&split_words(name)).copied()
-    }
-
-    /// For a one-word person's name, the person of a fuller name holding it.
-    fn fuller(&self, name: &str) -> Option<usize> {
-        match split_words(name).as_slice() {
-            [word] => self.full_people.get(word).copied(),
-            _ => None,
-        }
-    }
-
-    /// The person whose name holds `name` word for word.
-    fn person(&self, name: &str) -> Option<usize> {
-        self.people.get(&split_words(name)).copied()
-    }
-}
-
-fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
-    let n = layout.lower.len();
+fn names_as_written(layout: &Layout) -> Vec<Mention> {
+    let n = layout.field.tokens.len();
     let starts = |t: usize| {
         t < n
             && layout.is_capitalised(t)
             && layout.quote_at(t).is_none()
-            && !rules.is(&layout.lower[t], FUNCTION)
-            && rules.role(&layout.lower[t]) != Some(Kind::Person)
-            && !rules.is_verb(&layout.lower[t])
+            && !layout.class(t).is(FUNCTION)
+            && layout.class(t).role() != Some(Kind::Person)
+            && !layout.class(t).is_verb()
     };
     let continues = |t: usize| {
         t < n
             && layout.is_capitalised(t)
             && layout.quote_at(t).is_none()
-            && !rules.is(&layout.lower[t], FUNCTION)
+            && !layout.class(t).is(FUNCTION)
     };
     let tokens = &layout.field.tokens;
     let touch = |a: usize, b: usize| b < n && tokens[a].touches(&tokens[b]);
@@ -309,7 +245,7 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
                     && touch(end, end + 1)
                     && layout.is_word(end + 1))
                     || (layout.is_word(end)
-                        && rules.is_particle(&layout.lower[end])
+                        && layout.class(end).is_particle()
                         && continues(end + 1))
                     || (layout.tok(end) == "."
                         && layout.tok(end - 1).chars().count() == 1
@@ -324,7 +260,7 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
         // A person's role is no part of a name: `Maui Police Chief John
         // Pelletier`; a compound ending in a role (`CSU-Chef`) is no name.
         let is_person_role =
-            |k: usize| layout.is_word(k) && rules.role(&layout.lower[k]) == Some(Kind::Person);
+            |k: usize| layout.is_word(k) && layout.class(k).role() == Some(Kind::Person);
         let last = run.end - 1;
         if is_person_role(last) && last > run.start && layout.tok(last - 1) == "-" {
             continue;
@@ -342,10 +278,9 @@ fn names_as_written(layout: &Layout, rules: &Rules) -> Vec<Mention> {
         let opens_sentence = layout.regions[layout.region_of(from)].start == from;
         let next_is_function = run.end < n
             && layout.is_word(run.end)
-            && rules.is(
-                &layout.lower[run.end],
-                Class::PREPOSITION.or(Class::DETERMINER),
-            );
+            && layout
+                .class(run.end)
+                .is(Class::PREPOSITION.or(Class::DETERMINER));
         if from + 1 == run.end && opens_sentence && next_is_function {
             continue;
         }

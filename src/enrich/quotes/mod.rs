@@ -11,8 +11,9 @@
 //!   paragraph (linear, however many strays), keeps the outer quote of nested
 //!   ones and the parts of a quote running over paragraphs.
 //! - [`layout`] places the quotes among tokens and joins sentences cut inside
-//!   a quote; [`mentions`] lists who may speak (entity mentions, or names as
-//!   written when there are none).
+//!   a quote, and reads each token's word in the data once ([`wordclass`]);
+//!   [`mentions`] lists who may speak (entity mentions, or names as written
+//!   when there are none), matching names word for word ([`name_index`]).
 //! - [`frames`] finds each speech verb and source phrase with its subject,
 //!   read by [`subject`]; [`clues`] picks the one that attributes a quote
 //!   (after it, a colon before it, a verb earlier in the sentence, …).
@@ -36,9 +37,11 @@ pub mod layout;
 pub mod lexicon;
 pub mod marks;
 pub mod mentions;
+pub mod name_index;
 pub mod pairing;
 pub mod resolve;
 pub mod subject;
+pub mod wordclass;
 
 use crate::enrich::document::{Document, Field, Span};
 use crate::enrich::entities;
@@ -85,8 +88,8 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     if cands.is_empty() {
         return Vec::new();
     }
-    let layout = Layout::new(body, &cands);
-    let mentions = Mentions::new(&layout, rules, entities);
+    let layout = Layout::new(body, &cands, rules);
+    let mentions = Mentions::new(&layout, entities);
     let reader = Reader {
         layout: &layout,
         rules,
@@ -102,7 +105,7 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     let mut prev: Option<Clue> = None;
     for (i, c) in cands.iter().enumerate() {
         let clue = clues::clue(&reader, &frames, i, prev.as_ref());
-        let shape = classify::Shape::of(&layout, rules, i);
+        let shape = classify::Shape::of(&layout, i);
         let continued = c.close.is_none() || c.continues;
         let term = clues::named_term(&reader, i);
         let Some(kind) = classify::judge(&shape, &clue, continued, term) else {

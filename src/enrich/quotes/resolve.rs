@@ -134,7 +134,7 @@ impl Resolver<'_> {
         said: &[Said],
     ) -> Option<Resolved> {
         let l = self.layout();
-        let word = l.lower[noun].as_ref();
+        let word = l.lower(noun);
         let list = &self.mentions().list;
         if kind != Kind::Person {
             // The organisation whose name holds the noun (`the court` →
@@ -148,7 +148,7 @@ impl Resolver<'_> {
                     None => list[m]
                         .tokens
                         .clone()
-                        .map(|t| l.lower[t].as_ref())
+                        .map(|t| l.lower(t))
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
@@ -196,17 +196,16 @@ impl Resolver<'_> {
     /// new coach X`), articles and lowercase modifiers allowed between.
     fn role_before(&self, m: usize) -> Option<&str> {
         let l = self.layout();
-        let rules = self.reader.rules;
         let start = self.mentions().list[m].tokens.start;
         for t in (start.saturating_sub(4)..start).rev() {
-            let w = l.lower[t].as_ref();
+            let w = l.lower(t);
             if !l.is_word(t) {
                 return None;
             }
-            if rules.role(w).is_some() {
+            if l.class(t).role().is_some() {
                 return Some(w);
             }
-            if l.is_capitalised(t) && !rules.is(w, Class::DETERMINER) {
+            if l.is_capitalised(t) && !l.class(t).is(Class::DETERMINER) {
                 return None;
             }
         }

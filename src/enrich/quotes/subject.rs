@@ -20,6 +20,7 @@ use std::ops::Range;
 use super::layout::Layout;
 use super::lexicon::{Class, Kind, Rules};
 use super::mentions::{MentionKind, Mentions};
+use super::wordclass::WordClass;
 
 /// Where the window stands relative to its verb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,8 +71,8 @@ pub struct Reader<'a> {
 const APPOSITION: usize = 16;
 
 impl Reader<'_> {
-    fn lower(&self, t: usize) -> &str {
-        &self.layout.lower[t]
+    fn class(&self, t: usize) -> WordClass {
+        self.layout.class(t)
     }
 
     /// The first speaker phrase of `window`.
@@ -105,7 +106,7 @@ impl Reader<'_> {
                 t = mention.tokens.end;
                 continue;
             }
-            let w = self.lower(t);
+            let w = l.class(t);
             if !l.is_word(t) {
                 // (A full stop inside a region closes an abbreviation: `Sen.`)
                 if mode == Mode::After && l.is_punct(t, &[";", ":", "!", "?"]) {
@@ -114,15 +115,13 @@ impl Reader<'_> {
                 t += 1;
                 continue;
             }
-            if mode == Mode::Before && self.rules.is_verb(w) {
+            if mode == Mode::Before && w.is_verb() {
                 return Subject::Inherit(t);
             }
-            if mode == Mode::After
-                && (self.rules.is(w, Class::CLAUSE_BREAK) || self.rules.is_verb(w))
-            {
+            if mode == Mode::After && (w.is(Class::CLAUSE_BREAK) || w.is_verb()) {
                 break;
             }
-            if self.rules.is(w, Class::RELATIVE) {
+            if w.is(Class::RELATIVE) {
                 // `ha recordado que …`: a complementiser or a new clause.
                 if mode == Mode::After {
                     break;
@@ -130,23 +129,22 @@ impl Reader<'_> {
                 t += 1;
                 continue;
             }
-            if let Some(k) = self.rules.pronoun(w) {
+            if let Some(k) = w.pronoun() {
                 return Subject::Pronoun(k);
             }
-            if self.rules.is(w, Class::NOBODY) {
+            if w.is(Class::NOBODY) {
                 return Subject::Nobody;
             }
-            if self.rules.is(w, Class::UNNAMED) {
+            if w.is(Class::UNNAMED) {
                 return Subject::Unnamed;
             }
-            if self.rules.is(w, Class::DETERMINER) && self.after_preposition(t) {
+            if w.is(Class::DETERMINER) && self.after_preposition(t) {
                 // `in una nota`, `sur les réseaux sociaux`: no subject here.
                 t += 1;
                 continue;
             }
-            if self.rules.is(w, Class::DETERMINER) {
-                let indefinite =
-                    self.rules.is(w, Class::INDEFINITE) && !self.rules.is(w, Class::DEFINITE);
+            if w.is(Class::DETERMINER) {
+                let indefinite = w.is(Class::INDEFINITE) && !w.is(Class::DEFINITE);
                 let mode = if indefinite { Mode::After } else { mode };
                 match self.noun_phrase(t, window.end, mode) {
                     Phrase::Name(at) => {
@@ -171,7 +169,7 @@ impl Reader<'_> {
                     Phrase::Unnamed => return Subject::Unnamed,
                     Phrase::None => {}
                 }
-            } else if let Some(kind) = self.rules.role(w).filter(|_| !self.after_preposition(t)) {
+            } else if let Some(kind) = w.role().filter(|_| !self.after_preposition(t)) {
                 if let Some(m) = self.named_ahead(t + 1, window.end, kind) {
                     return Subject::Named(m);
                 }
@@ -200,7 +198,7 @@ impl Reader<'_> {
             return Phrase::Name(h);
         }
         // `la multitud`, `the crowd`: people no reader can name.
-        if l.is_word(h) && self.rules.is(self.lower(h), Class::UNNAMED) {
+        if l.is_word(h) && self.class(h).is(Class::UNNAMED) {
             return Phrase::Unnamed;
         }
         let limit = (h + 4).min(end);
@@ -211,10 +209,10 @@ impl Reader<'_> {
             if !l.is_word(i) {
                 continue;
             }
-            if let Some(kind) = self.rules.role(self.lower(i)) {
+            if let Some(kind) = self.class(i).role() {
                 return Phrase::Head(i, kind);
             }
-            if self.rules.is_verb(self.lower(i)) || self.rules.is(self.lower(i), Class::ANY) {
+            if self.class(i).is_verb() || self.class(i).is(Class::ANY) {
                 break;
             }
         }
@@ -263,11 +261,11 @@ impl Reader<'_> {
                 t = mention.tokens.end;
                 continue;
             }
-            let w = self.lower(t);
+            let w = l.class(t);
             if l.is_word(t)
-                && (self.rules.is_verb(w)
-                    || self.rules.is(w, Class::CLAUSE_BREAK.or(Class::RELATIVE))
-                    || self.rules.pronoun(w).is_some())
+                && (w.is_verb()
+                    || w.is(Class::CLAUSE_BREAK.or(Class::RELATIVE))
+                    || w.pronoun().is_some())
             {
                 return None;
             }
@@ -302,15 +300,15 @@ impl Reader<'_> {
             if !l.is_word(k) || self.mentions.starting_at(k).is_some() {
                 return false;
             }
-            let w = self.lower(k);
-            if self.rules.is(w, Class::DETERMINER) || self.rules.role(w) == Some(Kind::Person) {
+            let w = l.class(k);
+            if w.is(Class::DETERMINER) || w.role() == Some(Kind::Person) {
                 bare_only = false;
                 continue;
             }
-            if self.rules.is(w, Class::PREPOSITION) {
+            if w.is(Class::PREPOSITION) {
                 return !bare_only;
             }
-            if l.is_capitalised(k) || self.rules.is_verb(w) || self.rules.is(w, Class::ANY) {
+            if l.is_capitalised(k) || w.is_verb() || w.is(Class::ANY) {
                 return false;
             }
             if i + 1 == t {
@@ -353,8 +351,8 @@ impl Reader<'_> {
                 continue;
             }
             return l.is_word(k)
-                && self.rules.is(self.lower(k), Class::PREPOSITION)
-                && !self.rules.is(self.lower(k), Class::DETERMINER);
+                && self.class(k).is(Class::PREPOSITION)
+                && !self.class(k).is(Class::DETERMINER);
         }
         false
     }
