@@ -8,7 +8,7 @@
 //!   letters out, at-least-once ([`pipeline::run`]).
 //! - [`config`]: the worker's typed settings (defaults < file < env < flags).
 //! - [`telemetry`]: logs, Prometheus metrics, health endpoints.
-//! - [`bench`]: the end-to-end benchmark (`newswire bench`): a broker, the
+//! - [`bench`](mod@bench): the end-to-end benchmark (`newswire bench`): a broker, the
 //!   worker as a child process, throughput and latency with enrichment on
 //!   and off.
 //! - [`cli`]: the commands behind the `newswire` binary.

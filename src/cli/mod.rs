@@ -1,7 +1,7 @@
 //! The `newswire` command line: argument definitions and dispatch.
 //!
 //! Each subcommand lives in its own module; `main.rs` only parses and calls
-//! [`run`].
+//! [`run`](fn@run).
 
 pub mod bench;
 pub mod config;

@@ -43,7 +43,7 @@ pub struct Args {
     /// Topic to replay (default: topics.input).
     #[arg(long, value_name = "TOPIC")]
     pub topic: Option<String>,
-    /// Start: earliest, offset:N, offset:P=N,..., timestamp:<RFC 3339>, ago:<duration>.
+    /// Start: earliest, offset:N, offset:P=N,..., timestamp:<RFC 3339>, ago:DURATION (e.g. ago:15m).
     #[arg(long, default_value = "earliest", value_name = "WHERE")]
     pub from: replay::From,
     /// End (exclusive): now (the end offsets seen at start), timestamp:<RFC 3339>, offset:N, offset:P=N,...

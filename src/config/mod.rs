@@ -7,7 +7,7 @@
 //!
 //! - [`load`] merges the layers into one TOML table, remembering where each
 //!   value came from, and deserialises it (unknown settings are errors).
-//! - [`Settings::validate`] rejects values that cannot work, naming the
+//! - `Settings::validate` rejects values that cannot work, naming the
 //!   setting and the layer it came from.
 //! - [`kafka`] is the only place that spells librdkafka property names: it
 //!   turns the settings into the consumer, producer and admin configurations
@@ -185,7 +185,7 @@ pub struct Telemetry {
 
 impl Telemetry {
     /// The HTTP endpoint's address, or `None` when it is turned off.
-    /// Valid after [`Settings::validate`].
+    /// Valid after `Settings::validate` (part of loading).
     pub fn http_addr(&self) -> Option<SocketAddr> {
         self.http_listen.trim().parse().ok()
     }

@@ -17,7 +17,7 @@
 //!   offsets seen then), so it terminates by itself; a partition also ends
 //!   when the reader reaches its end of visible records (records of a
 //!   transaction still open at the start are not included).
-//! - **Byte-identical.** Records go through the same [`process`] as the
+//! - **Byte-identical.** Records go through the same [`process`](crate::pipeline::process) as the
 //!   worker's, so with the same engine version the values are byte for byte
 //!   those of the first run; the `engine` field and the `newswire.engine`
 //!   header say which version wrote a record.
