@@ -494,26 +494,4 @@ pub(crate) mod tests {
         assert_eq!(g.demonym(Lang::En, "French")[0].as_str(), "FR");
         assert!(g.demonym(Lang::It, "Mosca").is_empty());
     }
-
-    /// Startup cost: `cargo test --release gazetteer_startup -- --ignored --nocapture`.
-    #[test]
-    #[ignore = "timing; run in release"]
-    fn gazetteer_startup() {
-        let t = std::time::Instant::now();
-        let g = Gazetteer::load().unwrap();
-        let load = t.elapsed();
-        let text = "Mosca, 13 settembre 2023 – Il presidente russo Vladimir Putin. ".repeat(2000);
-        let t = std::time::Instant::now();
-        let n = g.scan(&text).len();
-        let scan = t.elapsed();
-        println!(
-            "load {:?}; {:?}; scan {} KB -> {} hits in {:?} ({:.1} MB/s)",
-            load,
-            g.stats(),
-            text.len() / 1024,
-            n,
-            scan,
-            text.len() as f64 / 1e6 / scan.as_secs_f64()
-        );
-    }
 }
