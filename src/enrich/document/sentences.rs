@@ -25,6 +25,16 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
+/// The bytes a line break can start with (see [`paragraphs`]).
+const BREAK_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// Byte spans of the paragraphs of `text` (non-empty runs between line breaks).
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -32,7 +42,7 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     // A break starts with one of these bytes: \n, \r, U+0085 (C2 85),
     // U+2028 and U+2029 (E2 80 A8/A9); only there is a character decoded.
     for (i, &b) in text.as_bytes().iter().enumerate() {
-        if !matches!(b, b'\n' | b'\r' | 0xC2 | 0xE2) {
+        if !BREAK_LEAD[b as usize] {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or_default();
