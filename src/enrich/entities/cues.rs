@@ -11,7 +11,7 @@
 //! names a kind of thing (`il lanciatore Angara`, `the film`) makes it no
 //! entity at all.
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, PhraseSet};
 use super::units::{UnitKind, Units};
 
 /// What the context says about the name that follows.
@@ -37,13 +37,16 @@ pub enum Cue {
 }
 
 /// Units `b..e` form one of `set`'s phrases, all words or elisions.
-fn phrase_ends_at(units: &Units, e: usize, max: usize, contains: impl Fn(&str) -> bool) -> bool {
-    (1..=max.min(e)).any(|len| {
+fn phrase_ends_at(units: &Units, e: usize, set: &PhraseSet) -> bool {
+    if e == 0 || !set.may_end(units.fold(e - 1)) {
+        return false;
+    }
+    (1..=set.max_words().min(e)).any(|len| {
         let b = e - len;
         units.units[b..e]
             .iter()
             .all(|u| matches!(u.kind, UnitKind::Word | UnitKind::Elision))
-            && contains(units.fold_range(b..e))
+            && set.contains(units.fold_range(b..e))
     })
 }
 
@@ -83,8 +86,7 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
         e -= 1;
         skipped += 1;
     }
-    let titles = lex.titles.max_words();
-    if e > 0 && phrase_ends_at(units, e, titles, |p| lex.titles.contains(p)) {
+    if phrase_ends_at(units, e, &lex.titles) {
         return Cue::Person;
     }
     if e > 0 && u[e - 1].is_word() && lex.is_title_word(units.fold(e - 1)) {
@@ -106,40 +108,27 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     {
         b -= 1;
     }
-    if b < s
-        && b > 0
-        && phrase_ends_at(units, b, lex.portfolio_titles.max_words(), |p| {
-            lex.portfolio_titles.contains(p)
-        })
-    {
+    if b < s && b > 0 && phrase_ends_at(units, b, &lex.portfolio_titles) {
         return Cue::Portfolio;
     }
-    let thing = |p: &str| lex.thing_before.contains(p);
-    if phrase_ends_at(units, s, lex.thing_before.max_words(), thing) {
+    if phrase_ends_at(units, s, &lex.thing_before) {
         return Cue::Thing;
     }
     // `(Nasdaq: LMRA)`: a thing noun and a colon (a ticker, a model).
     if s >= 2
         && u[s - 1].kind == UnitKind::Punct
         && units.fold(s - 1) == ":"
-        && phrase_ends_at(units, s - 1, lex.thing_before.max_words(), thing)
+        && phrase_ends_at(units, s - 1, &lex.thing_before)
     {
         return Cue::Thing;
     }
-    if phrase_ends_at(units, s, lex.org_before.max_words(), |p| {
-        lex.org_before.contains(p)
-    }) {
+    if phrase_ends_at(units, s, &lex.org_before) {
         return Cue::Organization;
     }
-    if phrase_ends_at(units, s, lex.place_before.max_words(), |p| {
-        lex.place_before.contains(p)
-    }) || after_place_noun(units, s, lex)
-    {
+    if phrase_ends_at(units, s, &lex.place_before) || after_place_noun(units, s, lex) {
         return Cue::Place;
     }
-    if phrase_ends_at(units, s, lex.place_prepositions.max_words(), |p| {
-        lex.place_prepositions.contains(p)
-    }) {
+    if phrase_ends_at(units, s, &lex.place_prepositions) {
         return Cue::Preposition;
     }
     Cue::None

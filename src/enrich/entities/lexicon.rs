@@ -53,6 +53,11 @@ use crate::enrich::resources::{self, ResourceError};
 pub struct PhraseSet {
     set: HashSet<String, FixedState>,
     max_words: usize,
+    /// First and last words of the phrases: a phrase starts (ends) only
+    /// where the text's folded form has one of them, so one probe rules out
+    /// every length of phrase at once.
+    firsts: HashSet<String, FixedState>,
+    lasts: HashSet<String, FixedState>,
 }
 
 impl PhraseSet {
@@ -65,6 +70,8 @@ impl PhraseSet {
                 continue;
             }
             self.max_words = self.max_words.max(f.split(' ').count());
+            self.firsts.insert(first_word(&f).to_owned());
+            self.lasts.insert(last_word(&f).to_owned());
             self.set.insert(f);
         }
     }
@@ -79,6 +86,18 @@ impl PhraseSet {
         self.max_words
     }
 
+    /// False when no phrase can start with the folded text `folded` starts
+    /// with (its first word): no phrase starts at that unit.
+    pub fn may_start(&self, folded: &str) -> bool {
+        self.firsts.contains(first_word(folded))
+    }
+
+    /// False when no phrase can end with the folded text `folded` ends with
+    /// (its last word): no phrase ends at that unit.
+    pub fn may_end(&self, folded: &str) -> bool {
+        self.lasts.contains(last_word(folded))
+    }
+
     /// Number of phrases.
     pub fn len(&self) -> usize {
         self.set.len()
@@ -87,6 +106,23 @@ impl PhraseSet {
     /// True when the set is empty.
     pub fn is_empty(&self) -> bool {
         self.set.is_empty()
+    }
+}
+
+/// The first space-separated word of a folded text (all of it when it has
+/// no space).
+fn first_word(folded: &str) -> &str {
+    match folded.bytes().position(|b| b == b' ') {
+        Some(at) => &folded[..at],
+        None => folded,
+    }
+}
+
+/// The last space-separated word of a folded text.
+fn last_word(folded: &str) -> &str {
+    match folded.bytes().rposition(|b| b == b' ') {
+        Some(at) => &folded[at + 1..],
+        None => folded,
     }
 }
 

@@ -107,6 +107,12 @@ fn is_apostrophe(s: &str) -> bool {
     matches!(s, "'" | "’" | "ʼ")
 }
 
+/// True when `s` is one character (cheaper than counting them all).
+fn one_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some() && chars.next().is_none()
+}
+
 fn is_hyphen(s: &str) -> bool {
     matches!(s, "-" | "‐" | "‑")
 }
@@ -259,9 +265,9 @@ fn extend(
         // `O'Brien`: fall through and join below.
     }
     // Dotted acronyms and initials: `U.S.`, `S.p.A.`, `V.`
-    if kind == UnitKind::Word && first.text(text).chars().count() == 1 {
+    if kind == UnitKind::Word && one_char(first.text(text)) {
         let mut j = i;
-        while word_at(j).is_some_and(|t| t.text(text).chars().count() == 1)
+        while word_at(j).is_some_and(|t| one_char(t.text(text)))
             && toks.get(j + 1).is_some_and(|p| p.text(text) == ".")
             && touching(j, j + 1)
         {
