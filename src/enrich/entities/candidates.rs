@@ -27,6 +27,7 @@ use foldhash::fast::FixedState;
 
 use super::cues::{self, Cue};
 use super::lexicon::Lexicon;
+use super::memo::{Memo, Question};
 use super::units::{UnitKind, Units};
 use crate::enrich::gazetteer::{self, own_names_first, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
@@ -53,6 +54,7 @@ struct Ctx<'a> {
     /// Folded surnames: words the field writes capitalised right after a
     /// given name or a title and a name, away from a sentence start.
     name_words: HashSet<&'a str, FixedState>,
+    memo: Memo,
 }
 
 /// The surnames the field writes after a given name (`Colombini` in `Marta
@@ -83,7 +85,8 @@ impl Ctx<'_> {
     }
 
     fn common(&self, i: usize) -> bool {
-        self.lex.is_common(self.fold(i))
+        self.memo
+            .answer(i, Question::Common, || self.lex.is_common(self.fold(i)))
     }
 
     fn given(&self, i: usize) -> bool {
@@ -94,6 +97,11 @@ impl Ctx<'_> {
     /// unless a name and a particle come before it (`Instituto Português do
     /// Mar`, where `Mar` is also March; `Plaza de Mayo`).
     fn capitalised(&self, i: usize) -> bool {
+        self.memo
+            .answer(i, Question::Capitalised, || self.capitalised_uncached(i))
+    }
+
+    fn capitalised_uncached(&self, i: usize) -> bool {
         let u = &self.units.units;
         u[i].is_capitalised()
             && (!self.lex.not_names.contains(self.fold(i))
@@ -122,8 +130,10 @@ impl Ctx<'_> {
     /// The most units a known phrase starting at unit `i` may span (each
     /// unit folds to one word or more), at most 8.
     fn max_known_len(&self, i: usize) -> usize {
-        let first = self.fold(i).split(' ').next().unwrap_or("");
-        self.gaz.words_from(first).min(8)
+        self.memo.known_len(i, || {
+            let first = self.fold(i).split(' ').next().unwrap_or("");
+            self.gaz.words_from(first).min(8)
+        })
     }
 
     /// True when a known phrase covers units `b..e` exactly.
@@ -333,11 +343,13 @@ impl Ctx<'_> {
     /// True when the run `i..j` holds an organisation word or legal form.
     fn has_org_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
-            let f = self.fold(k);
-            let last = f.rsplit(' ').next().unwrap_or(f);
-            self.lex.is_org_word(f)
-                || self.lex.org_suffixes.contains(f)
-                || (last.len() < f.len() && self.lex.is_org_word(last))
+            self.memo.answer(k, Question::OrgWord, || {
+                let f = self.fold(k);
+                let last = f.rsplit(' ').next().unwrap_or(f);
+                self.lex.is_org_word(f)
+                    || self.lex.org_suffixes.contains(f)
+                    || (last.len() < f.len() && self.lex.is_org_word(last))
+            })
         })
     }
 
@@ -565,12 +577,14 @@ impl Ctx<'_> {
 
     fn has_type_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
-            let f = self.fold(k);
-            // `Presse-Agentur`: a hyphenated word by its last part.
-            let last = f.rsplit(' ').next().unwrap_or(f);
-            self.lex.is_org_word(f)
-                || self.lex.is_place_word(f)
-                || (last.len() < f.len() && self.lex.is_org_word(last))
+            self.memo.answer(k, Question::TypeWord, || {
+                let f = self.fold(k);
+                // `Presse-Agentur`: a hyphenated word by its last part.
+                let last = f.rsplit(' ').next().unwrap_or(f);
+                self.lex.is_org_word(f)
+                    || self.lex.is_place_word(f)
+                    || (last.len() < f.len() && self.lex.is_org_word(last))
+            })
         })
     }
 
@@ -1006,6 +1020,7 @@ pub fn candidates(units: &Units, lex: &Lexicon, gaz: &Gazetteer) -> Vec<Candidat
         lex,
         gaz,
         name_words: name_words(units, lex),
+        memo: Memo::new(units.len()),
     };
     let mut out = Vec::new();
     let n = units.len();

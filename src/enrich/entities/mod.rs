@@ -12,6 +12,7 @@
 //! - [`typing`]: person, organisation or place, and the gazetteer entry.
 //! - [`coref`]: which mentions are one entity.
 //! - [`lexicon`]: the language's word lists.
+//! - [`memo`]: answers about single units, computed once per block.
 //!
 //! The gazetteers are the engine's one [`Gazetteer`], passed in by reference;
 //! every folded form here is [`gazetteer::fold`]'s, so a run of units reads as
@@ -27,6 +28,7 @@ pub mod candidates;
 pub mod coref;
 pub mod cues;
 pub mod lexicon;
+pub mod memo;
 pub mod typing;
 pub mod units;
 
