@@ -11,7 +11,7 @@
 //! names a kind of thing (`il lanciatore Angara`, `the film`) makes it no
 //! entity at all.
 
-use super::lexicon::{Lexicon, PhraseSet};
+use super::lexicon::{CueWord, Lexicon, PhraseSet};
 use super::units::{UnitKind, Units};
 
 /// What the context says about the name that follows.
@@ -36,9 +36,11 @@ pub enum Cue {
     Portfolio,
 }
 
-/// Units `b..e` form one of `set`'s phrases, all words or elisions.
-fn phrase_ends_at(units: &Units, e: usize, set: &PhraseSet) -> bool {
-    if e == 0 || !set.may_end(units.fold(e - 1)) {
+/// Units `b..e` form one of `set`'s phrases, all words or elisions;
+/// `may_end` says whether any phrase of `set` ends with unit `e - 1`'s last
+/// word.
+fn phrase_ends_at(units: &Units, e: usize, set: &PhraseSet, may_end: bool) -> bool {
+    if e == 0 || !may_end {
         return false;
     }
     (1..=set.max_words().min(e)).any(|len| {
@@ -75,6 +77,12 @@ fn after_place_noun(units: &Units, s: usize, lex: &Lexicon) -> bool {
 /// The cue for a name starting at unit `s`.
 pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     let u = &units.units;
+    // What the unit before the name says is asked most: look it up once.
+    let before_s = (s > 0).then(|| lex.cue_word(units.fold(s - 1)));
+    let word_before = |e: usize| match before_s {
+        Some(w) if e == s => w,
+        _ => lex.cue_word(units.fold(e - 1)),
+    };
     let mut e = s;
     // `Gov. Josh Green`: skip the dot of an abbreviated title.
     if e > 0 && u[e - 1].kind == UnitKind::Punct && &units.folded[u[e - 1].folded.clone()] == "." {
@@ -82,14 +90,16 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     }
     // Demonyms between a title and the name (`presidente russo`).
     let mut skipped = 0;
-    while e > 0 && skipped < 2 && u[e - 1].is_word() && lex.demonyms.contains(units.fold(e - 1)) {
+    while e > 0 && skipped < 2 && u[e - 1].is_word() && word_before(e).is(CueWord::DEMONYM) {
         e -= 1;
         skipped += 1;
     }
-    if phrase_ends_at(units, e, &lex.titles) {
+    let title_end = e > 0 && word_before(e).is(CueWord::TITLE_END);
+    if phrase_ends_at(units, e, &lex.titles, title_end) {
         return Cue::Person;
     }
-    if e > 0 && u[e - 1].is_word() && lex.is_title_word(units.fold(e - 1)) {
+    // A listed one-word title was found just above.
+    if e > 0 && u[e - 1].is_word() && lex.has_title_suffix(units.fold(e - 1)) {
         return Cue::Person;
     }
     if skipped > 0 {
@@ -104,31 +114,61 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
         && s - b < 3
         && matches!(u[b - 1].kind, UnitKind::Word | UnitKind::Elision)
         && !u[b - 1].cap
-        && (lex.particles.contains(units.fold(b - 1)) || units.fold(b - 1).chars().count() <= 4)
+        && (word_before(b).is(CueWord::PARTICLE) || units.fold(b - 1).chars().count() <= 4)
     {
         b -= 1;
     }
-    if b < s && b > 0 && phrase_ends_at(units, b, &lex.portfolio_titles) {
+    if b < s
+        && b > 0
+        && phrase_ends_at(
+            units,
+            b,
+            &lex.portfolio_titles,
+            word_before(b).is(CueWord::PORTFOLIO_END),
+        )
+    {
         return Cue::Portfolio;
     }
-    if phrase_ends_at(units, s, &lex.thing_before) {
+    let ends_before_s = |bit: u8| before_s.is_some_and(|w| w.is(bit));
+    if phrase_ends_at(
+        units,
+        s,
+        &lex.thing_before,
+        ends_before_s(CueWord::THING_END),
+    ) {
         return Cue::Thing;
     }
     // `(Nasdaq: LMRA)`: a thing noun and a colon (a ticker, a model).
     if s >= 2
         && u[s - 1].kind == UnitKind::Punct
         && units.fold(s - 1) == ":"
-        && phrase_ends_at(units, s - 1, &lex.thing_before)
+        && phrase_ends_at(
+            units,
+            s - 1,
+            &lex.thing_before,
+            word_before(s - 1).is(CueWord::THING_END),
+        )
     {
         return Cue::Thing;
     }
-    if phrase_ends_at(units, s, &lex.org_before) {
+    if phrase_ends_at(units, s, &lex.org_before, ends_before_s(CueWord::ORG_END)) {
         return Cue::Organization;
     }
-    if phrase_ends_at(units, s, &lex.place_before) || after_place_noun(units, s, lex) {
+    if phrase_ends_at(
+        units,
+        s,
+        &lex.place_before,
+        ends_before_s(CueWord::PLACE_END),
+    ) || after_place_noun(units, s, lex)
+    {
         return Cue::Place;
     }
-    if phrase_ends_at(units, s, &lex.place_prepositions) {
+    if phrase_ends_at(
+        units,
+        s,
+        &lex.place_prepositions,
+        ends_before_s(CueWord::PREPOSITION_END),
+    ) {
         return Cue::Preposition;
     }
     Cue::None

@@ -53,11 +53,6 @@ use crate::enrich::resources::{self, ResourceError};
 pub struct PhraseSet {
     set: HashSet<String, FixedState>,
     max_words: usize,
-    /// First and last words of the phrases: a phrase starts (ends) only
-    /// where the text's folded form has one of them, so one probe rules out
-    /// every length of phrase at once.
-    firsts: HashSet<String, FixedState>,
-    lasts: HashSet<String, FixedState>,
 }
 
 impl PhraseSet {
@@ -70,8 +65,6 @@ impl PhraseSet {
                 continue;
             }
             self.max_words = self.max_words.max(f.split(' ').count());
-            self.firsts.insert(first_word(&f).to_owned());
-            self.lasts.insert(last_word(&f).to_owned());
             self.set.insert(f);
         }
     }
@@ -86,18 +79,6 @@ impl PhraseSet {
         self.max_words
     }
 
-    /// False when no phrase can start with the folded text `folded` starts
-    /// with (its first word): no phrase starts at that unit.
-    pub fn may_start(&self, folded: &str) -> bool {
-        self.firsts.contains(first_word(folded))
-    }
-
-    /// False when no phrase can end with the folded text `folded` ends with
-    /// (its last word): no phrase ends at that unit.
-    pub fn may_end(&self, folded: &str) -> bool {
-        self.lasts.contains(last_word(folded))
-    }
-
     /// Number of phrases.
     pub fn len(&self) -> usize {
         self.set.len()
@@ -106,15 +87,6 @@ impl PhraseSet {
     /// True when the set is empty.
     pub fn is_empty(&self) -> bool {
         self.set.is_empty()
-    }
-}
-
-/// The first space-separated word of a folded text (all of it when it has
-/// no space).
-fn first_word(folded: &str) -> &str {
-    match folded.bytes().position(|b| b == b' ') {
-        Some(at) => &folded[..at],
-        None => folded,
     }
 }
 
@@ -212,6 +184,39 @@ pub struct Lexicon {
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
     pub genitive_suffix: Option<&'static str>,
+    /// [`CueWord`] bits by folded word.
+    cue_words: HashMap<String, u8, FixedState>,
+}
+
+/// What one word may say as a cue before a name (see [`Lexicon::cue_word`]):
+/// which cue phrases may end with it, and whether it is a demonym or a
+/// particle. One probe answers what would take one per list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CueWord(u8);
+
+impl CueWord {
+    /// The last word of a title.
+    pub const TITLE_END: u8 = 1;
+    /// The last word of a portfolio title.
+    pub const PORTFOLIO_END: u8 = 1 << 1;
+    /// The last word of a thing noun phrase.
+    pub const THING_END: u8 = 1 << 2;
+    /// The last word of an organisation cue phrase.
+    pub const ORG_END: u8 = 1 << 3;
+    /// The last word of a place cue phrase.
+    pub const PLACE_END: u8 = 1 << 4;
+    /// The last word of a locative preposition.
+    pub const PREPOSITION_END: u8 = 1 << 5;
+    /// A demonym (the whole word).
+    pub const DEMONYM: u8 = 1 << 6;
+    /// A particle (the whole word).
+    pub const PARTICLE: u8 = 1 << 7;
+    const ENDS: u8 = (1 << 6) - 1;
+
+    /// True when the word has every bit of `bits`.
+    pub fn is(self, bits: u8) -> bool {
+        self.0 & bits == bits
+    }
 }
 
 fn phrases(path: &str, optional: bool) -> Result<PhraseSet, ResourceError> {
@@ -341,16 +346,64 @@ impl Lexicon {
             demonym_suffixes: suffixes(&p("demonym_suffixes.txt"))?,
             nouns_capitalised,
             genitive_suffix,
-        })
+            cue_words: HashMap::default(),
+        }
+        .with_cue_words())
+    }
+
+    /// Fills [`Lexicon::cue_word`]'s table from the lists.
+    fn with_cue_words(mut self) -> Self {
+        let mut map: HashMap<String, u8, FixedState> = HashMap::default();
+        let ends = [
+            (&self.titles, CueWord::TITLE_END),
+            (&self.portfolio_titles, CueWord::PORTFOLIO_END),
+            (&self.thing_before, CueWord::THING_END),
+            (&self.org_before, CueWord::ORG_END),
+            (&self.place_before, CueWord::PLACE_END),
+            (&self.place_prepositions, CueWord::PREPOSITION_END),
+        ];
+        for (set, bit) in ends {
+            for p in &set.set {
+                *map.entry(last_word(p).to_owned()).or_default() |= bit;
+            }
+        }
+        for (set, bit) in [
+            (&self.demonyms, CueWord::DEMONYM),
+            (&self.particles, CueWord::PARTICLE),
+        ] {
+            for w in &set.set {
+                *map.entry(w.clone()).or_default() |= bit;
+            }
+        }
+        self.cue_words = map;
+        self
+    }
+
+    /// What the folded word may say as a cue: the cue lists with a phrase
+    /// ending in its last word, and whether all of it is a demonym or a
+    /// particle.
+    pub fn cue_word(&self, folded: &str) -> CueWord {
+        let last = last_word(folded);
+        let bits = self.cue_words.get(last).copied().unwrap_or(0);
+        if last.len() == folded.len() {
+            return CueWord(bits);
+        }
+        let whole = self.cue_words.get(folded).copied().unwrap_or(0);
+        CueWord((bits & CueWord::ENDS) | (whole & !CueWord::ENDS))
+    }
+
+    /// True when the folded word ends with a title suffix (`ministerin`
+    /// in `Bundesumweltministerin`); [`Lexicon::is_title_word`] without
+    /// the list of titles.
+    pub fn has_title_suffix(&self, folded: &str) -> bool {
+        self.title_suffixes
+            .iter()
+            .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
     }
 
     /// True when the folded word is a title, or ends with a title suffix.
     pub fn is_title_word(&self, folded: &str) -> bool {
-        self.titles.contains(folded)
-            || self
-                .title_suffixes
-                .iter()
-                .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
+        self.titles.contains(folded) || self.has_title_suffix(folded)
     }
 
     /// True when the folded word is an organisation word or legal form;
