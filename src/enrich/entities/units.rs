@@ -190,10 +190,10 @@ pub fn units_in(
         let end = toks[end_tok - 1].end;
         let utext = &text[start..end];
         let is_word = kind == UnitKind::Word;
-        let (cap, upper, inner_cap) = if is_word {
-            shape(utext)
+        let ((cap, upper, inner_cap), dotted) = if is_word {
+            word_shape(utext)
         } else {
-            (false, false, false)
+            ((false, false, false), false)
         };
         let folded_start = out.folded.len() + usize::from(!out.folded.is_empty());
         if !out.folded.is_empty() {
@@ -212,7 +212,7 @@ pub fn units_in(
             cap,
             upper,
             inner_cap,
-            dotted: is_word && utext.contains('.'),
+            dotted,
             weak,
             sentence,
             folded: folded_start..out.folded.len(),
@@ -351,14 +351,11 @@ fn two_places(
     gaz.lookup_folded(scratch).is_empty()
 }
 
-/// (first letter is a capital, all letters are capitals (two or more), a
-/// capital follows a lowercase letter).
-fn shape(s: &str) -> (bool, bool, bool) {
-    if s.is_ascii() {
-        shape_ascii(s.as_bytes())
-    } else {
-        shape_unicode(s)
-    }
+/// The shape of a word: (first letter is a capital, all letters are
+/// capitals (two or more), a capital follows a lowercase letter), and
+/// whether it holds a dot.
+fn word_shape(s: &str) -> ((bool, bool, bool), bool) {
+    shape_ascii(s.as_bytes()).unwrap_or_else(|| (shape_unicode(s), s.contains('.')))
 }
 
 fn shape_unicode(s: &str) -> (bool, bool, bool) {
@@ -394,12 +391,15 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
     )
 }
 
-/// [`shape`] of ASCII text, byte by byte.
-fn shape_ascii(s: &[u8]) -> (bool, bool, bool) {
+/// [`word_shape`] of ASCII text, in one pass over its bytes; `None` when
+/// it is not ASCII.
+fn shape_ascii(s: &[u8]) -> Option<((bool, bool, bool), bool)> {
     let mut letters = 0;
     let mut uppers = 0;
     let mut inner = false;
     let mut prev_lower = false;
+    let mut dotted = false;
+    let mut ascii = true;
     for &b in s {
         if b.is_ascii_alphabetic() {
             letters += 1;
@@ -410,11 +410,16 @@ fn shape_ascii(s: &[u8]) -> (bool, bool, bool) {
             prev_lower = b.is_ascii_lowercase();
         } else {
             prev_lower = false;
+            dotted |= b == b'.';
+            ascii &= b.is_ascii();
         }
+    }
+    if !ascii {
+        return None;
     }
     let upper = letters >= 2 && uppers == letters;
     let cap = s.first().is_some_and(u8::is_ascii_uppercase);
-    (cap, upper, inner && !upper)
+    Some(((cap, upper, inner && !upper), dotted))
 }
 
 #[cfg(test)]
@@ -472,15 +477,18 @@ mod tests {
 
     #[test]
     fn shapes() {
-        assert_eq!(shape("TikTok"), (true, false, true));
-        assert_eq!(shape("NATO"), (true, true, false));
-        assert_eq!(shape("U.S."), (true, true, false));
-        assert_eq!(shape("russo"), (false, false, false));
+        assert_eq!(word_shape("TikTok"), ((true, false, true), false));
+        assert_eq!(word_shape("NATO"), ((true, true, false), false));
+        assert_eq!(word_shape("U.S."), ((true, true, false), true));
+        assert_eq!(word_shape("russo"), ((false, false, false), false));
+        assert_eq!(word_shape("Ärzte"), ((true, false, false), false));
         for s in [
             "TikTok", "NATO", "U.S.", "russo", "McDonald", "M5s", "5G", "", "A", "eBay",
         ] {
-            assert_eq!(shape_ascii(s.as_bytes()), shape_unicode(s), "{s}");
+            let unicode = (shape_unicode(s), s.contains('.'));
+            assert_eq!(shape_ascii(s.as_bytes()), Some(unicode), "{s}");
         }
+        assert_eq!(shape_ascii("Ärzte".as_bytes()), None);
     }
 
     #[test]
