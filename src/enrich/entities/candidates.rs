@@ -484,7 +484,13 @@ impl Ctx<'_> {
     /// after it makes it part of a name (`General Assembly`).
     fn title_at(&self, k: usize, j: usize) -> usize {
         let n = self.units.len();
-        let max = self.lex.titles.max_words().min(n - k);
+        // Every phrase starting at `k` starts with unit `k`'s first word.
+        let starts = self.lex.may_start_title(self.fold(k));
+        let max = if starts {
+            self.lex.titles.max_words().min(n - k)
+        } else {
+            0
+        };
         let mut len = (1..=max)
             .rev()
             .find(|&len| {
@@ -492,7 +498,12 @@ impl Ctx<'_> {
                     && self.lex.titles.contains(self.units.fold_range(k..k + len))
             })
             .unwrap_or(0);
-        if len == 0 && self.lex.is_title_word(self.fold(k)) {
+        let title_word = if starts {
+            self.lex.is_title_word(self.fold(k))
+        } else {
+            self.lex.has_title_suffix(self.fold(k))
+        };
+        if len == 0 && title_word {
             len = 1;
         }
         if len > 0 && k + len < j {

@@ -129,7 +129,7 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     {
         return Cue::Portfolio;
     }
-    let ends_before_s = |bit: u8| before_s.is_some_and(|w| w.is(bit));
+    let ends_before_s = |bit: u16| before_s.is_some_and(|w| w.is(bit));
     if phrase_ends_at(
         units,
         s,

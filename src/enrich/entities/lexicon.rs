@@ -90,6 +90,15 @@ impl PhraseSet {
     }
 }
 
+/// The first space-separated word of a folded text (all of it when it has
+/// no space).
+fn first_word(folded: &str) -> &str {
+    match folded.bytes().position(|b| b == b' ') {
+        Some(at) => &folded[..at],
+        None => folded,
+    }
+}
+
 /// The last space-separated word of a folded text.
 fn last_word(folded: &str) -> &str {
     match folded.bytes().rposition(|b| b == b' ') {
@@ -185,36 +194,38 @@ pub struct Lexicon {
     /// A genitive ending that names take (`Deutschlands`), if any.
     pub genitive_suffix: Option<&'static str>,
     /// [`CueWord`] bits by folded word.
-    cue_words: HashMap<String, u8, FixedState>,
+    cue_words: HashMap<String, u16, FixedState>,
 }
 
 /// What one word may say as a cue before a name (see [`Lexicon::cue_word`]):
 /// which cue phrases may end with it, and whether it is a demonym or a
 /// particle. One probe answers what would take one per list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CueWord(u8);
+pub struct CueWord(u16);
 
 impl CueWord {
     /// The last word of a title.
-    pub const TITLE_END: u8 = 1;
+    pub const TITLE_END: u16 = 1;
     /// The last word of a portfolio title.
-    pub const PORTFOLIO_END: u8 = 1 << 1;
+    pub const PORTFOLIO_END: u16 = 1 << 1;
     /// The last word of a thing noun phrase.
-    pub const THING_END: u8 = 1 << 2;
+    pub const THING_END: u16 = 1 << 2;
     /// The last word of an organisation cue phrase.
-    pub const ORG_END: u8 = 1 << 3;
+    pub const ORG_END: u16 = 1 << 3;
     /// The last word of a place cue phrase.
-    pub const PLACE_END: u8 = 1 << 4;
+    pub const PLACE_END: u16 = 1 << 4;
     /// The last word of a locative preposition.
-    pub const PREPOSITION_END: u8 = 1 << 5;
+    pub const PREPOSITION_END: u16 = 1 << 5;
     /// A demonym (the whole word).
-    pub const DEMONYM: u8 = 1 << 6;
+    pub const DEMONYM: u16 = 1 << 6;
     /// A particle (the whole word).
-    pub const PARTICLE: u8 = 1 << 7;
-    const ENDS: u8 = (1 << 6) - 1;
+    pub const PARTICLE: u16 = 1 << 7;
+    const ENDS: u16 = (1 << 6) - 1;
+    /// The first word of a title (looked up by [`Lexicon::may_start_title`]).
+    const TITLE_START: u16 = 1 << 8;
 
     /// True when the word has every bit of `bits`.
-    pub fn is(self, bits: u8) -> bool {
+    pub fn is(self, bits: u16) -> bool {
         self.0 & bits == bits
     }
 }
@@ -353,7 +364,7 @@ impl Lexicon {
 
     /// Fills [`Lexicon::cue_word`]'s table from the lists.
     fn with_cue_words(mut self) -> Self {
-        let mut map: HashMap<String, u8, FixedState> = HashMap::default();
+        let mut map: HashMap<String, u16, FixedState> = HashMap::default();
         let ends = [
             (&self.titles, CueWord::TITLE_END),
             (&self.portfolio_titles, CueWord::PORTFOLIO_END),
@@ -366,6 +377,9 @@ impl Lexicon {
             for p in &set.set {
                 *map.entry(last_word(p).to_owned()).or_default() |= bit;
             }
+        }
+        for p in &self.titles.set {
+            *map.entry(first_word(p).to_owned()).or_default() |= CueWord::TITLE_START;
         }
         for (set, bit) in [
             (&self.demonyms, CueWord::DEMONYM),
@@ -390,6 +404,14 @@ impl Lexicon {
         }
         let whole = self.cue_words.get(folded).copied().unwrap_or(0);
         CueWord((bits & CueWord::ENDS) | (whole & !CueWord::ENDS))
+    }
+
+    /// False when no title starts with the first word of the folded text:
+    /// then no title phrase starts there.
+    pub fn may_start_title(&self, folded: &str) -> bool {
+        self.cue_words
+            .get(first_word(folded))
+            .is_some_and(|&b| b & CueWord::TITLE_START != 0)
     }
 
     /// True when the folded word ends with a title suffix (`ministerin`
