@@ -4,6 +4,9 @@
 
 use std::cell::Cell;
 
+use super::lexicon::{Lexicon, WordBits};
+use super::units::Units;
+
 /// A yes/no question about one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Question {
@@ -23,7 +26,11 @@ pub enum Question {
 pub struct Memo {
     flags: Vec<Cell<u8>>,
     known_len: Vec<Cell<u8>>,
+    words: Vec<Cell<u32>>,
 }
+
+/// Marks a word not looked up yet (no word has every bit).
+const NOT_LOOKED_UP: u32 = u32::MAX;
 
 /// Marks a `known_len` not computed yet.
 const UNKNOWN: u8 = u8::MAX;
@@ -34,6 +41,7 @@ impl Memo {
         Memo {
             flags: vec![Cell::new(0); n],
             known_len: vec![Cell::new(UNKNOWN); n],
+            words: vec![Cell::new(NOT_LOOKED_UP); n],
         }
     }
 
@@ -50,6 +58,23 @@ impl Memo {
         let flags = self.flags[i].get() | asked | if answer { yes } else { 0 };
         self.flags[i].set(flags);
         answer
+    }
+
+    /// What unit `i` of `units` is in `lex`'s lists, looked up the first
+    /// time.
+    pub fn word(&self, units: &Units, lex: &Lexicon, i: usize) -> WordBits {
+        let cached = self.words[i].get();
+        if cached != NOT_LOOKED_UP {
+            return WordBits::from_raw(cached);
+        }
+        let w = lex.word(units.fold(i));
+        self.words[i].set(w.raw());
+        w
+    }
+
+    /// True when unit `i` of `units` is a common word of `lex`.
+    pub fn common(&self, units: &Units, lex: &Lexicon, i: usize) -> bool {
+        self.answer(i, Question::Common, || lex.is_common(units.fold(i)))
     }
 
     /// The known-phrase length bound of unit `i` (less than 255), from

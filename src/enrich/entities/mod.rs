@@ -43,7 +43,8 @@ use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::ResourceError;
 use coref::Mention;
-use lexicon::Lexicon;
+use lexicon::{Lexicon, WordBits};
+use memo::Memo;
 use typing::Strength;
 use units::{UnitKind, Units};
 
@@ -168,8 +169,9 @@ pub fn find<'a>(
     for (field, ft, tokens) in blocks(doc) {
         let headline = field == Field::Title && title_case(ft, lex);
         let units = units::units_in(ft, tokens, lex, gaz, headline);
-        let cands = candidates::candidates(&units, lex, gaz);
-        let typed = typing::typed(ft.as_str(), &cands, &units, lex, gaz);
+        let memo = Memo::new(units.len());
+        let cands = candidates::candidates(&units, &memo, lex, gaz);
+        let typed = typing::typed(ft.as_str(), &cands, &units, &memo, lex, gaz);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
         for t in typed {
             let u = &units.units;
@@ -190,7 +192,7 @@ pub fn find<'a>(
             m.bracketed_after = bracketed_after(&units, t.units.start, prev);
             m.after_article = t.units.start > 0 && {
                 let k = t.units.start - 1;
-                units.units[k].is_word() && lex.articles.contains(units.fold(k))
+                units.units[k].is_word() && memo.word(&units, lex, k).is(WordBits::ARTICLE)
             };
             prev = Some((t.units.end, mentions.len()));
             mentions.push(m);
