@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use crate::enrich::document::{FieldText, TokenKind};
-use crate::enrich::gazetteer::{fold_into, Gazetteer};
+use crate::enrich::gazetteer::{fold_into, fold_plain_into, folds_to_lowercase, Gazetteer};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,16 +190,26 @@ pub fn units_in(
         let end = toks[end_tok - 1].end;
         let utext = &text[start..end];
         let is_word = kind == UnitKind::Word;
-        let ((cap, upper, inner_cap), dotted) = if is_word {
-            word_shape(utext)
-        } else {
-            ((false, false, false), false)
-        };
         let folded_start = out.folded.len() + usize::from(!out.folded.is_empty());
         if !out.folded.is_empty() {
             out.folded.push(' ');
         }
-        fold_into(utext, &mut out.folded);
+        let plain = plain_shape(utext.as_bytes());
+        let ((cap, upper, inner_cap), dotted) = match plain {
+            Some(shape) => {
+                fold_plain_into(utext, &mut out.folded);
+                shape
+            }
+            None => {
+                fold_into(utext, &mut out.folded);
+                word_shape(utext)
+            }
+        };
+        let ((cap, upper, inner_cap), dotted) = if is_word {
+            ((cap, upper, inner_cap), dotted)
+        } else {
+            ((false, false, false), false)
+        };
         if out.folded.len() < folded_start {
             // A unit that folds to nothing keeps an empty range.
             out.folded.push(' ');
@@ -391,6 +401,35 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
     )
 }
 
+/// [`word_shape`] of text whose bytes all fold to their lowercase alone
+/// (the most of words), in the one pass that checks it; `None` when some
+/// byte does not fold so.
+fn plain_shape(s: &[u8]) -> Option<((bool, bool, bool), bool)> {
+    let mut letters = 0u32;
+    let mut uppers = 0u32;
+    let mut inner = false;
+    let mut prev_lower = false;
+    let mut dotted = false;
+    let mut plain = true;
+    // Branch-free per byte: `&` and `|` on booleans, no early exit.
+    for &b in s {
+        let up = b.wrapping_sub(b'A') < 26;
+        let low = b.wrapping_sub(b'a') < 26;
+        letters += u32::from(up | low);
+        uppers += u32::from(up);
+        inner |= up & prev_lower;
+        prev_lower = low;
+        dotted |= b == b'.';
+        plain &= folds_to_lowercase(b);
+    }
+    if !plain {
+        return None;
+    }
+    let upper = letters >= 2 && uppers == letters;
+    let cap = s.first().is_some_and(u8::is_ascii_uppercase);
+    Some(((cap, upper, inner && !upper), dotted))
+}
+
 /// [`word_shape`] of ASCII text, in one pass over its bytes; `None` when
 /// it is not ASCII.
 fn shape_ascii(s: &[u8]) -> Option<((bool, bool, bool), bool)> {
@@ -487,8 +526,13 @@ mod tests {
         ] {
             let unicode = (shape_unicode(s), s.contains('.'));
             assert_eq!(shape_ascii(s.as_bytes()), Some(unicode), "{s}");
+            if !s.is_empty() {
+                assert_eq!(plain_shape(s.as_bytes()), Some(unicode), "{s}");
+            }
         }
         assert_eq!(shape_ascii("Ärzte".as_bytes()), None);
+        assert_eq!(plain_shape("Ärzte".as_bytes()), None);
+        assert_eq!(plain_shape("Jong-un".as_bytes()), None);
     }
 
     #[test]
