@@ -108,8 +108,11 @@ impl Ctx<'_> {
     /// unless a name and a particle come before it (`Instituto Português do
     /// Mar`, where `Mar` is also March; `Plaza de Mayo`).
     fn capitalised(&self, i: usize) -> bool {
-        self.memo
-            .answer(i, Question::Capitalised, || self.capitalised_uncached(i))
+        // Most units are not: no need to remember that.
+        self.units.units[i].is_capitalised()
+            && self
+                .memo
+                .answer(i, Question::Capitalised, || self.capitalised_uncached(i))
     }
 
     fn capitalised_uncached(&self, i: usize) -> bool {
