@@ -255,10 +255,12 @@ fn extend(
     };
     let word_at = |j: usize| toks.get(j).filter(|t| t.kind != TokenKind::Punct);
     let touching = |a: usize, b: usize| toks[a].touches(&toks[b]);
-    // Elision: `l'`, `dell'`, `d’` before a word.
+    // Elision: `l'`, `dell'`, `d’` before a word. (Adjacency first: it
+    // rules out most words without reading any text.)
     if kind == UnitKind::Word
-        && toks.get(i + 1).is_some_and(|p| is_apostrophe(p.text(text)))
-        && touching(i, i + 1)
+        && toks
+            .get(i + 1)
+            .is_some_and(|p| first.touches(p) && is_apostrophe(p.text(text)))
         && word_at(i + 2).is_some()
         && touching(i + 1, i + 2)
     {
@@ -275,7 +277,10 @@ fn extend(
         // `O'Brien`: fall through and join below.
     }
     // Dotted acronyms and initials: `U.S.`, `S.p.A.`, `V.`
-    if kind == UnitKind::Word && one_char(first.text(text)) {
+    if kind == UnitKind::Word
+        && first.end - first.start <= char::MAX.len_utf8()
+        && one_char(first.text(text))
+    {
         let mut j = i;
         while word_at(j).is_some_and(|t| one_char(t.text(text)))
             && toks.get(j + 1).is_some_and(|p| p.text(text) == ".")
@@ -293,9 +298,11 @@ fn extend(
     let mut j = i + 1;
     loop {
         let joinable = toks.get(j).is_some_and(|p| {
-            let s = p.text(text);
-            is_hyphen(s) || (is_apostrophe(s) && kind == UnitKind::Word)
-        }) && touching(j - 1, j)
+            toks[j - 1].touches(p) && {
+                let s = p.text(text);
+                is_hyphen(s) || (is_apostrophe(s) && kind == UnitKind::Word)
+            }
+        })
             && word_at(j + 1).is_some()
             && touching(j, j + 1);
         if !joinable {
