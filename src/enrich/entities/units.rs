@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use crate::enrich::document::{FieldText, TokenKind};
-use crate::enrich::gazetteer::{fold_into, fold_plain_into, folds_to_lowercase, Gazetteer};
+use crate::enrich::gazetteer::{fold_into, fold_plain_into, Gazetteer};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +194,7 @@ pub fn units_in(
         if !out.folded.is_empty() {
             out.folded.push(' ');
         }
-        let plain = plain_shape(utext.as_bytes());
+        let plain = plain_shape(text.as_bytes(), start, end);
         let ((cap, upper, inner_cap), dotted) = match plain {
             Some(shape) => {
                 fold_plain_into(utext, &mut out.folded);
@@ -302,8 +302,7 @@ fn extend(
                 let s = p.text(text);
                 is_hyphen(s) || (is_apostrophe(s) && kind == UnitKind::Word)
             }
-        })
-            && word_at(j + 1).is_some()
+        }) && word_at(j + 1).is_some()
             && touching(j, j + 1);
         if !joinable {
             break;
@@ -408,33 +407,75 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
     )
 }
 
-/// [`word_shape`] of text whose bytes all fold to their lowercase alone
-/// (the most of words), in the one pass that checks it; `None` when some
-/// byte does not fold so.
-fn plain_shape(s: &[u8]) -> Option<((bool, bool, bool), bool)> {
-    let mut letters = 0u32;
-    let mut uppers = 0u32;
-    let mut inner = false;
-    let mut prev_lower = false;
-    let mut dotted = false;
-    let mut plain = true;
-    // Branch-free per byte: `&` and `|` on booleans, no early exit.
-    for &b in s {
-        let up = b.wrapping_sub(b'A') < 26;
-        let low = b.wrapping_sub(b'a') < 26;
-        letters += u32::from(up | low);
-        uppers += u32::from(up);
-        inner |= up & prev_lower;
-        prev_lower = low;
-        dotted |= b == b'.';
-        plain &= folds_to_lowercase(b);
+/// One in every byte of a word of eight bytes.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// The high bit of every byte.
+const HIGH: u64 = ONES << 7;
+
+/// The high bit of each byte of `x` that is `c` or more; every byte of `x`
+/// is below 0x80 and `c` is 1 to 0x80, so no sum carries into the next byte.
+#[inline]
+fn at_least(x: u64, c: u8) -> u64 {
+    x.wrapping_add(ONES * u64::from(0x80 - c)) & HIGH
+}
+
+/// The high bit of each byte of `x` (each below 0x80) that is `c`.
+#[inline]
+fn equal(x: u64, c: u8) -> u64 {
+    !at_least(x ^ (ONES * u64::from(c)), 1) & HIGH
+}
+
+/// [`word_shape`] of `text[start..end]` when its bytes all fold to their
+/// lowercase alone (see [`crate::enrich::gazetteer::folds_to_lowercase`];
+/// most words are so), eight bytes at a time in the one pass that checks
+/// it; `None` when some byte does not fold so.
+fn plain_shape(text: &[u8], start: usize, end: usize) -> Option<((bool, bool, bool), bool)> {
+    let (mut any_upper, mut two_upper, mut any_lower) = (false, false, 0);
+    let (mut inner, mut dotted) = (0, 0);
+    let mut cap = false;
+    let mut carry = 0; // the byte before the chunk was a lowercase letter
+    let mut at = start;
+    while at < end {
+        let len = (end - at).min(8);
+        // Read eight bytes where the text has them, then drop those past
+        // the end.
+        let x = match text
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        {
+            Some(b) => u64::from_le_bytes(b) & (u64::MAX >> (8 * (8 - len))),
+            None => {
+                let mut padded = [0; 8];
+                padded[..len].copy_from_slice(&text[at..at + len]);
+                u64::from_le_bytes(padded)
+            }
+        };
+        if x & HIGH != 0 {
+            return None;
+        }
+        let valid = HIGH >> (8 * (8 - len));
+        let graphic = at_least(x, b'!') & !at_least(x, 0x7f);
+        let plain = graphic & !equal(x, b'-') & !equal(x, b'\'');
+        if plain & valid != valid {
+            return None;
+        }
+        let up = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+        let low = at_least(x, b'a') & !at_least(x, b'z' + 1);
+        if at == start {
+            cap = up & 0x80 != 0;
+        }
+        if up != 0 {
+            two_upper |= any_upper || up & (up - 1) != 0;
+            any_upper = true;
+        }
+        any_lower |= low;
+        inner |= up & ((low << 8) | carry);
+        carry = low >> 56;
+        dotted |= equal(x, b'.');
+        at += 8;
     }
-    if !plain {
-        return None;
-    }
-    let upper = letters >= 2 && uppers == letters;
-    let cap = s.first().is_some_and(u8::is_ascii_uppercase);
-    Some(((cap, upper, inner && !upper), dotted))
+    let upper = two_upper && any_lower == 0;
+    Some(((cap, upper, inner != 0 && !upper), dotted != 0))
 }
 
 /// [`word_shape`] of ASCII text, in one pass over its bytes; `None` when
@@ -533,13 +574,53 @@ mod tests {
         ] {
             let unicode = (shape_unicode(s), s.contains('.'));
             assert_eq!(shape_ascii(s.as_bytes()), Some(unicode), "{s}");
-            if !s.is_empty() {
-                assert_eq!(plain_shape(s.as_bytes()), Some(unicode), "{s}");
-            }
+            assert_eq!(plain_shape(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
         }
         assert_eq!(shape_ascii("Ärzte".as_bytes()), None);
-        assert_eq!(plain_shape("Ärzte".as_bytes()), None);
-        assert_eq!(plain_shape("Jong-un".as_bytes()), None);
+        assert_eq!(plain_shape("Ärzte".as_bytes(), 0, 6), None);
+        assert_eq!(plain_shape("Jong-un".as_bytes(), 0, 7), None);
+        for s in [
+            "aBcDeFgHiJ",
+            "ABCDEFGHIJKLMNOPQ",
+            "abcdefghA",
+            "abcdefgh.Z",
+            "Mc.Donald.s",
+            "x1Y2z3",
+            "@[`{~!",
+            "TikTokTikTok",
+            "NATONATONATO",
+            "AbcdefgH",
+        ] {
+            let unicode = (shape_unicode(s), s.contains('.'));
+            assert_eq!(plain_shape(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
+        }
+        for b in 0..=u8::MAX {
+            let s = [b'A', b, b'c'];
+            let plain = s
+                .iter()
+                .all(|&b| crate::enrich::gazetteer::folds_to_lowercase(b));
+            let shape = plain.then(|| shape_ascii(&s).unwrap());
+            assert_eq!(plain_shape(&s, 0, 3), shape, "{b}");
+            // Bytes around the text looked at change nothing.
+            let t = [
+                b'x', b'A', b, b'c', 0xc3, 0xa9, b'-', b'Z', b'a', b'B', b'c',
+            ];
+            assert_eq!(plain_shape(&t, 1, 4), shape, "{b}");
+        }
+        let long = "abcdefgHijklmnopqrstuvwxyzABC.-é";
+        for start in 0..long.len() {
+            for end in start..=long.len() {
+                let (b, e) = (long.as_bytes(), &long.as_bytes()[start..end]);
+                let expected = e
+                    .iter()
+                    .all(|&b| crate::enrich::gazetteer::folds_to_lowercase(b))
+                    .then(|| shape_ascii(e).unwrap());
+                if e.is_empty() {
+                    continue;
+                }
+                assert_eq!(plain_shape(b, start, end), expected, "{start}..{end}");
+            }
+        }
     }
 
     #[test]
