@@ -359,9 +359,7 @@ impl Ctx<'_> {
         r.into_iter().any(|k| {
             self.memo.answer(k, Question::OrgWord, || {
                 let f = self.fold(k);
-                let last = f.rsplit(' ').next().unwrap_or(f);
-                self.lex.is_org_word_with(f, self.word(k))
-                    || (last.len() < f.len() && self.lex.is_org_word(last))
+                self.lex.is_org_word_with(f, self.word(k)) || self.lex.last_part_is_org_word(f)
             })
         })
     }
@@ -609,12 +607,11 @@ impl Ctx<'_> {
         r.into_iter().any(|k| {
             self.memo.answer(k, Question::TypeWord, || {
                 let f = self.fold(k);
-                // `Presse-Agentur`: a hyphenated word by its last part.
-                let last = f.rsplit(' ').next().unwrap_or(f);
                 let w = self.word(k);
+                // `Presse-Agentur`: a hyphenated word by its last part.
                 self.lex.is_org_word_with(f, w)
                     || self.lex.is_place_word_with(f, w)
-                    || (last.len() < f.len() && self.lex.is_org_word(last))
+                    || self.lex.last_part_is_org_word(f)
             })
         })
     }

@@ -507,6 +507,15 @@ impl Lexicon {
         w.any(WordBits::ORG_WORD | WordBits::ORG_SUFFIX) || self.org_compound(folded)
     }
 
+    /// True when the folded word is hyphenated and its last part is an
+    /// organisation word (`Presse-Agentur`).
+    pub fn last_part_is_org_word(&self, folded: &str) -> bool {
+        folded
+            .bytes()
+            .rposition(|b| b == b' ')
+            .is_some_and(|at| self.is_org_word(&folded[at + 1..]))
+    }
+
     /// [`Lexicon::is_place_word`] of a word whose [`Lexicon::word`] is `w`.
     pub fn is_place_word_with(&self, folded: &str, w: WordBits) -> bool {
         w.is(WordBits::PLACE_WORD) || self.place_compound(folded)

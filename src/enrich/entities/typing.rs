@@ -585,10 +585,8 @@ impl<'a> Ctx<'_, 'a> {
     fn type_words(&self, r: Range<usize>) -> Option<EntityKind> {
         let place = |i: usize| self.lex.is_place_word_with(self.fold(i), self.word(i));
         let org = |i: usize| {
-            let f = self.fold(i);
-            let last = f.rsplit(' ').next().unwrap_or(f);
             self.word(i).any(WordBits::ORG_WORD | WordBits::ORG_SUFFIX)
-                || (last.len() < f.len() && self.lex.is_org_word(last))
+                || self.lex.last_part_is_org_word(self.fold(i))
         };
         // The head word decides (`Universidade do Porto`, `Porto de
         // Leixões`), then the last word (`Front Street`).
