@@ -26,7 +26,7 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::cues::{self, Cue};
-use super::lexicon::{Lexicon, WordBits};
+use super::lexicon::{self, Lexicon, WordBits};
 use super::memo::{Memo, Question};
 use super::units::{UnitKind, Units};
 use crate::enrich::gazetteer::{self, own_names_first, Gazetteer, Kind};
@@ -145,7 +145,7 @@ impl Ctx<'_> {
     /// unit folds to one word or more), at most 8.
     fn max_known_len(&self, i: usize) -> usize {
         self.memo.known_len(i, || {
-            let first = self.fold(i).split(' ').next().unwrap_or("");
+            let first = lexicon::first_word(self.fold(i));
             self.gaz.words_from(first).min(8)
         })
     }

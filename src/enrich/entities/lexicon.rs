@@ -92,7 +92,7 @@ impl PhraseSet {
 
 /// The first space-separated word of a folded text (all of it when it has
 /// no space).
-fn first_word(folded: &str) -> &str {
+pub fn first_word(folded: &str) -> &str {
     match folded.bytes().position(|b| b == b' ') {
         Some(at) => &folded[..at],
         None => folded,
