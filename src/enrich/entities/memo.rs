@@ -46,6 +46,7 @@ impl Memo {
     }
 
     /// The answer to `q` for unit `i`, from `compute` the first time.
+    #[inline]
     pub fn answer(&self, i: usize, q: Question, compute: impl FnOnce() -> bool) -> bool {
         let asked = 1u8 << (2 * q as u8);
         let yes = asked << 1;
@@ -62,6 +63,7 @@ impl Memo {
 
     /// What unit `i` of `units` is in `lex`'s lists, looked up the first
     /// time.
+    #[inline]
     pub fn word(&self, units: &Units, lex: &Lexicon, i: usize) -> WordBits {
         let cached = self.words[i].get();
         if cached != NOT_LOOKED_UP {
@@ -73,12 +75,14 @@ impl Memo {
     }
 
     /// True when unit `i` of `units` is a common word of `lex`.
+    #[inline]
     pub fn common(&self, units: &Units, lex: &Lexicon, i: usize) -> bool {
         self.answer(i, Question::Common, || lex.is_common(units.fold(i)))
     }
 
     /// The known-phrase length bound of unit `i` (less than 255), from
     /// `compute` the first time.
+    #[inline]
     pub fn known_len(&self, i: usize, compute: impl FnOnce() -> usize) -> usize {
         let cached = self.known_len[i].get();
         if cached != UNKNOWN {
