@@ -1051,8 +1051,9 @@ pub fn candidates(units: &Units, memo: &Memo, lex: &Lexicon, gaz: &Gazetteer) ->
     let mut out = Vec::new();
     let n = units.len();
     let mut i = 0;
+    let u = &units.units;
     while i < n {
-        if !cx.capitalised(i) {
+        if !u[i].is_capitalised() || !cx.capitalised(i) {
             i += 1;
             continue;
         }

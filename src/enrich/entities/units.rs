@@ -172,11 +172,19 @@ pub fn units_in(
     let mut i = 0;
     let mut after_opener = true;
     let mut scratch = String::new();
+    // Where the current sentence ends, when another follows it.
+    let sentence_end = |s: usize| {
+        field
+            .sentences
+            .get(s + 1)
+            .map_or(usize::MAX, |_| field.sentences[s].end)
+    };
+    let mut next_sentence_at = sentence_end(sentence);
     while i < toks.len() {
-        while sentence + 1 < field.sentences.len() && field.sentences[sentence].end <= toks[i].start
-        {
+        while next_sentence_at <= toks[i].start {
             sentence += 1;
             after_opener = true;
+            next_sentence_at = sentence_end(sentence);
         }
         let t = toks[i];
         let (end_tok, kind) = match t.kind {
