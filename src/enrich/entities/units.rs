@@ -59,11 +59,13 @@ pub struct Unit {
 
 impl Unit {
     /// True for a word of letters.
+    #[inline]
     pub fn is_word(&self) -> bool {
         self.kind == UnitKind::Word
     }
 
     /// True for a word written with a capital.
+    #[inline]
     pub fn is_capitalised(&self) -> bool {
         self.is_word() && (self.cap || self.upper)
     }
@@ -80,11 +82,13 @@ pub struct Units {
 
 impl Units {
     /// The folded form of unit `i`.
+    #[inline]
     pub fn fold(&self, i: usize) -> &str {
         &self.folded[self.units[i].folded.clone()]
     }
 
     /// The folded form of units `r` (joined by spaces), `""` when empty.
+    #[inline]
     pub fn fold_range(&self, r: Range<usize>) -> &str {
         if r.is_empty() {
             return "";
