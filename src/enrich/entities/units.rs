@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use crate::enrich::document::{FieldText, TokenKind};
-use crate::enrich::gazetteer::{fold_into, fold_plain_into, Gazetteer};
+use crate::enrich::gazetteer::{fold_into, fold_plain_into, folds_to_lowercase, Gazetteer};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,21 +206,15 @@ pub fn units_in(
         if !out.folded.is_empty() {
             out.folded.push(' ');
         }
-        let plain = plain_shape(text.as_bytes(), start, end);
-        let ((cap, upper, inner_cap), dotted) = match plain {
-            Some(shape) => {
-                fold_plain_into(utext, &mut out.folded);
-                shape
-            }
-            None => {
-                fold_into(utext, &mut out.folded);
-                word_shape(utext)
-            }
-        };
-        let ((cap, upper, inner_cap), dotted) = if is_word {
-            ((cap, upper, inner_cap), dotted)
-        } else {
+        let ((cap, upper, inner_cap), dotted) = if !is_word {
+            fold_mark(utext, &mut out.folded);
             ((false, false, false), false)
+        } else if let Some(shape) = plain_shape(text.as_bytes(), start, end) {
+            fold_plain_into(utext, &mut out.folded);
+            shape
+        } else {
+            fold_into(utext, &mut out.folded);
+            word_shape(utext)
         };
         if out.folded.len() < folded_start {
             // A unit that folds to nothing keeps an empty range.
@@ -247,6 +241,15 @@ pub fn units_in(
         i = end_tok;
     }
     out
+}
+
+/// [`fold_into`] of a unit that is no word, a lone ASCII mark or digit
+/// pushed as it is (the most of them).
+fn fold_mark(s: &str, out: &mut String) {
+    match *s.as_bytes() {
+        [b] if folds_to_lowercase(b) => out.push(char::from(b.to_ascii_lowercase())),
+        _ => fold_into(s, out),
+    }
 }
 
 /// Extends the word or number starting at token `i`; returns the index past
@@ -572,6 +575,21 @@ mod tests {
         assert_eq!(t[3], ("dell'".to_string(), UnitKind::Elision));
         assert_eq!(words("Russia’s war", Lang::En), ["Russia", "s", "war"]);
         assert_eq!(words("O'Brien said", Lang::En), ["O'Brien", "said"]);
+    }
+
+    #[test]
+    fn marks_fold_as_text_does() {
+        for b in 0..0x80u8 {
+            let s = char::from(b).to_string();
+            let mut out = String::from("x");
+            fold_mark(&s, &mut out);
+            assert_eq!(out, format!("x{}", gazetteer::fold(&s)), "{b}");
+        }
+        for s in ["’", "«", "–", "12", "l'"] {
+            let mut out = String::new();
+            fold_mark(s, &mut out);
+            assert_eq!(out, gazetteer::fold(s), "{s}");
+        }
     }
 
     #[test]
