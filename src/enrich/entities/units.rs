@@ -209,8 +209,13 @@ pub fn units_in(
         let ((cap, upper, inner_cap), dotted) = if !is_word {
             fold_mark(utext, &mut out.folded);
             ((false, false, false), false)
-        } else if let Some(shape) = plain_shape(text.as_bytes(), start, end) {
-            fold_plain_into(utext, &mut out.folded);
+        } else if let Some((shape, capitals)) = plain_shape(text.as_bytes(), start, end) {
+            if capitals {
+                fold_plain_into(utext, &mut out.folded);
+            } else {
+                // No capital to lower: the word is its own fold.
+                out.folded.push_str(utext);
+            }
             shape
         } else {
             fold_into(utext, &mut out.folded);
@@ -422,6 +427,10 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
     )
 }
 
+/// A word's shape: (first letter is a capital, all capitals, inner
+/// capital), and whether it holds a dot (see [`word_shape`]).
+type Shape = ((bool, bool, bool), bool);
+
 /// One in every byte of a word of eight bytes.
 const ONES: u64 = u64::from_le_bytes([1; 8]);
 /// The high bit of every byte.
@@ -444,7 +453,8 @@ fn equal(x: u64, c: u8) -> u64 {
 /// lowercase alone (see [`crate::enrich::gazetteer::folds_to_lowercase`];
 /// most words are so), eight bytes at a time in the one pass that checks
 /// it; `None` when some byte does not fold so.
-fn plain_shape(text: &[u8], start: usize, end: usize) -> Option<((bool, bool, bool), bool)> {
+/// Also tells whether it holds a capital.
+fn plain_shape(text: &[u8], start: usize, end: usize) -> Option<(Shape, bool)> {
     let (mut any_upper, mut two_upper, mut any_lower) = (false, false, 0);
     let (mut inner, mut dotted) = (0, 0);
     let mut cap = false;
@@ -490,7 +500,7 @@ fn plain_shape(text: &[u8], start: usize, end: usize) -> Option<((bool, bool, bo
         at += 8;
     }
     let upper = two_upper && any_lower == 0;
-    Some(((cap, upper, inner != 0 && !upper), dotted != 0))
+    Some((((cap, upper, inner != 0 && !upper), dotted != 0), any_upper))
 }
 
 /// [`word_shape`] of ASCII text, in one pass over its bytes; `None` when
@@ -592,6 +602,14 @@ mod tests {
         }
     }
 
+    /// [`plain_shape`]'s shape, checking what it says of capitals.
+    fn plain_of(text: &[u8], start: usize, end: usize) -> Option<Shape> {
+        let (shape, capitals) = plain_shape(text, start, end)?;
+        let has = text[start..end].iter().any(u8::is_ascii_uppercase);
+        assert_eq!(capitals, has, "{:?}", &text[start..end]);
+        Some(shape)
+    }
+
     #[test]
     fn shapes() {
         assert_eq!(word_shape("TikTok"), ((true, false, true), false));
@@ -604,11 +622,11 @@ mod tests {
         ] {
             let unicode = (shape_unicode(s), s.contains('.'));
             assert_eq!(shape_ascii(s.as_bytes()), Some(unicode), "{s}");
-            assert_eq!(plain_shape(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
+            assert_eq!(plain_of(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
         }
         assert_eq!(shape_ascii("Ärzte".as_bytes()), None);
-        assert_eq!(plain_shape("Ärzte".as_bytes(), 0, 6), None);
-        assert_eq!(plain_shape("Jong-un".as_bytes(), 0, 7), None);
+        assert_eq!(plain_of("Ärzte".as_bytes(), 0, 6), None);
+        assert_eq!(plain_of("Jong-un".as_bytes(), 0, 7), None);
         for s in [
             "aBcDeFgHiJ",
             "ABCDEFGHIJKLMNOPQ",
@@ -622,7 +640,7 @@ mod tests {
             "AbcdefgH",
         ] {
             let unicode = (shape_unicode(s), s.contains('.'));
-            assert_eq!(plain_shape(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
+            assert_eq!(plain_of(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
         }
         for b in 0..=u8::MAX {
             let s = [b'A', b, b'c'];
@@ -630,12 +648,12 @@ mod tests {
                 .iter()
                 .all(|&b| crate::enrich::gazetteer::folds_to_lowercase(b));
             let shape = plain.then(|| shape_ascii(&s).unwrap());
-            assert_eq!(plain_shape(&s, 0, 3), shape, "{b}");
+            assert_eq!(plain_of(&s, 0, 3), shape, "{b}");
             // Bytes around the text looked at change nothing.
             let t = [
                 b'x', b'A', b, b'c', 0xc3, 0xa9, b'-', b'Z', b'a', b'B', b'c',
             ];
-            assert_eq!(plain_shape(&t, 1, 4), shape, "{b}");
+            assert_eq!(plain_of(&t, 1, 4), shape, "{b}");
         }
         let long = "abcdefgHijklmnopqrstuvwxyzABC.-é";
         for start in 0..long.len() {
@@ -648,7 +666,7 @@ mod tests {
                 if e.is_empty() {
                     continue;
                 }
-                assert_eq!(plain_shape(b, start, end), expected, "{start}..{end}");
+                assert_eq!(plain_of(b, start, end), expected, "{start}..{end}");
             }
         }
     }
