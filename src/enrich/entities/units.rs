@@ -297,9 +297,13 @@ fn extend(
         // `O'Brien`: fall through and join below.
     }
     // Dotted acronyms and initials: `U.S.`, `S.p.A.`, `V.`
+    // (A word of two bytes or more that opens with an ASCII one is longer
+    // than one character.)
     if kind == UnitKind::Word
-        && first.end - first.start <= char::MAX.len_utf8()
-        && one_char(first.text(text))
+        && (first.end - first.start == 1
+            || (first.end - first.start <= char::MAX.len_utf8()
+                && !text.as_bytes()[first.start].is_ascii()
+                && one_char(first.text(text))))
     {
         let mut j = i;
         while word_at(j).is_some_and(|t| one_char(t.text(text)))
