@@ -521,13 +521,13 @@ impl Ctx<'_> {
         if len == 0 && title_word {
             len = 1;
         }
-        if len > 0 && k + len < j {
-            if self
+        if len > 0
+            && k + len < j
+            && self
                 .word(k + len)
                 .any(WordBits::ORG_WORD | WordBits::PLACE_WORD)
-            {
-                return 0;
-            }
+        {
+            return 0;
         }
         len
     }
