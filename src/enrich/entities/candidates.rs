@@ -91,11 +91,13 @@ impl Ctx<'_> {
     }
 
     /// What unit `i` is in the lists.
+    #[inline]
     fn word(&self, i: usize) -> WordBits {
         self.memo.word(self.units, self.lex, i)
     }
 
     /// True when unit `i` has every bit of `bits` (see [`WordBits`]).
+    #[inline]
     fn is(&self, i: usize, bits: u32) -> bool {
         self.word(i).is(bits)
     }
@@ -159,6 +161,7 @@ impl Ctx<'_> {
                 .is_empty()
     }
 
+    #[inline]
     fn particle(&self, i: usize) -> bool {
         let u = &self.units.units[i];
         matches!(u.kind, UnitKind::Word | UnitKind::Elision)
