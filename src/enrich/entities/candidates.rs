@@ -26,7 +26,8 @@ use std::ops::Range;
 use foldhash::fast::FixedState;
 
 use super::cues::{self, Cue};
-use super::lexicon::Lexicon;
+use super::lexicon::{self, Lexicon, WordBits};
+use super::memo::{Memo, Question};
 use super::units::{UnitKind, Units};
 use crate::enrich::gazetteer::{self, own_names_first, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
@@ -53,13 +54,14 @@ struct Ctx<'a> {
     /// Folded surnames: words the field writes capitalised right after a
     /// given name or a title and a name, away from a sentence start.
     name_words: HashSet<&'a str, FixedState>,
+    memo: &'a Memo,
 }
 
 /// The surnames the field writes after a given name (`Colombini` in `Marta
 /// Colombini`) or after a title and a first name (`Baker` in `analyst Rob
 /// Baker`): such a word opening a sentence is still that name (`Colombini ha
 /// vinto`), even when it is also a common word.
-fn name_words<'a>(units: &'a Units, lex: &Lexicon) -> HashSet<&'a str, FixedState> {
+fn name_words<'a>(units: &'a Units, lex: &Lexicon, memo: &Memo) -> HashSet<&'a str, FixedState> {
     let u = &units.units;
     let mut out = HashSet::default();
     for k in 1..u.len() {
@@ -68,8 +70,10 @@ fn name_words<'a>(units: &'a Units, lex: &Lexicon) -> HashSet<&'a str, FixedStat
             && !u[k].upper
             && u[k - 1].is_capitalised()
             && u[k - 1].sentence == u[k].sentence
-            && (lex.given_names.contains(units.fold(k - 1))
-                || (k >= 2 && u[k - 2].is_word() && lex.is_title_word(units.fold(k - 2))))
+            && (memo.word(units, lex, k - 1).is(WordBits::GIVEN_NAME)
+                || (k >= 2
+                    && u[k - 2].is_word()
+                    && lex.is_title_word_with(units.fold(k - 2), memo.word(units, lex, k - 2))))
         {
             out.insert(units.fold(k));
         }
@@ -83,26 +87,46 @@ impl Ctx<'_> {
     }
 
     fn common(&self, i: usize) -> bool {
-        self.lex.is_common(self.fold(i))
+        self.memo.common(self.units, self.lex, i)
+    }
+
+    /// What unit `i` is in the lists.
+    #[inline]
+    fn word(&self, i: usize) -> WordBits {
+        self.memo.word(self.units, self.lex, i)
+    }
+
+    /// True when unit `i` has every bit of `bits` (see [`WordBits`]).
+    #[inline]
+    fn is(&self, i: usize, bits: u32) -> bool {
+        self.word(i).is(bits)
     }
 
     fn given(&self, i: usize) -> bool {
-        self.lex.given_names.contains(self.fold(i))
+        self.is(i, WordBits::GIVEN_NAME)
     }
 
     /// A capitalised word that may be part of a name: no weekday or month,
     /// unless a name and a particle come before it (`Instituto Português do
     /// Mar`, where `Mar` is also March; `Plaza de Mayo`).
     fn capitalised(&self, i: usize) -> bool {
+        // Most units are not: no need to remember that.
+        self.units.units[i].is_capitalised()
+            && self
+                .memo
+                .answer(i, Question::Capitalised, || self.capitalised_uncached(i))
+    }
+
+    fn capitalised_uncached(&self, i: usize) -> bool {
         let u = &self.units.units;
         u[i].is_capitalised()
-            && (!self.lex.not_names.contains(self.fold(i))
+            && (!self.is(i, WordBits::NOT_NAME)
                 || (i >= 2
                     && matches!(u[i - 1].kind, UnitKind::Word | UnitKind::Elision)
                     && !u[i - 1].cap
                     && self.particle(i - 1)
                     && u[i - 2].is_capitalised()
-                    && !self.lex.not_names.contains(self.fold(i - 2))))
+                    && !self.is(i - 2, WordBits::NOT_NAME)))
     }
 
     /// May unit `i` continue a run whose previous unit is `i - 1`?
@@ -122,8 +146,10 @@ impl Ctx<'_> {
     /// The most units a known phrase starting at unit `i` may span (each
     /// unit folds to one word or more), at most 8.
     fn max_known_len(&self, i: usize) -> usize {
-        let first = self.fold(i).split(' ').next().unwrap_or("");
-        self.gaz.words_from(first).min(8)
+        self.memo.known_len(i, || {
+            let first = lexicon::first_word(self.fold(i));
+            self.gaz.words_from(first).min(8)
+        })
     }
 
     /// True when a known phrase covers units `b..e` exactly.
@@ -135,11 +161,12 @@ impl Ctx<'_> {
                 .is_empty()
     }
 
+    #[inline]
     fn particle(&self, i: usize) -> bool {
         let u = &self.units.units[i];
         matches!(u.kind, UnitKind::Word | UnitKind::Elision)
             && !u.cap
-            && self.lex.particles.contains(self.fold(i))
+            && self.is(i, WordBits::PARTICLE)
     }
 
     fn same_sentence(&self, a: usize, b: usize) -> bool {
@@ -190,7 +217,7 @@ impl Ctx<'_> {
     fn strong_capital(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
             let u = &self.units.units[k];
-            u.is_capitalised() && !u.weak && !self.lex.particles.contains(self.fold(k))
+            u.is_capitalised() && !u.weak && !self.is(k, WordBits::PARTICLE)
         })
     }
 
@@ -269,13 +296,13 @@ impl Ctx<'_> {
             if j + 1 < n
                 && self.fold(j) == ","
                 && u[j + 1].is_capitalised()
-                && self.lex.org_suffixes.contains(self.fold(j + 1))
+                && self.is(j + 1, WordBits::ORG_SUFFIX)
             {
                 j += 2;
                 continue;
             }
             if j < n
-                && self.lex.org_suffixes.contains(self.fold(j - 1))
+                && self.is(j - 1, WordBits::ORG_SUFFIX)
                 && u[j].kind == UnitKind::Punct
                 && u[j].start == u[j - 1].end
                 && self.fold(j) == "."
@@ -284,7 +311,7 @@ impl Ctx<'_> {
                 if j + 1 < n
                     && self.fold(j) == ","
                     && u[j + 1].is_capitalised()
-                    && self.lex.org_suffixes.contains(self.fold(j + 1))
+                    && self.is(j + 1, WordBits::ORG_SUFFIX)
                 {
                     continue;
                 }
@@ -333,11 +360,10 @@ impl Ctx<'_> {
     /// True when the run `i..j` holds an organisation word or legal form.
     fn has_org_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
-            let f = self.fold(k);
-            let last = f.rsplit(' ').next().unwrap_or(f);
-            self.lex.is_org_word(f)
-                || self.lex.org_suffixes.contains(f)
-                || (last.len() < f.len() && self.lex.is_org_word(last))
+            self.memo.answer(k, Question::OrgWord, || {
+                let f = self.fold(k);
+                self.lex.is_org_word_with(f, self.word(k)) || self.lex.last_part_is_org_word(f)
+            })
         })
     }
 
@@ -348,7 +374,7 @@ impl Ctx<'_> {
         self.particle(k)
             || (matches!(u.kind, UnitKind::Word | UnitKind::Elision)
                 && !u.cap
-                && self.lex.articles.contains(self.fold(k)))
+                && self.is(k, WordBits::ARTICLE))
     }
 
     /// A connector at unit `j` that joins two parts of an organisation's
@@ -360,7 +386,7 @@ impl Ctx<'_> {
         if j >= n
             || !u[j].is_word()
             || u[j].cap
-            || !self.lex.org_connectors.contains(self.fold(j))
+            || !self.is(j, WordBits::ORG_CONNECTOR)
             || !self.has_org_word(i..j)
         {
             return None;
@@ -415,7 +441,7 @@ impl Ctx<'_> {
                 k = e;
                 continue;
             }
-            if u[e].is_word() && self.lex.conjunctions.contains(self.fold(e)) {
+            if u[e].is_word() && self.is(e, WordBits::CONJUNCTION) {
                 let mut m = e + 1;
                 while m < n && m - e < 3 && self.filler(m) {
                     m += 1;
@@ -436,7 +462,7 @@ impl Ctx<'_> {
     fn conjoined(&self, i: usize, j: usize) -> Option<usize> {
         let u = &self.units.units;
         let n = u.len();
-        if j >= n || !self.lex.conjunctions.contains(self.fold(j)) {
+        if j >= n || !self.is(j, WordBits::CONJUNCTION) {
             return None;
         }
         let mut k = j + 1;
@@ -472,22 +498,39 @@ impl Ctx<'_> {
     /// after it makes it part of a name (`General Assembly`).
     fn title_at(&self, k: usize, j: usize) -> usize {
         let n = self.units.len();
-        let max = self.lex.titles.max_words().min(n - k);
+        // Every phrase starting at `k` starts with unit `k`'s first word.
+        let starts = self.is(k, WordBits::TITLE_START);
+        let max = if starts {
+            self.lex.titles.max_words().min(n - k)
+        } else {
+            0
+        };
         let mut len = (1..=max)
             .rev()
             .find(|&len| {
                 self.units.units[k..k + len].iter().all(|u| u.is_word())
-                    && self.lex.titles.contains(self.units.fold_range(k..k + len))
+                    && if len == 1 {
+                        self.is(k, WordBits::TITLE)
+                    } else {
+                        self.lex.titles.contains(self.units.fold_range(k..k + len))
+                    }
             })
             .unwrap_or(0);
-        if len == 0 && self.lex.is_title_word(self.fold(k)) {
+        let title_word = if starts {
+            self.lex.is_title_word_with(self.fold(k), self.word(k))
+        } else {
+            self.lex.has_title_suffix(self.fold(k))
+        };
+        if len == 0 && title_word {
             len = 1;
         }
-        if len > 0 && k + len < j {
-            let next = self.fold(k + len);
-            if self.lex.org_words.contains(next) || self.lex.place_words.contains(next) {
-                return 0;
-            }
+        if len > 0
+            && k + len < j
+            && self
+                .word(k + len)
+                .any(WordBits::ORG_WORD | WordBits::PLACE_WORD)
+        {
+            return 0;
         }
         len
     }
@@ -565,12 +608,14 @@ impl Ctx<'_> {
 
     fn has_type_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
-            let f = self.fold(k);
-            // `Presse-Agentur`: a hyphenated word by its last part.
-            let last = f.rsplit(' ').next().unwrap_or(f);
-            self.lex.is_org_word(f)
-                || self.lex.is_place_word(f)
-                || (last.len() < f.len() && self.lex.is_org_word(last))
+            self.memo.answer(k, Question::TypeWord, || {
+                let f = self.fold(k);
+                let w = self.word(k);
+                // `Presse-Agentur`: a hyphenated word by its last part.
+                self.lex.is_org_word_with(f, w)
+                    || self.lex.is_place_word_with(f, w)
+                    || self.lex.last_part_is_org_word(f)
+            })
         })
     }
 
@@ -600,7 +645,7 @@ impl Ctx<'_> {
     /// Cuts the run `i..j` into candidates.
     /// An event word, particles and a continent (`Copa de Europa`).
     fn event_of_continent(&self, k: usize, j: usize) -> bool {
-        if !self.lex.event_words.contains(self.fold(k)) {
+        if !self.is(k, WordBits::EVENT_WORD) {
             return false;
         }
         let mut m = k + 1;
@@ -647,7 +692,7 @@ impl Ctx<'_> {
             *cue_cell.get_or_init(|| {
                 whole_run
                     && matches!(
-                        cues::before(self.units, i, self.lex),
+                        cues::before(self.units, i, self.lex, self.memo),
                         Cue::Organization | Cue::Place
                     )
             })
@@ -683,7 +728,7 @@ impl Ctx<'_> {
                 && u.weak
                 && !u.upper
                 && k + 1 < j
-                && self.lex.articles.contains(self.fold(k))
+                && self.is(k, WordBits::ARTICLE)
                 && !self.name_words.contains(self.fold(k))
             {
                 k += 1;
@@ -697,8 +742,8 @@ impl Ctx<'_> {
                 && self.lex.nouns_capitalised
                 && k + 2 <= j
                 && !self.particle(k + 1)
-                && self.lex.is_org_word(self.fold(k))
-                && !self.lex.org_words.contains(self.fold(k))
+                && self.lex.is_org_word_with(self.fold(k), self.word(k))
+                && !self.is(k, WordBits::ORG_WORD)
                 && self.has_org_word(k + 1..j)
             {
                 self.emit(part..k, cue.take(), out);
@@ -749,7 +794,7 @@ impl Ctx<'_> {
                 && self.lex.nouns_capitalised
                 && k + 1 < j
                 && !self.particle(k + 1)
-                && self.lex.org_before.contains(self.fold(k))
+                && self.is(k, WordBits::ORG_BEFORE)
             {
                 self.emit(part..k, cue.take(), out);
                 cue = Some(Cue::Organization);
@@ -761,7 +806,7 @@ impl Ctx<'_> {
             // Stato` at a sentence start do not, nor an article before an
             // acronym (`La FIC`) or before a surname the text names in full
             // elsewhere (`La Colombini`).
-            let name_particle = self.lex.particles.contains(self.fold(k))
+            let name_particle = self.is(k, WordBits::PARTICLE)
                 && k + 1 < j
                 && !self.common(k + 1)
                 && !self.known_place(k + 1, j)
@@ -774,7 +819,7 @@ impl Ctx<'_> {
             // word cuts the run anywhere (`Plans Second U.S. Factory`).
             let weak_common = (lead || self.units.units[part].weak && u.weak && k > part)
                 && u.weak
-                && self.lex.is_common_or_parts(self.fold(k))
+                && (self.common(k) || self.lex.all_parts_common(self.fold(k)))
                 && !self.given(k)
                 && !name_particle
                 && !self.trusted_alone(k)
@@ -798,7 +843,7 @@ impl Ctx<'_> {
                 && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
                 && !cued();
             let demonym = lead
-                && self.lex.demonyms.contains(self.fold(k))
+                && self.is(k, WordBits::DEMONYM)
                 && !self.has_type_word(k..j)
                 && !self.known_place(k, k + 1);
             if weak_common || noun || demonym {
@@ -816,7 +861,7 @@ impl Ctx<'_> {
         let loose = |k: usize| {
             self.filler(k)
                 || self.fold(k) == ","
-                || (!self.units.units[k].cap && self.lex.conjunctions.contains(self.fold(k)))
+                || (!self.units.units[k].cap && self.is(k, WordBits::CONJUNCTION))
         };
         while !r.is_empty() && loose(r.end - 1) {
             r.end -= 1;
@@ -836,7 +881,7 @@ impl Ctx<'_> {
         if out.last().is_some_and(|c: &Candidate| c.units.end > start) {
             (start, head) = (r.start, None);
         }
-        let cue = cue.unwrap_or_else(|| cues::before(self.units, start, self.lex));
+        let cue = cue.unwrap_or_else(|| cues::before(self.units, start, self.lex, self.memo));
         out.push(Candidate {
             name_part: r.end - start == 1 && self.name_words.contains(self.fold(start)),
             units: start..r.end,
@@ -889,10 +934,10 @@ impl Ctx<'_> {
             && p.end - p.start >= 3
             && self.same_sentence(s - 1, s)
             && !self.particle(s - 1)
-            && !self.lex.articles.contains(self.fold(s - 1))
-            && !self.lex.is_common(self.fold(s - 1))
-            && !self.lex.org_connectors.contains(self.fold(s - 1))
-            && !self.lex.conjunctions.contains(self.fold(s - 1));
+            && !self.is(s - 1, WordBits::ARTICLE)
+            && !self.common(s - 1)
+            && !self.is(s - 1, WordBits::ORG_CONNECTOR)
+            && !self.is(s - 1, WordBits::CONJUNCTION);
         if only_type_words && glued {
             s - 1
         } else {
@@ -909,24 +954,21 @@ impl Ctx<'_> {
         let n = u.len();
         // The head opens the name or closes its capitalised words (`Haut
         // Conseil pour le climat`).
-        if !self.lex.org_words.contains(self.fold(r.start))
-            && !self.lex.org_words.contains(self.fold(r.end - 1))
-        {
+        if !self.is(r.start, WordBits::ORG_WORD) && !self.is(r.end - 1, WordBits::ORG_WORD) {
             return r.end;
         }
         let adjective = |k: usize| {
-            k < n && u[k].is_word() && !u[k].cap && self.lex.is_org_adjective(self.fold(k))
+            k < n && u[k].is_word() && !u[k].cap && Lexicon::is_org_adjective_with(self.word(k))
         };
         // A lowercase connector (`contre`, `per`) or a conjunction before a
         // particle (`e delle`) links one more noun to the name.
-        let connector = |k: usize| {
-            k < n && u[k].is_word() && !u[k].cap && self.lex.org_connectors.contains(self.fold(k))
-        };
+        let connector =
+            |k: usize| k < n && u[k].is_word() && !u[k].cap && self.is(k, WordBits::ORG_CONNECTOR);
         let conjunction = |k: usize| {
             k + 1 < n
                 && u[k].is_word()
                 && !u[k].cap
-                && self.lex.conjunctions.contains(self.fold(k))
+                && self.is(k, WordBits::CONJUNCTION)
                 && self.particle(k + 1)
         };
         let link = |k: usize| self.particle(k) || connector(k) || conjunction(k);
@@ -1000,18 +1042,21 @@ impl Ctx<'_> {
 }
 
 /// The candidate names of one field, in text order, never overlapping.
-pub fn candidates(units: &Units, lex: &Lexicon, gaz: &Gazetteer) -> Vec<Candidate> {
+/// `memo` holds answers about `units` (shared with the later passes).
+pub fn candidates(units: &Units, memo: &Memo, lex: &Lexicon, gaz: &Gazetteer) -> Vec<Candidate> {
     let cx = Ctx {
         units,
         lex,
         gaz,
-        name_words: name_words(units, lex),
+        name_words: name_words(units, lex, memo),
+        memo,
     };
     let mut out = Vec::new();
     let n = units.len();
     let mut i = 0;
+    let u = &units.units;
     while i < n {
-        if !cx.capitalised(i) {
+        if !u[i].is_capitalised() || !cx.capitalised(i) {
             i += 1;
             continue;
         }

@@ -11,7 +11,8 @@
 //! names a kind of thing (`il lanciatore Angara`, `the film`) makes it no
 //! entity at all.
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, PhraseSet, WordBits};
+use super::memo::Memo;
 use super::units::{UnitKind, Units};
 
 /// What the context says about the name that follows.
@@ -36,42 +37,51 @@ pub enum Cue {
     Portfolio,
 }
 
-/// Units `b..e` form one of `set`'s phrases, all words or elisions.
-fn phrase_ends_at(units: &Units, e: usize, max: usize, contains: impl Fn(&str) -> bool) -> bool {
-    (1..=max.min(e)).any(|len| {
+/// Units `b..e` form one of `set`'s phrases, all words or elisions;
+/// `may_end` says whether any phrase of `set` ends with unit `e - 1`'s last
+/// word.
+fn phrase_ends_at(units: &Units, e: usize, set: &PhraseSet, may_end: bool) -> bool {
+    if e == 0 || !may_end {
+        return false;
+    }
+    (1..=set.max_words().min(e)).any(|len| {
         let b = e - len;
         units.units[b..e]
             .iter()
             .all(|u| matches!(u.kind, UnitKind::Word | UnitKind::Elision))
-            && contains(units.fold_range(b..e))
+            && set.contains(units.fold_range(b..e))
     })
 }
 
 /// A lowercase place noun, perhaps with a particle or elision between, just
 /// before unit `s`: `il cosmodromo di X`, `lo stadio X`, `the river X`,
 /// `l'aéroport d'X`.
-fn after_place_noun(units: &Units, s: usize, lex: &Lexicon) -> bool {
+fn after_place_noun(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> bool {
     let u = &units.units;
     let mut b = s;
     while b > 0
         && s - b < 2
         && !u[b - 1].cap
         && (u[b - 1].kind == UnitKind::Elision
-            || (u[b - 1].is_word() && lex.particles.contains(units.fold(b - 1))))
+            || (u[b - 1].is_word() && memo.word(units, lex, b - 1).is(WordBits::PARTICLE)))
     {
         b -= 1;
     }
     if b == 0 || !u[b - 1].is_word() || u[b - 1].cap {
         return false;
     }
-    let noun = units.fold(b - 1);
+    let noun = memo.word(units, lex, b - 1);
     // `capo` is a cape and a head: as a title it names the head of what follows.
-    lex.place_words.contains(noun) && !lex.is_title_word(noun)
+    noun.is(WordBits::PLACE_WORD) && !lex.is_title_word_with(units.fold(b - 1), noun)
 }
 
 /// The cue for a name starting at unit `s`.
-pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
+/// `memo` holds answers about `units`.
+pub fn before(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> Cue {
     let u = &units.units;
+    // What the unit before the name says is asked most: look it up once.
+    let before_s = (s > 0).then(|| memo.word(units, lex, s - 1));
+    let word_before = |e: usize| memo.word(units, lex, e - 1);
     let mut e = s;
     // `Gov. Josh Green`: skip the dot of an abbreviated title.
     if e > 0 && u[e - 1].kind == UnitKind::Punct && &units.folded[u[e - 1].folded.clone()] == "." {
@@ -79,15 +89,16 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
     }
     // Demonyms between a title and the name (`presidente russo`).
     let mut skipped = 0;
-    while e > 0 && skipped < 2 && u[e - 1].is_word() && lex.demonyms.contains(units.fold(e - 1)) {
+    while e > 0 && skipped < 2 && u[e - 1].is_word() && word_before(e).is(WordBits::DEMONYM) {
         e -= 1;
         skipped += 1;
     }
-    let titles = lex.titles.max_words();
-    if e > 0 && phrase_ends_at(units, e, titles, |p| lex.titles.contains(p)) {
+    let title_end = e > 0 && word_before(e).is(WordBits::TITLE_END);
+    if phrase_ends_at(units, e, &lex.titles, title_end) {
         return Cue::Person;
     }
-    if e > 0 && u[e - 1].is_word() && lex.is_title_word(units.fold(e - 1)) {
+    // A listed one-word title was found just above.
+    if e > 0 && u[e - 1].is_word() && lex.has_title_suffix(units.fold(e - 1)) {
         return Cue::Person;
     }
     if skipped > 0 {
@@ -102,44 +113,61 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon) -> Cue {
         && s - b < 3
         && matches!(u[b - 1].kind, UnitKind::Word | UnitKind::Elision)
         && !u[b - 1].cap
-        && (lex.particles.contains(units.fold(b - 1)) || units.fold(b - 1).chars().count() <= 4)
+        && (word_before(b).is(WordBits::PARTICLE) || units.fold(b - 1).chars().count() <= 4)
     {
         b -= 1;
     }
     if b < s
         && b > 0
-        && phrase_ends_at(units, b, lex.portfolio_titles.max_words(), |p| {
-            lex.portfolio_titles.contains(p)
-        })
+        && phrase_ends_at(
+            units,
+            b,
+            &lex.portfolio_titles,
+            word_before(b).is(WordBits::PORTFOLIO_END),
+        )
     {
         return Cue::Portfolio;
     }
-    let thing = |p: &str| lex.thing_before.contains(p);
-    if phrase_ends_at(units, s, lex.thing_before.max_words(), thing) {
+    let ends_before_s = |bit: u32| before_s.is_some_and(|w| w.is(bit));
+    if phrase_ends_at(
+        units,
+        s,
+        &lex.thing_before,
+        ends_before_s(WordBits::THING_END),
+    ) {
         return Cue::Thing;
     }
     // `(Nasdaq: LMRA)`: a thing noun and a colon (a ticker, a model).
     if s >= 2
         && u[s - 1].kind == UnitKind::Punct
         && units.fold(s - 1) == ":"
-        && phrase_ends_at(units, s - 1, lex.thing_before.max_words(), thing)
+        && phrase_ends_at(
+            units,
+            s - 1,
+            &lex.thing_before,
+            word_before(s - 1).is(WordBits::THING_END),
+        )
     {
         return Cue::Thing;
     }
-    if phrase_ends_at(units, s, lex.org_before.max_words(), |p| {
-        lex.org_before.contains(p)
-    }) {
+    if phrase_ends_at(units, s, &lex.org_before, ends_before_s(WordBits::ORG_END)) {
         return Cue::Organization;
     }
-    if phrase_ends_at(units, s, lex.place_before.max_words(), |p| {
-        lex.place_before.contains(p)
-    }) || after_place_noun(units, s, lex)
+    if phrase_ends_at(
+        units,
+        s,
+        &lex.place_before,
+        ends_before_s(WordBits::PLACE_END),
+    ) || after_place_noun(units, s, lex, memo)
     {
         return Cue::Place;
     }
-    if phrase_ends_at(units, s, lex.place_prepositions.max_words(), |p| {
-        lex.place_prepositions.contains(p)
-    }) {
+    if phrase_ends_at(
+        units,
+        s,
+        &lex.place_prepositions,
+        ends_before_s(WordBits::PREPOSITION_END),
+    ) {
         return Cue::Preposition;
     }
     Cue::None

@@ -90,6 +90,23 @@ impl PhraseSet {
     }
 }
 
+/// The first space-separated word of a folded text (all of it when it has
+/// no space).
+pub fn first_word(folded: &str) -> &str {
+    match folded.bytes().position(|b| b == b' ') {
+        Some(at) => &folded[..at],
+        None => folded,
+    }
+}
+
+/// The last space-separated word of a folded text.
+fn last_word(folded: &str) -> &str {
+    match folded.bytes().rposition(|b| b == b' ') {
+        Some(at) => &folded[at + 1..],
+        None => folded,
+    }
+}
+
 /// A set of folded words borrowed from the embedded data.
 #[derive(Debug, Clone, Default)]
 pub struct WordSet {
@@ -176,6 +193,91 @@ pub struct Lexicon {
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
     pub genitive_suffix: Option<&'static str>,
+    /// [`WordBits`] by folded word.
+    words: HashMap<String, u32, FixedState>,
+}
+
+/// What one folded word is in the lists (see [`Lexicon::word`]): which cue
+/// phrases may end with its last word, whether a title may start with its
+/// first word, and which lists hold all of it. One probe answers what would
+/// take one per list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WordBits(u32);
+
+impl WordBits {
+    /// The last word of a title.
+    pub const TITLE_END: u32 = 1;
+    /// The last word of a portfolio title.
+    pub const PORTFOLIO_END: u32 = 1 << 1;
+    /// The last word of a thing noun phrase.
+    pub const THING_END: u32 = 1 << 2;
+    /// The last word of an organisation cue phrase.
+    pub const ORG_END: u32 = 1 << 3;
+    /// The last word of a place cue phrase.
+    pub const PLACE_END: u32 = 1 << 4;
+    /// The last word of a locative preposition.
+    pub const PREPOSITION_END: u32 = 1 << 5;
+    const ENDS: u32 = (1 << 6) - 1;
+    /// The first word of a title.
+    pub const TITLE_START: u32 = 1 << 6;
+    /// In [`Lexicon::demonyms`] (the whole word, as are the bits below).
+    pub const DEMONYM: u32 = 1 << 7;
+    /// In [`Lexicon::particles`].
+    pub const PARTICLE: u32 = 1 << 8;
+    /// In [`Lexicon::not_names`].
+    pub const NOT_NAME: u32 = 1 << 9;
+    /// In [`Lexicon::given_names`].
+    pub const GIVEN_NAME: u32 = 1 << 10;
+    /// In [`Lexicon::org_words`].
+    pub const ORG_WORD: u32 = 1 << 11;
+    /// In [`Lexicon::org_suffixes`].
+    pub const ORG_SUFFIX: u32 = 1 << 12;
+    /// In [`Lexicon::place_words`].
+    pub const PLACE_WORD: u32 = 1 << 13;
+    /// In [`Lexicon::articles`].
+    pub const ARTICLE: u32 = 1 << 14;
+    /// In [`Lexicon::conjunctions`].
+    pub const CONJUNCTION: u32 = 1 << 15;
+    /// In [`Lexicon::org_connectors`].
+    pub const ORG_CONNECTOR: u32 = 1 << 16;
+    /// In [`Lexicon::event_words`].
+    pub const EVENT_WORD: u32 = 1 << 17;
+    /// In [`Lexicon::institutions`].
+    pub const INSTITUTION: u32 = 1 << 18;
+    /// In [`Lexicon::titles`].
+    pub const TITLE: u32 = 1 << 19;
+    /// In [`Lexicon::thing_before`].
+    pub const THING_BEFORE: u32 = 1 << 20;
+    /// In [`Lexicon::org_before`].
+    pub const ORG_BEFORE: u32 = 1 << 21;
+    /// In [`Lexicon::org_adjectives`].
+    pub const ORG_ADJECTIVE: u32 = 1 << 22;
+    /// In [`Lexicon::origin_particles`].
+    pub const ORIGIN_PARTICLE: u32 = 1 << 23;
+    /// In [`Lexicon::place_prepositions`].
+    pub const PLACE_PREPOSITION: u32 = 1 << 24;
+    /// In [`Lexicon::elisions`].
+    pub const ELISION: u32 = 1 << 25;
+
+    /// True when the word has every bit of `bits`.
+    pub fn is(self, bits: u32) -> bool {
+        self.0 & bits == bits
+    }
+
+    /// True when the word has any bit of `bits`.
+    pub fn any(self, bits: u32) -> bool {
+        self.0 & bits != 0
+    }
+
+    /// The bits as a number (see [`WordBits::from_raw`]).
+    pub fn raw(self) -> u32 {
+        self.0
+    }
+
+    /// Bits from [`WordBits::raw`].
+    pub fn from_raw(raw: u32) -> WordBits {
+        WordBits(raw)
+    }
 }
 
 fn phrases(path: &str, optional: bool) -> Result<PhraseSet, ResourceError> {
@@ -305,16 +407,123 @@ impl Lexicon {
             demonym_suffixes: suffixes(&p("demonym_suffixes.txt"))?,
             nouns_capitalised,
             genitive_suffix,
-        })
+            words: HashMap::default(),
+        }
+        .with_words())
+    }
+
+    /// Fills [`Lexicon::word`]'s table from the lists.
+    fn with_words(mut self) -> Self {
+        let mut map: HashMap<String, u32, FixedState> = HashMap::default();
+        let ends = [
+            (&self.titles, WordBits::TITLE_END),
+            (&self.portfolio_titles, WordBits::PORTFOLIO_END),
+            (&self.thing_before, WordBits::THING_END),
+            (&self.org_before, WordBits::ORG_END),
+            (&self.place_before, WordBits::PLACE_END),
+            (&self.place_prepositions, WordBits::PREPOSITION_END),
+        ];
+        for (set, bit) in ends {
+            for p in &set.set {
+                *map.entry(last_word(p).to_owned()).or_default() |= bit;
+            }
+        }
+        for p in &self.titles.set {
+            *map.entry(first_word(p).to_owned()).or_default() |= WordBits::TITLE_START;
+        }
+        for (set, bit) in [
+            (&self.demonyms, WordBits::DEMONYM),
+            (&self.particles, WordBits::PARTICLE),
+            (&self.not_names, WordBits::NOT_NAME),
+            (&self.given_names, WordBits::GIVEN_NAME),
+            (&self.org_words, WordBits::ORG_WORD),
+            (&self.org_suffixes, WordBits::ORG_SUFFIX),
+            (&self.place_words, WordBits::PLACE_WORD),
+            (&self.articles, WordBits::ARTICLE),
+            (&self.conjunctions, WordBits::CONJUNCTION),
+            (&self.org_connectors, WordBits::ORG_CONNECTOR),
+            (&self.event_words, WordBits::EVENT_WORD),
+            (&self.institutions, WordBits::INSTITUTION),
+            (&self.titles, WordBits::TITLE),
+            (&self.thing_before, WordBits::THING_BEFORE),
+            (&self.org_before, WordBits::ORG_BEFORE),
+            (&self.org_adjectives, WordBits::ORG_ADJECTIVE),
+            (&self.origin_particles, WordBits::ORIGIN_PARTICLE),
+            (&self.place_prepositions, WordBits::PLACE_PREPOSITION),
+            (&self.elisions, WordBits::ELISION),
+        ] {
+            for w in &set.set {
+                *map.entry(w.clone()).or_default() |= bit;
+            }
+        }
+        self.words = map;
+        self
+    }
+
+    /// What the folded word is in the lists: the cue lists with a phrase
+    /// ending in its last word, whether a title starts with its first word,
+    /// and the lists that hold all of it.
+    pub fn word(&self, folded: &str) -> WordBits {
+        let whole = self.words.get(folded).copied().unwrap_or(0);
+        let last = last_word(folded);
+        if last.len() == folded.len() {
+            return WordBits(whole);
+        }
+        let ends = self.words.get(last).copied().unwrap_or(0) & WordBits::ENDS;
+        let start =
+            self.words.get(first_word(folded)).copied().unwrap_or(0) & WordBits::TITLE_START;
+        WordBits(ends | start | (whole & !(WordBits::ENDS | WordBits::TITLE_START)))
+    }
+
+    /// False when no title starts with the first word of the folded text:
+    /// then no title phrase starts there.
+    pub fn may_start_title(&self, folded: &str) -> bool {
+        self.words
+            .get(first_word(folded))
+            .is_some_and(|&b| b & WordBits::TITLE_START != 0)
+    }
+
+    /// True when the folded word ends with a title suffix (`ministerin`
+    /// in `Bundesumweltministerin`); [`Lexicon::is_title_word`] without
+    /// the list of titles.
+    pub fn has_title_suffix(&self, folded: &str) -> bool {
+        self.title_suffixes
+            .iter()
+            .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
     }
 
     /// True when the folded word is a title, or ends with a title suffix.
     pub fn is_title_word(&self, folded: &str) -> bool {
-        self.titles.contains(folded)
-            || self
-                .title_suffixes
-                .iter()
-                .any(|s| folded.len() > s.len() + 2 && folded.ends_with(s.as_str()))
+        self.titles.contains(folded) || self.has_title_suffix(folded)
+    }
+
+    /// [`Lexicon::is_title_word`] of a word whose [`Lexicon::word`] is `w`.
+    pub fn is_title_word_with(&self, folded: &str, w: WordBits) -> bool {
+        w.is(WordBits::TITLE) || self.has_title_suffix(folded)
+    }
+
+    /// [`Lexicon::is_org_word`] of a word whose [`Lexicon::word`] is `w`.
+    pub fn is_org_word_with(&self, folded: &str, w: WordBits) -> bool {
+        w.any(WordBits::ORG_WORD | WordBits::ORG_SUFFIX) || self.org_compound(folded)
+    }
+
+    /// True when the folded word is hyphenated and its last part is an
+    /// organisation word (`Presse-Agentur`).
+    pub fn last_part_is_org_word(&self, folded: &str) -> bool {
+        folded
+            .bytes()
+            .rposition(|b| b == b' ')
+            .is_some_and(|at| self.is_org_word(&folded[at + 1..]))
+    }
+
+    /// [`Lexicon::is_place_word`] of a word whose [`Lexicon::word`] is `w`.
+    pub fn is_place_word_with(&self, folded: &str, w: WordBits) -> bool {
+        w.is(WordBits::PLACE_WORD) || self.place_compound(folded)
+    }
+
+    /// [`Lexicon::is_org_adjective`] of a word whose [`Lexicon::word`] is `w`.
+    pub fn is_org_adjective_with(w: WordBits) -> bool {
+        w.any(WordBits::ORG_ADJECTIVE | WordBits::DEMONYM)
     }
 
     /// True when the folded word is an organisation word or legal form;
@@ -322,9 +531,14 @@ impl Lexicon {
     /// organisation word of four letters or more (`Nachrichtenagentur`,
     /// `Landesamt`).
     pub fn is_org_word(&self, folded: &str) -> bool {
-        if self.org_words.contains(folded) || self.org_suffixes.contains(folded) {
-            return true;
-        }
+        self.org_words.contains(folded)
+            || self.org_suffixes.contains(folded)
+            || self.org_compound(folded)
+    }
+
+    /// Where nouns are capitalised, a compound ending in an organisation
+    /// word of four letters or more.
+    fn org_compound(&self, folded: &str) -> bool {
         self.nouns_capitalised
             && !folded.contains(' ')
             && folded.char_indices().skip(3).any(|(at, _)| {
@@ -337,9 +551,12 @@ impl Lexicon {
     /// capitalised, also a compound ending in a place word of four letters
     /// or more that is no common word itself (`Domplatz`, not `Marktplatz`).
     pub fn is_place_word(&self, folded: &str) -> bool {
-        if self.place_words.contains(folded) {
-            return true;
-        }
+        self.place_words.contains(folded) || self.place_compound(folded)
+    }
+
+    /// Where nouns are capitalised, a compound ending in a place word of
+    /// four letters or more that is no common word itself.
+    fn place_compound(&self, folded: &str) -> bool {
         self.nouns_capitalised
             && !folded.contains(' ')
             && !self.common.contains(folded)
@@ -370,8 +587,13 @@ impl Lexicon {
     /// True when the folded word, or every part of a hyphenated one
     /// (`Multi-Year`), is a common word.
     pub fn is_common_or_parts(&self, folded: &str) -> bool {
-        self.is_common(folded)
-            || (folded.contains(' ') && folded.split(' ').all(|p| self.common.contains(p)))
+        self.is_common(folded) || self.all_parts_common(folded)
+    }
+
+    /// True when the folded word is hyphenated and every part is a common
+    /// word (`Multi-Year`).
+    pub fn all_parts_common(&self, folded: &str) -> bool {
+        folded.contains(' ') && folded.split(' ').all(|p| self.common.contains(p))
     }
 
     /// True when the folded word is a common word of the language. Where

@@ -12,6 +12,7 @@
 //! - [`typing`]: person, organisation or place, and the gazetteer entry.
 //! - [`coref`]: which mentions are one entity.
 //! - [`lexicon`]: the language's word lists.
+//! - [`memo`]: answers about single units, computed once per block.
 //!
 //! The gazetteers are the engine's one [`Gazetteer`], passed in by reference;
 //! every folded form here is [`gazetteer::fold`]'s, so a run of units reads as
@@ -27,6 +28,7 @@ pub mod candidates;
 pub mod coref;
 pub mod cues;
 pub mod lexicon;
+pub mod memo;
 pub mod typing;
 pub mod units;
 
@@ -41,7 +43,8 @@ use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::resources::ResourceError;
 use coref::Mention;
-use lexicon::Lexicon;
+use lexicon::{Lexicon, WordBits};
+use memo::Memo;
 use typing::Strength;
 use units::{UnitKind, Units};
 
@@ -100,16 +103,28 @@ fn title_case(field: &FieldText, lex: &Lexicon) -> bool {
     words >= 4 && caps * 4 >= words * 3
 }
 
+/// The folded text of units `r`, when it is the fold of their text as
+/// written: no unit folds to nothing and each is one space from the next.
+/// (`l'Ucraina` is not: its units `l'` `Ucraina` fold to `l' ucraina`.)
+fn spaced_fold(units: &Units, text: &str, r: std::ops::Range<usize>) -> Option<String> {
+    let u = &units.units[r.clone()];
+    let spaced = u.iter().all(|x| !x.folded.is_empty())
+        && u.windows(2)
+            .all(|w| w[1].start == w[0].end + 1 && text.as_bytes()[w[0].end] == b' ');
+    spaced.then(|| units.fold_range(r).to_owned())
+}
+
 fn mention_from<'a>(
     doc: &'a Document,
     span: Span,
+    folded: Option<String>,
     kind: EntityKind,
     strength: Strength,
     entry: Option<&'a gazetteer::Candidate>,
     acronym: bool,
 ) -> Mention<'a> {
     let text = doc.text(span);
-    let mut folded = gazetteer::fold(text);
+    let mut folded = folded.unwrap_or_else(|| gazetteer::fold(text));
     // `Lumora Systems, Inc.`: a comma inside a name is no part of its words.
     if folded.contains(',') {
         folded = folded
@@ -119,7 +134,10 @@ fn mention_from<'a>(
             .join(" ");
     }
     let initial = |p: &str| p.ends_with('.') && p.chars().count() == 2;
-    let key = if folded.split(' ').any(initial) && !folded.split(' ').all(initial) {
+    let key = if folded.contains('.')
+        && folded.split(' ').any(initial)
+        && !folded.split(' ').all(initial)
+    {
         let mut key = String::with_capacity(folded.len());
         for p in folded.split(' ').filter(|p| !initial(p)) {
             if !key.is_empty() {
@@ -134,7 +152,7 @@ fn mention_from<'a>(
     Mention {
         span,
         text,
-        words: key.split(' ').count(),
+        words: key.bytes().filter(|&b| b == b' ').count() + 1,
         key,
         kind,
         strength,
@@ -166,8 +184,9 @@ pub fn find<'a>(
     for (field, ft, tokens) in blocks(doc) {
         let headline = field == Field::Title && title_case(ft, lex);
         let units = units::units_in(ft, tokens, lex, gaz, headline);
-        let cands = candidates::candidates(&units, lex, gaz);
-        let typed = typing::typed(ft.as_str(), &cands, &units, lex, gaz);
+        let memo = Memo::new(units.len());
+        let cands = candidates::candidates(&units, &memo, lex, gaz);
+        let typed = typing::typed(ft.as_str(), &cands, &units, &memo, lex, gaz);
         let mut prev: Option<(usize, usize)> = None; // (end unit, mention index)
         for t in typed {
             let u = &units.units;
@@ -184,11 +203,12 @@ pub fn find<'a>(
                 && (first.upper
                     || first.dotted
                     || (first.inner_cap && first.end - first.start <= 6));
-            let mut m = mention_from(doc, span, t.kind, t.strength, t.entry, acronym);
+            let folded = spaced_fold(&units, ft.as_str(), t.units.clone());
+            let mut m = mention_from(doc, span, folded, t.kind, t.strength, t.entry, acronym);
             m.bracketed_after = bracketed_after(&units, t.units.start, prev);
             m.after_article = t.units.start > 0 && {
                 let k = t.units.start - 1;
-                units.units[k].is_word() && lex.articles.contains(units.fold(k))
+                units.units[k].is_word() && memo.word(&units, lex, k).is(WordBits::ARTICLE)
             };
             prev = Some((t.units.end, mentions.len()));
             mentions.push(m);
@@ -200,6 +220,7 @@ pub fn find<'a>(
         mentions.push(mention_from(
             doc,
             span,
+            None,
             kind,
             Strength::Strong,
             entry,
@@ -325,5 +346,33 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
             .and_then(|e| e.country.map(|c| c.to_string())),
         name,
         mentions: c.members.iter().map(|&m| mentions[m].span).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn spaced_fold_is_the_fold_of_the_text() {
+        let lex = Lexicon::load(Lang::It).unwrap();
+        let body = "Ieri l'Ucraina e Kim Jong-un, po' di CITTA' - Lumora Systems, Inc. e V. Putin a Forlì.";
+        let doc = Document::new(None, body, &HashSet::new());
+        let units = units::units(&doc.body, &lex, gazetteer::tests::shared(), false);
+        let text = doc.body.as_str();
+        let mut spaced = 0;
+        for b in 0..units.len() {
+            for e in b + 1..=units.len() {
+                let span = &text[units.units[b].start..units.units[e - 1].end];
+                if let Some(f) = spaced_fold(&units, text, b..e) {
+                    assert_eq!(f, gazetteer::fold(span), "{span:?}");
+                    spaced += 1;
+                }
+            }
+        }
+        assert!(spaced > 20);
+        assert_eq!(spaced_fold(&units, text, 1..3), None, "l'Ucraina");
     }
 }

@@ -23,7 +23,8 @@ use std::ops::Range;
 
 use super::candidates::Candidate;
 use super::cues::Cue;
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, WordBits};
+use super::memo::Memo;
 use super::units::{UnitKind, Units};
 use crate::enrich::gazetteer::{own_names_first, Candidate as Entry, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
@@ -70,6 +71,7 @@ struct Ctx<'u, 'a> {
     units: &'u Units,
     lex: &'u Lexicon,
     gaz: &'a Gazetteer,
+    memo: &'u Memo,
 }
 
 impl<'a> Ctx<'_, 'a> {
@@ -78,7 +80,17 @@ impl<'a> Ctx<'_, 'a> {
     }
 
     fn common(&self, i: usize) -> bool {
-        self.lex.is_common(self.fold(i))
+        self.memo.common(self.units, self.lex, i)
+    }
+
+    /// What unit `i` is in the lists.
+    fn word(&self, i: usize) -> WordBits {
+        self.memo.word(self.units, self.lex, i)
+    }
+
+    /// True when unit `i` has every bit of `bits` (see [`WordBits`]).
+    fn is(&self, i: usize, bits: u32) -> bool {
+        self.word(i).is(bits)
     }
 
     /// Gazetteer entries of the folded phrase, trying a genitive ending.
@@ -155,8 +167,8 @@ impl<'a> Ctx<'_, 'a> {
             let name_like = u[k].is_word()
                 && u[k].cap
                 && (!self.common(k)
-                    || self.lex.is_title_word(self.fold(k))
-                    || self.lex.given_names.contains(self.fold(k)));
+                    || self.lex.is_title_word_with(self.fold(k), self.word(k))
+                    || self.is(k, WordBits::GIVEN_NAME));
             if k == 0 || !name_like {
                 return false;
             }
@@ -191,7 +203,7 @@ impl<'a> Ctx<'_, 'a> {
         // A hyphenated word counts by its parts too (`Basketball-WM`).
         let event = |k: usize| {
             let f = self.fold(k);
-            self.lex.event_words.contains(f)
+            self.is(k, WordBits::EVENT_WORD)
                 || (f.contains(' ') && f.split(' ').any(|p| self.lex.event_words.contains(p)))
         };
         self.quoted(&r)
@@ -200,7 +212,7 @@ impl<'a> Ctx<'_, 'a> {
                     .lex
                     .event_words
                     .contains(self.units.fold_range(r.clone())))
-            || self.lex.thing_before.contains(self.fold(r.start))
+            || self.is(r.start, WordBits::THING_BEFORE)
             || r.clone().any(event)
             || (r.len() >= 2
                 && self
@@ -216,7 +228,7 @@ impl<'a> Ctx<'_, 'a> {
         // A holiday or event word alone is one even where a place has its
         // name (`O Natal chegou`, not `em Natal`).
         let event_alone = n == 1
-            && self.lex.event_words.contains(self.fold(first))
+            && self.is(first, WordBits::EVENT_WORD)
             && !matches!(c.cue, Cue::Preposition | Cue::Place);
         if (c.cue != Cue::Person || self.quoted(&r))
             && self.is_thing(c)
@@ -296,9 +308,8 @@ impl<'a> Ctx<'_, 'a> {
         // town needs a locative preposition before it, perhaps with an
         // adjective between (`im niedersächsischen Lingen`).
         let preposition_near = || {
-            (first.saturating_sub(2)..first).any(|k| {
-                self.units.units[k].is_word() && self.lex.place_prepositions.contains(self.fold(k))
-            })
+            (first.saturating_sub(2)..first)
+                .any(|k| self.units.units[k].is_word() && self.is(k, WordBits::PLACE_PREPOSITION))
         };
         let small_town = |e: &Entry| {
             self.lex.nouns_capitalised
@@ -338,16 +349,14 @@ impl<'a> Ctx<'_, 'a> {
         if self.author_of_title(&r) && !self.is_acronym(first) {
             return make_up(EntityKind::Person);
         }
-        if self.lex.given_names.contains(self.fold(first))
+        if self.is(first, WordBits::GIVEN_NAME)
             && !self.is_acronym(first)
             && (n >= 2 || !single_common)
-            && !r
-                .clone()
-                .any(|k| self.lex.org_suffixes.contains(self.fold(k)))
+            && !r.clone().any(|k| self.is(k, WordBits::ORG_SUFFIX))
         {
             return make_up(EntityKind::Person);
         }
-        if single_common && !self.lex.institutions.contains(self.fold(first)) {
+        if single_common && !self.is(first, WordBits::INSTITUTION) {
             return match c.cue {
                 Cue::Organization => strong(EntityKind::Organization, None),
                 Cue::Place => strong(EntityKind::Location, None),
@@ -409,7 +418,7 @@ impl<'a> Ctx<'_, 'a> {
                 EntityKind::Organization
             });
         }
-        if self.is_acronym(first) || self.lex.institutions.contains(self.fold(first)) {
+        if self.is_acronym(first) || self.is(first, WordBits::INSTITUTION) {
             return strong(EntityKind::Organization, None);
         }
         if !c.name_part && self.demonym_of_place(first) {
@@ -442,13 +451,13 @@ impl<'a> Ctx<'_, 'a> {
             }
             let sep = self.fold(e);
             let sep_ok =
-                sep == "," || (u[e].is_word() && !u[e].cap && self.lex.conjunctions.contains(sep));
+                sep == "," || (u[e].is_word() && !u[e].cap && self.is(e, WordBits::CONJUNCTION));
             sep_ok
                 && (s == e + 1
                     || (sep != ","
                         && u[e + 1].is_word()
                         && !u[e + 1].cap
-                        && self.lex.articles.contains(self.fold(e + 1))))
+                        && self.is(e + 1, WordBits::ARTICLE)))
         };
         for pass in 0..2 {
             for i in 0..typed.len() {
@@ -486,7 +495,7 @@ impl<'a> Ctx<'_, 'a> {
         first >= 2
             && matches!(u[first - 1].kind, UnitKind::Word | UnitKind::Elision)
             && !u[first - 1].cap
-            && self.lex.origin_particles.contains(self.fold(first - 1))
+            && self.is(first - 1, WordBits::ORIGIN_PARTICLE)
             && u[first - 2].is_word()
             && !u[first - 2].cap
     }
@@ -537,7 +546,7 @@ impl<'a> Ctx<'_, 'a> {
 
     /// A name particle, written in either case inside a name (`De Grasse`).
     fn particle(&self, i: usize) -> bool {
-        self.lex.particles.contains(self.fold(i))
+        self.is(i, WordBits::PARTICLE)
     }
 
     /// May a gazetteer entry type this candidate? A lone common word in
@@ -574,13 +583,10 @@ impl<'a> Ctx<'_, 'a> {
     /// organisation word or legal form an organisation, else any place word
     /// a place.
     fn type_words(&self, r: Range<usize>) -> Option<EntityKind> {
-        let place = |i: usize| self.lex.is_place_word(self.fold(i));
+        let place = |i: usize| self.lex.is_place_word_with(self.fold(i), self.word(i));
         let org = |i: usize| {
-            let f = self.fold(i);
-            let last = f.rsplit(' ').next().unwrap_or(f);
-            self.lex.org_words.contains(f)
-                || self.lex.org_suffixes.contains(f)
-                || (last.len() < f.len() && self.lex.is_org_word(last))
+            self.word(i).any(WordBits::ORG_WORD | WordBits::ORG_SUFFIX)
+                || self.lex.last_part_is_org_word(self.fold(i))
         };
         // The head word decides (`Universidade do Porto`, `Porto de
         // Leixões`), then the last word (`Front Street`).
@@ -609,6 +615,7 @@ pub fn typed<'a>(
     text: &str,
     cands: &[Candidate],
     units: &Units,
+    memo: &Memo,
     lex: &Lexicon,
     gaz: &'a Gazetteer,
 ) -> Vec<Typed<'a>> {
@@ -617,6 +624,7 @@ pub fn typed<'a>(
         units,
         lex,
         gaz,
+        memo,
     };
     let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
     cx.coordinate(&mut out);

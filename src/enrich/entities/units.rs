@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use super::lexicon::Lexicon;
 use crate::enrich::document::{FieldText, TokenKind};
-use crate::enrich::gazetteer::{fold_into, Gazetteer};
+use crate::enrich::gazetteer::{fold_into, fold_plain_into, folds_to_lowercase, Gazetteer};
 
 /// What a unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,11 +59,13 @@ pub struct Unit {
 
 impl Unit {
     /// True for a word of letters.
+    #[inline]
     pub fn is_word(&self) -> bool {
         self.kind == UnitKind::Word
     }
 
     /// True for a word written with a capital.
+    #[inline]
     pub fn is_capitalised(&self) -> bool {
         self.is_word() && (self.cap || self.upper)
     }
@@ -80,11 +82,13 @@ pub struct Units {
 
 impl Units {
     /// The folded form of unit `i`.
+    #[inline]
     pub fn fold(&self, i: usize) -> &str {
         &self.folded[self.units[i].folded.clone()]
     }
 
     /// The folded form of units `r` (joined by spaces), `""` when empty.
+    #[inline]
     pub fn fold_range(&self, r: Range<usize>) -> &str {
         if r.is_empty() {
             return "";
@@ -105,6 +109,12 @@ impl Units {
 
 fn is_apostrophe(s: &str) -> bool {
     matches!(s, "'" | "’" | "ʼ")
+}
+
+/// True when `s` is one character (cheaper than counting them all).
+fn one_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some() && chars.next().is_none()
 }
 
 fn is_hyphen(s: &str) -> bool {
@@ -166,11 +176,19 @@ pub fn units_in(
     let mut i = 0;
     let mut after_opener = true;
     let mut scratch = String::new();
+    // Where the current sentence ends, when another follows it.
+    let sentence_end = |s: usize| {
+        field
+            .sentences
+            .get(s + 1)
+            .map_or(usize::MAX, |_| field.sentences[s].end)
+    };
+    let mut next_sentence_at = sentence_end(sentence);
     while i < toks.len() {
-        while sentence + 1 < field.sentences.len() && field.sentences[sentence].end <= toks[i].start
-        {
+        while next_sentence_at <= toks[i].start {
             sentence += 1;
             after_opener = true;
+            next_sentence_at = sentence_end(sentence);
         }
         let t = toks[i];
         let (end_tok, kind) = match t.kind {
@@ -184,16 +202,25 @@ pub fn units_in(
         let end = toks[end_tok - 1].end;
         let utext = &text[start..end];
         let is_word = kind == UnitKind::Word;
-        let (cap, upper, inner_cap) = if is_word {
-            shape(utext)
-        } else {
-            (false, false, false)
-        };
         let folded_start = out.folded.len() + usize::from(!out.folded.is_empty());
         if !out.folded.is_empty() {
             out.folded.push(' ');
         }
-        fold_into(utext, &mut out.folded);
+        let ((cap, upper, inner_cap), dotted) = if !is_word {
+            fold_mark(utext, &mut out.folded);
+            ((false, false, false), false)
+        } else if let Some((shape, capitals)) = plain_shape(text.as_bytes(), start, end) {
+            if capitals {
+                fold_plain_into(utext, &mut out.folded);
+            } else {
+                // No capital to lower: the word is its own fold.
+                out.folded.push_str(utext);
+            }
+            shape
+        } else {
+            fold_into(utext, &mut out.folded);
+            word_shape(utext)
+        };
         if out.folded.len() < folded_start {
             // A unit that folds to nothing keeps an empty range.
             out.folded.push(' ');
@@ -206,7 +233,7 @@ pub fn units_in(
             cap,
             upper,
             inner_cap,
-            dotted: is_word && utext.contains('.'),
+            dotted,
             weak,
             sentence,
             folded: folded_start..out.folded.len(),
@@ -219,6 +246,15 @@ pub fn units_in(
         i = end_tok;
     }
     out
+}
+
+/// [`fold_into`] of a unit that is no word, a lone ASCII mark or digit
+/// pushed as it is (the most of them).
+fn fold_mark(s: &str, out: &mut String) {
+    match *s.as_bytes() {
+        [b] if folds_to_lowercase(b) => out.push(char::from(b.to_ascii_lowercase())),
+        _ => fold_into(s, out),
+    }
 }
 
 /// Extends the word or number starting at token `i`; returns the index past
@@ -239,10 +275,12 @@ fn extend(
     };
     let word_at = |j: usize| toks.get(j).filter(|t| t.kind != TokenKind::Punct);
     let touching = |a: usize, b: usize| toks[a].touches(&toks[b]);
-    // Elision: `l'`, `dell'`, `d’` before a word.
+    // Elision: `l'`, `dell'`, `d’` before a word. (Adjacency first: it
+    // rules out most words without reading any text.)
     if kind == UnitKind::Word
-        && toks.get(i + 1).is_some_and(|p| is_apostrophe(p.text(text)))
-        && touching(i, i + 1)
+        && toks
+            .get(i + 1)
+            .is_some_and(|p| first.touches(p) && is_apostrophe(p.text(text)))
         && word_at(i + 2).is_some()
         && touching(i + 1, i + 2)
     {
@@ -259,9 +297,16 @@ fn extend(
         // `O'Brien`: fall through and join below.
     }
     // Dotted acronyms and initials: `U.S.`, `S.p.A.`, `V.`
-    if kind == UnitKind::Word && first.text(text).chars().count() == 1 {
+    // (A word of two bytes or more that opens with an ASCII one is longer
+    // than one character.)
+    if kind == UnitKind::Word
+        && (first.end - first.start == 1
+            || (first.end - first.start <= char::MAX.len_utf8()
+                && !text.as_bytes()[first.start].is_ascii()
+                && one_char(first.text(text))))
+    {
         let mut j = i;
-        while word_at(j).is_some_and(|t| t.text(text).chars().count() == 1)
+        while word_at(j).is_some_and(|t| one_char(t.text(text)))
             && toks.get(j + 1).is_some_and(|p| p.text(text) == ".")
             && touching(j, j + 1)
         {
@@ -277,10 +322,11 @@ fn extend(
     let mut j = i + 1;
     loop {
         let joinable = toks.get(j).is_some_and(|p| {
-            let s = p.text(text);
-            is_hyphen(s) || (is_apostrophe(s) && kind == UnitKind::Word)
-        }) && touching(j - 1, j)
-            && word_at(j + 1).is_some()
+            toks[j - 1].touches(p) && {
+                let s = p.text(text);
+                is_hyphen(s) || (is_apostrophe(s) && kind == UnitKind::Word)
+            }
+        }) && word_at(j + 1).is_some()
             && touching(j, j + 1);
         if !joinable {
             break;
@@ -345,14 +391,11 @@ fn two_places(
     gaz.lookup_folded(scratch).is_empty()
 }
 
-/// (first letter is a capital, all letters are capitals (two or more), a
-/// capital follows a lowercase letter).
-fn shape(s: &str) -> (bool, bool, bool) {
-    if s.is_ascii() {
-        shape_ascii(s.as_bytes())
-    } else {
-        shape_unicode(s)
-    }
+/// The shape of a word: (first letter is a capital, all letters are
+/// capitals (two or more), a capital follows a lowercase letter), and
+/// whether it holds a dot.
+fn word_shape(s: &str) -> ((bool, bool, bool), bool) {
+    shape_ascii(s.as_bytes()).unwrap_or_else(|| (shape_unicode(s), s.contains('.')))
 }
 
 fn shape_unicode(s: &str) -> (bool, bool, bool) {
@@ -388,12 +431,91 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
     )
 }
 
-/// [`shape`] of ASCII text, byte by byte.
-fn shape_ascii(s: &[u8]) -> (bool, bool, bool) {
+/// A word's shape: (first letter is a capital, all capitals, inner
+/// capital), and whether it holds a dot (see [`word_shape`]).
+type Shape = ((bool, bool, bool), bool);
+
+/// One in every byte of a word of eight bytes.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// The high bit of every byte.
+const HIGH: u64 = ONES << 7;
+
+/// The high bit of each byte of `x` that is `c` or more; every byte of `x`
+/// is below 0x80 and `c` is 1 to 0x80, so no sum carries into the next byte.
+#[inline]
+fn at_least(x: u64, c: u8) -> u64 {
+    x.wrapping_add(ONES * u64::from(0x80 - c)) & HIGH
+}
+
+/// The high bit of each byte of `x` (each below 0x80) that is `c`.
+#[inline]
+fn equal(x: u64, c: u8) -> u64 {
+    !at_least(x ^ (ONES * u64::from(c)), 1) & HIGH
+}
+
+/// [`word_shape`] of `text[start..end]` when its bytes all fold to their
+/// lowercase alone (see [`crate::enrich::gazetteer::folds_to_lowercase`];
+/// most words are so), eight bytes at a time in the one pass that checks
+/// it; `None` when some byte does not fold so.
+/// Also tells whether it holds a capital.
+fn plain_shape(text: &[u8], start: usize, end: usize) -> Option<(Shape, bool)> {
+    let (mut any_upper, mut two_upper, mut any_lower) = (false, false, 0);
+    let (mut inner, mut dotted) = (0, 0);
+    let mut cap = false;
+    let mut carry = 0; // the byte before the chunk was a lowercase letter
+    let mut at = start;
+    while at < end {
+        let len = (end - at).min(8);
+        // Read eight bytes where the text has them, then drop those past
+        // the end.
+        let x = match text
+            .get(at..at + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        {
+            Some(b) => u64::from_le_bytes(b) & (u64::MAX >> (8 * (8 - len))),
+            None => {
+                let mut padded = [0; 8];
+                padded[..len].copy_from_slice(&text[at..at + len]);
+                u64::from_le_bytes(padded)
+            }
+        };
+        if x & HIGH != 0 {
+            return None;
+        }
+        let valid = HIGH >> (8 * (8 - len));
+        let graphic = at_least(x, b'!') & !at_least(x, 0x7f);
+        let plain = graphic & !equal(x, b'-') & !equal(x, b'\'');
+        if plain & valid != valid {
+            return None;
+        }
+        let up = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+        let low = at_least(x, b'a') & !at_least(x, b'z' + 1);
+        if at == start {
+            cap = up & 0x80 != 0;
+        }
+        if up != 0 {
+            two_upper |= any_upper || up & (up - 1) != 0;
+            any_upper = true;
+        }
+        any_lower |= low;
+        inner |= up & ((low << 8) | carry);
+        carry = low >> 56;
+        dotted |= equal(x, b'.');
+        at += 8;
+    }
+    let upper = two_upper && any_lower == 0;
+    Some((((cap, upper, inner != 0 && !upper), dotted != 0), any_upper))
+}
+
+/// [`word_shape`] of ASCII text, in one pass over its bytes; `None` when
+/// it is not ASCII.
+fn shape_ascii(s: &[u8]) -> Option<((bool, bool, bool), bool)> {
     let mut letters = 0;
     let mut uppers = 0;
     let mut inner = false;
     let mut prev_lower = false;
+    let mut dotted = false;
+    let mut ascii = true;
     for &b in s {
         if b.is_ascii_alphabetic() {
             letters += 1;
@@ -404,11 +526,16 @@ fn shape_ascii(s: &[u8]) -> (bool, bool, bool) {
             prev_lower = b.is_ascii_lowercase();
         } else {
             prev_lower = false;
+            dotted |= b == b'.';
+            ascii &= b.is_ascii();
         }
+    }
+    if !ascii {
+        return None;
     }
     let upper = letters >= 2 && uppers == letters;
     let cap = s.first().is_some_and(u8::is_ascii_uppercase);
-    (cap, upper, inner && !upper)
+    Some(((cap, upper, inner && !upper), dotted))
 }
 
 #[cfg(test)]
@@ -465,15 +592,86 @@ mod tests {
     }
 
     #[test]
+    fn marks_fold_as_text_does() {
+        for b in 0..0x80u8 {
+            let s = char::from(b).to_string();
+            let mut out = String::from("x");
+            fold_mark(&s, &mut out);
+            assert_eq!(out, format!("x{}", gazetteer::fold(&s)), "{b}");
+        }
+        for s in ["’", "«", "–", "12", "l'"] {
+            let mut out = String::new();
+            fold_mark(s, &mut out);
+            assert_eq!(out, gazetteer::fold(s), "{s}");
+        }
+    }
+
+    /// [`plain_shape`]'s shape, checking what it says of capitals.
+    fn plain_of(text: &[u8], start: usize, end: usize) -> Option<Shape> {
+        let (shape, capitals) = plain_shape(text, start, end)?;
+        let has = text[start..end].iter().any(u8::is_ascii_uppercase);
+        assert_eq!(capitals, has, "{:?}", &text[start..end]);
+        Some(shape)
+    }
+
+    #[test]
     fn shapes() {
-        assert_eq!(shape("TikTok"), (true, false, true));
-        assert_eq!(shape("NATO"), (true, true, false));
-        assert_eq!(shape("U.S."), (true, true, false));
-        assert_eq!(shape("russo"), (false, false, false));
+        assert_eq!(word_shape("TikTok"), ((true, false, true), false));
+        assert_eq!(word_shape("NATO"), ((true, true, false), false));
+        assert_eq!(word_shape("U.S."), ((true, true, false), true));
+        assert_eq!(word_shape("russo"), ((false, false, false), false));
+        assert_eq!(word_shape("Ärzte"), ((true, false, false), false));
         for s in [
             "TikTok", "NATO", "U.S.", "russo", "McDonald", "M5s", "5G", "", "A", "eBay",
         ] {
-            assert_eq!(shape_ascii(s.as_bytes()), shape_unicode(s), "{s}");
+            let unicode = (shape_unicode(s), s.contains('.'));
+            assert_eq!(shape_ascii(s.as_bytes()), Some(unicode), "{s}");
+            assert_eq!(plain_of(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
+        }
+        assert_eq!(shape_ascii("Ärzte".as_bytes()), None);
+        assert_eq!(plain_of("Ärzte".as_bytes(), 0, 6), None);
+        assert_eq!(plain_of("Jong-un".as_bytes(), 0, 7), None);
+        for s in [
+            "aBcDeFgHiJ",
+            "ABCDEFGHIJKLMNOPQ",
+            "abcdefghA",
+            "abcdefgh.Z",
+            "Mc.Donald.s",
+            "x1Y2z3",
+            "@[`{~!",
+            "TikTokTikTok",
+            "NATONATONATO",
+            "AbcdefgH",
+        ] {
+            let unicode = (shape_unicode(s), s.contains('.'));
+            assert_eq!(plain_of(s.as_bytes(), 0, s.len()), Some(unicode), "{s}");
+        }
+        for b in 0..=u8::MAX {
+            let s = [b'A', b, b'c'];
+            let plain = s
+                .iter()
+                .all(|&b| crate::enrich::gazetteer::folds_to_lowercase(b));
+            let shape = plain.then(|| shape_ascii(&s).unwrap());
+            assert_eq!(plain_of(&s, 0, 3), shape, "{b}");
+            // Bytes around the text looked at change nothing.
+            let t = [
+                b'x', b'A', b, b'c', 0xc3, 0xa9, b'-', b'Z', b'a', b'B', b'c',
+            ];
+            assert_eq!(plain_of(&t, 1, 4), shape, "{b}");
+        }
+        let long = "abcdefgHijklmnopqrstuvwxyzABC.-é";
+        for start in 0..long.len() {
+            for end in start..=long.len() {
+                let (b, e) = (long.as_bytes(), &long.as_bytes()[start..end]);
+                let expected = e
+                    .iter()
+                    .all(|&b| crate::enrich::gazetteer::folds_to_lowercase(b))
+                    .then(|| shape_ascii(e).unwrap());
+                if e.is_empty() {
+                    continue;
+                }
+                assert_eq!(plain_of(b, start, end), expected, "{start}..{end}");
+            }
         }
     }
 

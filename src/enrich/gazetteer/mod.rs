@@ -63,7 +63,7 @@ mod towns;
 pub use common::CommonWords;
 pub use demonyms::Demonyms;
 pub use entry::{Candidate, CaseMatch, Country, Kind};
-pub use fold::{fold, fold_into, FoldedText};
+pub use fold::{fold, fold_into, fold_plain_into, folds_to_lowercase, FoldedText};
 pub use scan::Hit;
 pub use towns::{Town, Towns};
 
