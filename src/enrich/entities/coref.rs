@@ -24,13 +24,14 @@
 //! gazetteer name) signatures written so; every run of up to
 //! [`MAX_PART_WORDS`] words of a placed name → the entities holding it; the
 //! initials of every placed name → the entities they abbreviate. Placing a
-//! mention is a few probes, and each entity keeps its members in an ordered
-//! set, so "mentioned last before" is a range query. An index entry holds at
+//! mention is a few probes, and each entity keeps its members in a sorted
+//! list, so "mentioned last before" is a binary search (mentions are placed
+//! longest first, then in text order, so a member is mostly appended). An index entry holds at
 //! most [`MAX_HOSTS`] entities: a part shared by more (a surname carried by
 //! dozens of people) only joins the first of them. The whole pass is
 //! O(n log n) in the number of mentions, whatever the text.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
 
@@ -92,7 +93,8 @@ pub struct Cluster {
 /// A cluster while mentions are being placed.
 #[derive(Debug)]
 struct Building<'a> {
-    members: BTreeSet<usize>,
+    /// Mention indices, sorted.
+    members: Vec<usize>,
     kind: EntityKind,
     strongest: Strength,
     /// The gazetteer name of the first member placed that has one.
@@ -222,7 +224,7 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
             }
             None => {
                 clusters.push(Building {
-                    members: BTreeSet::new(),
+                    members: Vec::new(),
                     kind: me.kind,
                     strongest: me.strength,
                     canon: None,
@@ -231,7 +233,10 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
             }
         };
         let b = &mut clusters[c];
-        b.members.insert(m);
+        // Mentions are placed longest first, then in text order: `m` mostly
+        // goes last.
+        let at = b.members.partition_point(|&x| x < m);
+        b.members.insert(at, m);
         of[m] = Some(c);
         if foreign {
             continue;
@@ -358,7 +363,8 @@ fn nearest(
     let before = hosts
         .clone()
         .filter_map(|c| {
-            let last = clusters[c].members.range(..m).next_back()?;
+            let members = &clusters[c].members;
+            let last = members[..members.partition_point(|&x| x < m)].last()?;
             Some((*last, c))
         })
         .max();
@@ -385,7 +391,7 @@ fn merge_by_canonical(clusters: Vec<Building>) -> Vec<Cluster> {
             first.insert((canonical, entry_kind, b.kind), out.len());
         }
         out.push(Cluster {
-            members: b.members.into_iter().collect(),
+            members: b.members,
             kind: b.kind,
         });
     }
