@@ -113,16 +113,50 @@ struct Same<'a> {
 type Map<K, V> = HashMap<K, V, FixedState>;
 
 struct Index<'m> {
-    same: Map<&'m str, Vec<Same<'m>>>,
-    parts: Map<&'m str, Vec<usize>>,
+    same: Map<&'m str, Few<Same<'m>>>,
+    parts: Map<&'m str, Few<usize>>,
     /// Only kept when some mention may be an acronym.
-    acronyms: Option<Map<String, Vec<usize>>>,
+    acronyms: Option<Map<String, Few<usize>>>,
     /// Word boundaries of the mention being added.
     bounds: Vec<(usize, usize)>,
 }
 
-fn add_host(list: &mut Vec<usize>, c: usize) {
-    if list.len() < MAX_HOSTS && !list.contains(&c) {
+/// A list that holds its first item without allocating: most index
+/// entries only ever hold one.
+#[derive(Debug)]
+enum Few<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few::Many(Vec::new())
+    }
+}
+
+impl<T: Copy> Few<T> {
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Few::One(x) => std::slice::from_ref(x),
+            Few::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, x: T) {
+        match self {
+            Few::One(a) => {
+                let a = *a;
+                *self = Few::Many(vec![a, x]);
+            }
+            Few::Many(v) if !v.is_empty() => v.push(x),
+            Few::Many(_) => *self = Few::One(x),
+        }
+    }
+}
+
+fn add_host(list: &mut Few<usize>, c: usize) {
+    if list.as_slice().len() < MAX_HOSTS && !list.as_slice().contains(&c) {
         list.push(c);
     }
 }
@@ -131,10 +165,13 @@ fn add_host(list: &mut Vec<usize>, c: usize) {
 fn word_bounds(key: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
     let mut at = 0;
-    for w in key.split(' ') {
-        out.push((at, at + w.len()));
-        at += w.len() + 1;
+    for (i, &b) in key.as_bytes().iter().enumerate() {
+        if b == b' ' {
+            out.push((at, i));
+            at = i + 1;
+        }
     }
+    out.push((at, key.len()));
 }
 
 /// The first letters of `key`'s words, skipping those `skip` says.
@@ -173,7 +210,7 @@ impl<'m> Index<'m> {
             canonical: me.entry.map(|e| e.canonical),
         };
         let list = self.same.entry(me.key.as_str()).or_default();
-        if !list.contains(&sig) {
+        if !list.as_slice().contains(&sig) {
             list.push(sig);
         }
         let n = me.words;
@@ -281,7 +318,8 @@ fn place(
     let me_strong = me.strength == Strength::Strong;
     let canonical = me.entry.map(|e| e.canonical);
     let same = index.same.get(me.key.as_str()).and_then(|list| {
-        list.iter()
+        list.as_slice()
+            .iter()
             .filter(|o| {
                 (o.kind == me.kind || !me_strong || !o.strong)
                     && (o.canonical.is_none() || canonical.is_none() || o.canonical == canonical)
@@ -296,7 +334,7 @@ fn place(
     // name they come from, as `same` took equal ones).
     if let Some(hosts) = index.parts.get(me.key.as_str()) {
         let ok = |c: &usize| may_join_by_part(me, clusters[*c].kind);
-        if let Some(c) = nearest(m, hosts.iter().copied().filter(ok), clusters) {
+        if let Some(c) = nearest(m, hosts.as_slice().iter().copied().filter(ok), clusters) {
             return Some((c, false));
         }
     }
@@ -306,7 +344,8 @@ fn place(
         if letters.chars().count() >= 2 {
             let hosts = index.acronyms.as_ref()?.get(&letters)?;
             let ok = |c: &usize| clusters[*c].kind != EntityKind::Person;
-            return nearest(m, hosts.iter().copied().filter(ok), clusters).map(|c| (c, false));
+            let hosts = hosts.as_slice().iter().copied().filter(ok);
+            return nearest(m, hosts, clusters).map(|c| (c, false));
         }
     }
     None
