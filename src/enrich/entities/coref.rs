@@ -242,7 +242,7 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i].words), i));
     let mut of: Vec<Option<usize>> = vec![None; n];
-    let mut clusters: Vec<Building<'a>> = Vec::new();
+    let mut clusters: Vec<Building<'a>> = Vec::with_capacity(n);
     let mut index = Index::new(mentions);
     for &m in &order {
         let me = &mentions[m];
@@ -261,7 +261,8 @@ pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) ->
             }
             None => {
                 clusters.push(Building {
-                    members: Vec::new(),
+                    // Room for a few members without growing.
+                    members: Vec::with_capacity(4),
                     kind: me.kind,
                     strongest: me.strength,
                     canon: None,
