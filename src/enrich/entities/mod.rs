@@ -343,7 +343,7 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
         canonical: entry.map_or_else(|| name.clone(), |e| e.canonical.to_owned()),
         country: entry
             .filter(|_| c.kind == EntityKind::Location)
-            .and_then(|e| e.country.map(|c| c.to_string())),
+            .and_then(|e| e.country.map(|c| c.as_str().to_owned())),
         name,
         mentions: c.members.iter().map(|&m| mentions[m].span).collect(),
     }
