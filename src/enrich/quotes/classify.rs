@@ -110,13 +110,13 @@ impl Shape {
             .collect();
         let words = word_toks.len();
         let before = q.open.checked_sub(1).filter(|&p| p >= region.start);
-        let initial = before.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
+        let initial = before.is_none_or(|p| l.is_punct(p, &['-', '–', '—', '(']));
         let capital = word_toks.first().is_some_and(|&t| l.is_capitalised(t));
         // A terminator followed, later in the quote, by a capitalised word.
         let mut seen_end = false;
         let mut sentences = false;
         for t in inner.clone() {
-            if l.is_punct(t, &[".", "!", "?", "…"]) {
+            if l.is_punct(t, &['.', '!', '?', '…']) {
                 seen_end = true;
             } else if l.is_word(t) {
                 if seen_end && l.is_capitalised(t) {
@@ -128,14 +128,14 @@ impl Shape {
         }
         let whole = (q.after..region.end).all(|t| !l.is_word(t) && l.quote_at(t).is_none());
         let caps = word_toks.iter().filter(|&&t| l.is_capitalised(t)).count();
-        let after_colon = before.is_some_and(|p| l.is_punct(p, &[":"]));
+        let after_colon = before.is_some_and(|p| l.is_punct(p, &[':']));
         let title = words >= 2 && capital && caps * 5 >= words * 4 && !initial && !after_colon;
         let title_case = words >= 2 && capital && caps * 5 >= words * 3;
         Shape {
             words,
             initial,
             after_colon,
-            after_comma: before.is_some_and(|p| l.is_punct(p, &[","])),
+            after_comma: before.is_some_and(|p| l.is_punct(p, &[','])),
             capital,
             sentences,
             whole,
@@ -143,9 +143,9 @@ impl Shape {
             compound: q.after < l.field.tokens.len()
                 && q.after > 0
                 && l.field.tokens[q.after - 1].touches(&l.field.tokens[q.after])
-                && (l.is_word(q.after) || l.is_punct(q.after, &["-"])),
-            comma_after: (q.after < region.end && l.is_punct(q.after, &[",", "–", "—"]))
-                || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[","])),
+                && (l.is_word(q.after) || l.is_punct(q.after, &['-'])),
+            comma_after: (q.after < region.end && l.is_punct(q.after, &[',', '–', '—']))
+                || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[','])),
             title_case,
             after_article: before.is_some_and(|p| l.is_word(p) && l.class(p).is(Class::DETERMINER)),
         }

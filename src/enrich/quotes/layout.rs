@@ -198,8 +198,17 @@ impl<'d> Layout<'d> {
     }
 
     /// True for a punctuation token that is one of `set`.
-    pub fn is_punct(&self, t: usize, set: &[&str]) -> bool {
-        self.field.tokens[t].kind == TokenKind::Punct && set.contains(&self.tok(t))
+    pub fn is_punct(&self, t: usize, set: &[char]) -> bool {
+        let token = &self.field.tokens[t];
+        if token.kind != TokenKind::Punct {
+            return false;
+        }
+        // A punctuation token is one character.
+        let c = match self.text.as_bytes()[token.start] {
+            b if b.is_ascii() => char::from(b),
+            _ => self.tok(t).chars().next().unwrap_or_default(),
+        };
+        set.contains(&c)
     }
 
     /// Lowercase words from token `t` on, at most `n`, stopping at a quote.

@@ -140,9 +140,30 @@ pub fn joined_words(s: &str, out: &mut String) {
 fn push_joined_words(s: &str, out: &mut String) {
     if s.is_ascii() {
         // ASCII is NFC, and lowercases byte by byte: no need to fold first.
-        push_words(s.chars().map(|c| c.to_ascii_lowercase()), out);
+        push_ascii_words(s.as_bytes(), out);
     } else {
         push_words(fold(s).chars(), out);
+    }
+}
+
+/// [`push_words`] for ASCII text, byte by byte.
+fn push_ascii_words(bytes: &[u8], out: &mut String) {
+    let start = out.len();
+    let mut in_run = false;
+    for &b in bytes {
+        let word_char = b.is_ascii_alphanumeric();
+        if word_char && in_run {
+            out.push(char::from(b.to_ascii_lowercase()));
+            continue;
+        }
+        in_run = word_char;
+        // Not `u8::is_ascii_whitespace`, which leaves out the vertical tab.
+        if word_char || !char::from(b).is_whitespace() {
+            if out.len() > start {
+                out.push(' ');
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
     }
 }
 
