@@ -48,7 +48,7 @@ pub fn find(reader: &Reader) -> (Vec<Frame>, Vec<Frame>) {
     let mut sources = Vec::new();
     for (r, region) in l.regions.iter().enumerate() {
         for t in region.clone() {
-            if l.quote_at(t).is_some() || !l.is_word(t) {
+            if l.quote_at(t).is_some() || !l.is_word(t) || !reader.rules.may_frame(l.tok(t)) {
                 continue;
             }
             if l.class(t).is_verb() {

@@ -41,6 +41,7 @@ pub mod name_index;
 pub mod pairing;
 pub mod resolve;
 pub mod subject;
+pub mod word_filter;
 pub mod wordclass;
 
 use crate::enrich::document::{Document, Field, Span};
