@@ -104,14 +104,19 @@ impl Shape {
         let q = &l.quotes[i];
         let region = l.regions[q.region].clone();
         let inner = q.inner.clone();
-        let word_toks: Vec<usize> = inner
-            .clone()
-            .filter(|&t| l.field.tokens[t].kind != crate::enrich::document::TokenKind::Punct)
-            .collect();
-        let words = word_toks.len();
+        // Its words and numbers, how many are capitalised, and the first.
+        let (mut words, mut caps, mut capital) = (0, 0, false);
+        for t in inner.clone() {
+            if l.field.tokens[t].kind == crate::enrich::document::TokenKind::Punct {
+                continue;
+            }
+            let cap = l.is_capitalised(t);
+            capital |= words == 0 && cap;
+            words += 1;
+            caps += usize::from(cap);
+        }
         let before = q.open.checked_sub(1).filter(|&p| p >= region.start);
         let initial = before.is_none_or(|p| l.is_punct(p, &['-', '–', '—', '(']));
-        let capital = word_toks.first().is_some_and(|&t| l.is_capitalised(t));
         // A terminator followed, later in the quote, by a capitalised word.
         let mut seen_end = false;
         let mut sentences = false;
@@ -127,7 +132,6 @@ impl Shape {
             }
         }
         let whole = (q.after..region.end).all(|t| !l.is_word(t) && l.quote_at(t).is_none());
-        let caps = word_toks.iter().filter(|&&t| l.is_capitalised(t)).count();
         let after_colon = before.is_some_and(|p| l.is_punct(p, &[':']));
         let title = words >= 2 && capital && caps * 5 >= words * 4 && !initial && !after_colon;
         let title_case = words >= 2 && capital && caps * 5 >= words * 3;

@@ -254,7 +254,8 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
     ) {
         return None;
     }
-    let words = l.words_from(t, 4);
+    let (words, n) = l.words_from::<4>(t);
+    let words = &words[..n];
     let prev = (t > region.start).then(|| t - 1);
     let after_quote = prev.is_some_and(|p| {
         let p = if l.is_punct(p, &[',', '-', '–', '—']) && p > region.start {
@@ -265,16 +266,16 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
         l.quote_at(p).is_some_and(|q| l.quotes[q].after == p + 1)
     });
     let initial = prev.is_none_or(|p| l.is_punct(p, &['-', '–', '—', '(']));
-    let strong = rules.phrase_at(&words, Class::SOURCE);
+    let strong = rules.phrase_at(words, Class::SOURCE);
     let len = strong
         .or_else(|| {
             initial
-                .then(|| rules.phrase_at(&words, Class::SOURCE_INITIAL))
+                .then(|| rules.phrase_at(words, Class::SOURCE_INITIAL))
                 .flatten()
         })
         .or_else(|| {
             after_quote
-                .then(|| rules.phrase_at(&words, Class::SOURCE_AFTER))
+                .then(|| rules.phrase_at(words, Class::SOURCE_AFTER))
                 .flatten()
         })?;
     let from = t + len;
