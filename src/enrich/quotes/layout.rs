@@ -61,9 +61,16 @@ impl<'d> Layout<'d> {
     pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &'d Rules) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
+        let bytes = text.as_bytes();
         let capitalised = tokens
             .iter()
-            .map(|t| t.kind == TokenKind::Word && starts_uppercase(t.text(text)))
+            .map(|t| {
+                t.kind == TokenKind::Word
+                    && match bytes[t.start] {
+                        b if b.is_ascii() => b.is_ascii_uppercase(),
+                        _ => starts_uppercase(t.text(text)),
+                    }
+            })
             .collect();
         let mut quote_of = vec![NONE; tokens.len()];
         let mut quotes = Vec::with_capacity(cands.len());

@@ -145,6 +145,19 @@ fn push_joined_words(s: &str, out: &mut String) {
 /// [`push_words`] for ASCII text, byte by byte.
 fn push_ascii_words(bytes: &[u8], out: &mut String) {
     let start = out.len();
+    // Most names are letters and digits between single spaces: their words
+    // joined are the name itself, lowercased.
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes
+            .windows(2)
+            .all(|w| w[1].is_ascii_alphanumeric() || (w[1] == b' ' && w[0] != b' '));
+    if plain {
+        let name = std::str::from_utf8(bytes).expect("ASCII");
+        out.push_str(name);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     let mut in_run = false;
     for &b in bytes {
         let word_char = b.is_ascii_alphanumeric();
