@@ -136,14 +136,15 @@ pub fn joined_words(s: &str, out: &mut String) {
 fn push_joined_words(s: &str, out: &mut String) {
     if s.is_ascii() {
         // ASCII is NFC, and lowercases byte by byte: no need to fold first.
-        push_ascii_words(s.as_bytes(), out);
+        push_ascii_words(s, out);
     } else {
         push_words(fold(s).chars(), out);
     }
 }
 
 /// [`push_words`] for ASCII text, byte by byte.
-fn push_ascii_words(bytes: &[u8], out: &mut String) {
+fn push_ascii_words(s: &str, out: &mut String) {
+    let bytes = s.as_bytes();
     let start = out.len();
     // Most names are letters and digits between single spaces: their words
     // joined are the name itself, lowercased.
@@ -153,8 +154,7 @@ fn push_ascii_words(bytes: &[u8], out: &mut String) {
             .windows(2)
             .all(|w| w[1].is_ascii_alphanumeric() || (w[1] == b' ' && w[0] != b' '));
     if plain {
-        let name = std::str::from_utf8(bytes).expect("ASCII");
-        out.push_str(name);
+        out.push_str(s);
         out[start..].make_ascii_lowercase();
         return;
     }
