@@ -47,8 +47,16 @@ pub fn find(reader: &Reader) -> (Vec<Frame>, Vec<Frame>) {
     let mut verbs: Vec<Frame> = Vec::new();
     let mut sources = Vec::new();
     for (r, region) in l.regions.iter().enumerate() {
-        for t in region.clone() {
-            if l.quote_at(t).is_some() || !l.is_word(t) || !reader.rules.may_frame(l.tok(t)) {
+        let mut next = region.start;
+        while next < region.end {
+            let t = next;
+            // Every token up to a quote's end is inside some quote.
+            if let Some(q) = l.quote_at(t) {
+                next = l.quotes[q].after.max(t + 1);
+                continue;
+            }
+            next = t + 1;
+            if !l.is_word(t) || !reader.rules.may_frame(l.tok(t)) {
                 continue;
             }
             if l.class(t).is_verb() {
