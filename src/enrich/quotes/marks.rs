@@ -218,14 +218,14 @@ fn find_byte(bytes: &[u8], from: usize, set: &[u8]) -> usize {
 fn scan_at(text: &str, i: usize, table: &MarkTable, out: &mut Vec<Mark>) -> usize {
     let bytes = text.as_bytes();
     let c = text[i..].chars().next().expect("in bounds");
-    let entry = if c.is_alphanumeric() || c.is_whitespace() {
-        None
-    } else {
-        table
-            .entries
-            .iter()
-            .find(|e| bytes[i..].starts_with(e.text.as_bytes()))
-    };
+    // Most characters met here (dashes, apostrophes in words, no-break
+    // spaces) are no mark: the byte compare rules them out before the
+    // character's class is read.
+    let entry = table
+        .entries
+        .iter()
+        .find(|e| bytes[i..].starts_with(e.text.as_bytes()))
+        .filter(|_| !(c.is_alphanumeric() || c.is_whitespace()));
     let Some(e) = entry else {
         return i + c.len_utf8();
     };
