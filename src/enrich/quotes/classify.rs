@@ -104,19 +104,24 @@ impl Shape {
         let q = &l.quotes[i];
         let region = l.regions[q.region].clone();
         let inner = q.inner.clone();
-        let word_toks: Vec<usize> = inner
-            .clone()
-            .filter(|&t| l.field.tokens[t].kind != crate::enrich::document::TokenKind::Punct)
-            .collect();
-        let words = word_toks.len();
+        // Its words and numbers, how many are capitalised, and the first.
+        let (mut words, mut caps, mut capital) = (0, 0, false);
+        for t in inner.clone() {
+            if l.field.tokens[t].kind == crate::enrich::document::TokenKind::Punct {
+                continue;
+            }
+            let cap = l.is_capitalised(t);
+            capital |= words == 0 && cap;
+            words += 1;
+            caps += usize::from(cap);
+        }
         let before = q.open.checked_sub(1).filter(|&p| p >= region.start);
-        let initial = before.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
-        let capital = word_toks.first().is_some_and(|&t| l.is_capitalised(t));
+        let initial = before.is_none_or(|p| l.is_punct(p, &['-', '–', '—', '(']));
         // A terminator followed, later in the quote, by a capitalised word.
         let mut seen_end = false;
         let mut sentences = false;
         for t in inner.clone() {
-            if l.is_punct(t, &[".", "!", "?", "…"]) {
+            if l.is_punct(t, &['.', '!', '?', '…']) {
                 seen_end = true;
             } else if l.is_word(t) {
                 if seen_end && l.is_capitalised(t) {
@@ -127,15 +132,14 @@ impl Shape {
             }
         }
         let whole = (q.after..region.end).all(|t| !l.is_word(t) && l.quote_at(t).is_none());
-        let caps = word_toks.iter().filter(|&&t| l.is_capitalised(t)).count();
-        let after_colon = before.is_some_and(|p| l.is_punct(p, &[":"]));
+        let after_colon = before.is_some_and(|p| l.is_punct(p, &[':']));
         let title = words >= 2 && capital && caps * 5 >= words * 4 && !initial && !after_colon;
         let title_case = words >= 2 && capital && caps * 5 >= words * 3;
         Shape {
             words,
             initial,
             after_colon,
-            after_comma: before.is_some_and(|p| l.is_punct(p, &[","])),
+            after_comma: before.is_some_and(|p| l.is_punct(p, &[','])),
             capital,
             sentences,
             whole,
@@ -143,9 +147,9 @@ impl Shape {
             compound: q.after < l.field.tokens.len()
                 && q.after > 0
                 && l.field.tokens[q.after - 1].touches(&l.field.tokens[q.after])
-                && (l.is_word(q.after) || l.is_punct(q.after, &["-"])),
-            comma_after: (q.after < region.end && l.is_punct(q.after, &[",", "–", "—"]))
-                || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[","])),
+                && (l.is_word(q.after) || l.is_punct(q.after, &['-'])),
+            comma_after: (q.after < region.end && l.is_punct(q.after, &[',', '–', '—']))
+                || (q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, &[','])),
             title_case,
             after_article: before.is_some_and(|p| l.is_word(p) && l.class(p).is(Class::DETERMINER)),
         }

@@ -98,20 +98,20 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
     let mut t = q.after;
     let mut punct = 0;
     while t < region.end && l.quote_at(t).is_none() {
-        if l.is_punct(t, &[",", "—", "–", "-", ")"]) {
+        if l.is_punct(t, &[',', '—', '–', '-', ')']) {
             punct += 1;
         } else if !(l.is_word(t) && l.class(t).is(Class::FILLER)) {
             break;
         }
         t += 1;
     }
-    let last_punct = |set: &[&str]| q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, set);
-    let ends_punct = last_punct(&[",", ".", "!", "?", "…", ";"]);
-    let ends_clause = punct > 0 || last_punct(&[",", "!", "?"]);
+    let last_punct = |set: &[char]| q.inner.end > q.inner.start && l.is_punct(q.inner.end - 1, set);
+    let ends_punct = last_punct(&[',', '.', '!', '?', '…', ';']);
+    let ends_clause = punct > 0 || last_punct(&[',', '!', '?']);
     // A sentence-opening quote may take its verb with no comma between
     // (`«Siamo pronti» ha detto il ministro`); elsewhere a bare participle
     // after a span is no attribution (`il "matrimonio" annunciato`).
-    let opens_sentence = q.open == region.start || l.is_punct(q.open - 1, &["-", "–", "—", "("]);
+    let opens_sentence = q.open == region.start || l.is_punct(q.open - 1, &['-', '–', '—', '(']);
     let verb_at = |t: usize| {
         let k = frames.verbs.partition_point(|f| f.group.start < t);
         frames.verbs.get(k).is_some_and(|f| f.group.start == t)
@@ -132,7 +132,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
                 && between.len() <= NP_BEFORE_VERB
                 && between.clone().all(|i| {
                     l.quote_at(i).is_none()
-                        && !l.is_punct(i, &[";", ":"])
+                        && !l.is_punct(i, &[';', ':'])
                         && !(l.is_word(i) && l.class(i).is(Class::CLAUSE_BREAK))
                 })
                 && subject_between(reader, f, &between)
@@ -151,7 +151,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         if pc.how == How::After
             && pq.region == q.region
             && q.open - pq.after <= NP_BEFORE_VERB + 6
-            && l.is_punct(p, &[",", "—", "–", ":"])
+            && l.is_punct(p, &[',', '—', '–', ':'])
         {
             return Clue {
                 how: How::Middle(j),
@@ -161,7 +161,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
     }
 
     // Colon: the clause before the colon says who.
-    if let Some(p) = before.filter(|&p| l.is_punct(p, &[":"])) {
+    if let Some(p) = before.filter(|&p| l.is_punct(p, &[':'])) {
         let start = (region.start..p)
             .rev()
             .find(|&k| l.quote_at(k).is_some())
@@ -226,7 +226,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
     // Later: an attribution further on in the sentence, after a comma.
     let k = frames.verbs.partition_point(|f| f.group.start < q.after);
     if let Some(f) = frames.verbs.get(k).filter(in_region) {
-        if f.group.start > region.start && l.is_punct(f.group.start - 1, &[",", "—", "–"]) {
+        if f.group.start > region.start && l.is_punct(f.group.start - 1, &[',', '—', '–']) {
             return Clue::of(How::Later, f, f.group.start - q.after);
         }
     }
@@ -275,7 +275,7 @@ pub fn name_after(reader: &Reader, i: usize) -> Option<usize> {
     let region = &l.regions[q.region];
     let end = window_end(l, q.after, region.end, 6);
     (q.after..end)
-        .take_while(|&t| l.is_word(t) || l.is_punct(t, &[",", "–", "—", "'", "’"]))
+        .take_while(|&t| l.is_word(t) || l.is_punct(t, &[',', '–', '—', '\'', '’']))
         .find_map(|t| reader.mentions.starting_at(t))
         .filter(|&m| {
             let mention = &reader.mentions.list[m];

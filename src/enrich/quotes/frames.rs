@@ -47,8 +47,16 @@ pub fn find(reader: &Reader) -> (Vec<Frame>, Vec<Frame>) {
     let mut verbs: Vec<Frame> = Vec::new();
     let mut sources = Vec::new();
     for (r, region) in l.regions.iter().enumerate() {
-        for t in region.clone() {
-            if l.quote_at(t).is_some() || !l.is_word(t) {
+        let mut next = region.start;
+        while next < region.end {
+            let t = next;
+            // Every token up to a quote's end is inside some quote.
+            if let Some(q) = l.quote_at(t) {
+                next = l.quotes[q].after.max(t + 1);
+                continue;
+            }
+            next = t + 1;
+            if !l.is_word(t) || !reader.rules.may_frame(l.tok(t)) {
                 continue;
             }
             if l.class(t).is_verb() {
@@ -75,8 +83,8 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
             break;
         }
         let c = l.class(k);
-        let hyphen_before = k > 0 && l.is_punct(k - 1, &["-"]);
-        if l.is_punct(k, &["'", "’", "-"]) || c.is(Class::AUXILIARY.or(Class::FILLER)) {
+        let hyphen_before = k > 0 && l.is_punct(k - 1, &['-']);
+        if l.is_punct(k, &['\'', '’', '-']) || c.is(Class::AUXILIARY.or(Class::FILLER)) {
             g = k;
         } else if l.is_word(k) && hyphen_before && c.pronoun().is_some() {
             inverted = c.pronoun();
@@ -84,7 +92,7 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
         } else if l.is_word(k)
             && l.lower(k).chars().count() == 1
             && k + 1 < t
-            && l.is_punct(k + 1, &["'", "’"])
+            && l.is_punct(k + 1, &['\'', '’'])
         {
             g = k;
         } else {
@@ -99,8 +107,8 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
     // parenthesis; its subject is not the noun before it.
     let after = (t + 1..region.end).find(|&k| !(l.is_word(k) && l.class(k).is(Class::FILLER)));
     let parenthetical = g > region.start
-        && l.is_punct(g - 1, &[","])
-        && after.is_some_and(|k| l.is_punct(k, &[","]))
+        && l.is_punct(g - 1, &[','])
+        && after.is_some_and(|k| l.is_punct(k, &[',']))
         && !is_inverted(reader, g, &region);
     let subject = if let Some(kind) = inverted {
         Subject::Pronoun(kind)
@@ -161,10 +169,10 @@ fn is_inverted(reader: &Reader, g: usize, region: &Range<usize>) -> bool {
         return false;
     }
     let closes_quote = |i: usize| l.quote_at(i).is_some_and(|q| l.quotes[q].after == i + 1);
-    if closes_quote(p) || l.is_punct(p, &[":", ";"]) {
+    if closes_quote(p) || l.is_punct(p, &[':', ';']) {
         return true;
     }
-    l.is_punct(p, &[",", "—", "–", "-", "("]) && p > region.start && closes_quote(p - 1)
+    l.is_punct(p, &[',', '—', '–', '-', '(']) && p > region.start && closes_quote(p - 1)
 }
 
 /// The subject of the innermost clause before the verb group at `g`, when a
@@ -203,7 +211,7 @@ fn clause_start(reader: &Reader, g: usize, region: &Range<usize>) -> usize {
     while k > floor {
         let i = k - 1;
         if l.quote_at(i).is_some()
-            || l.is_punct(i, &[":", ";"])
+            || l.is_punct(i, &[':', ';'])
             || (l.is_word(i) && l.class(i).is(Class::CLAUSE_BREAK))
         {
             return k;
@@ -254,27 +262,28 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
     ) {
         return None;
     }
-    let words = l.words_from(t, 4);
+    let (words, n) = l.words_from::<4>(t);
+    let words = &words[..n];
     let prev = (t > region.start).then(|| t - 1);
     let after_quote = prev.is_some_and(|p| {
-        let p = if l.is_punct(p, &[",", "-", "–", "—"]) && p > region.start {
+        let p = if l.is_punct(p, &[',', '-', '–', '—']) && p > region.start {
             p - 1
         } else {
             p
         };
         l.quote_at(p).is_some_and(|q| l.quotes[q].after == p + 1)
     });
-    let initial = prev.is_none_or(|p| l.is_punct(p, &["-", "–", "—", "("]));
-    let strong = rules.phrase_at(&words, Class::SOURCE);
+    let initial = prev.is_none_or(|p| l.is_punct(p, &['-', '–', '—', '(']));
+    let strong = rules.phrase_at(words, Class::SOURCE);
     let len = strong
         .or_else(|| {
             initial
-                .then(|| rules.phrase_at(&words, Class::SOURCE_INITIAL))
+                .then(|| rules.phrase_at(words, Class::SOURCE_INITIAL))
                 .flatten()
         })
         .or_else(|| {
             after_quote
-                .then(|| rules.phrase_at(&words, Class::SOURCE_AFTER))
+                .then(|| rules.phrase_at(words, Class::SOURCE_AFTER))
                 .flatten()
         })?;
     let from = t + len;

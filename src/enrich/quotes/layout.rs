@@ -40,10 +40,13 @@ pub struct Layout<'d> {
     pub field: &'d FieldText<'d>,
     /// The language's data.
     rules: &'d Rules,
-    /// Every token's word, read when first asked for: many are never.
-    words: Vec<OnceCell<Word>>,
     /// Every token's [`Layout::is_capitalised`].
     capitalised: Vec<bool>,
+    /// Every token's word class, read when first asked for: many are never.
+    classes: Vec<OnceCell<WordClass>>,
+    /// Every token's lowercase text when it is not the token's own, made
+    /// when first asked for.
+    lowers: Vec<OnceCell<Option<Box<str>>>>,
     /// The quotes, placed; same order as the candidates.
     pub quotes: Vec<Placed>,
     /// Sentences with their quotes whole, as token ranges, in order.
@@ -58,9 +61,16 @@ impl<'d> Layout<'d> {
     pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &'d Rules) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
+        let bytes = text.as_bytes();
         let capitalised = tokens
             .iter()
-            .map(|t| t.kind == TokenKind::Word && starts_uppercase(t.text(text)))
+            .map(|t| {
+                t.kind == TokenKind::Word
+                    && match bytes[t.start] {
+                        b if b.is_ascii() => b.is_ascii_uppercase(),
+                        _ => starts_uppercase(t.text(text)),
+                    }
+            })
             .collect();
         let mut quote_of = vec![NONE; tokens.len()];
         let mut quotes = Vec::with_capacity(cands.len());
@@ -125,8 +135,9 @@ impl<'d> Layout<'d> {
             text,
             field,
             rules,
-            words: vec![OnceCell::new(); tokens.len()],
             capitalised,
+            classes: vec![OnceCell::new(); tokens.len()],
+            lowers: vec![OnceCell::new(); tokens.len()],
             quotes,
             regions,
             region_paragraph,
@@ -156,30 +167,42 @@ impl<'d> Layout<'d> {
 
     /// What the language's data says about token `t`'s word.
     pub fn class(&self, t: usize) -> WordClass {
-        self.word(t).class
+        *self.classes[t].get_or_init(|| {
+            let token = &self.field.tokens[t];
+            let s = token.text(self.text);
+            if token.kind == TokenKind::Punct || is_lowercase(s) {
+                return self.rules.word(s);
+            }
+            // A short ASCII word is lowercased on the stack for its lookup:
+            // capitalised words are many, their lowercase text rarely needed.
+            let mut buf = [0u8; ASCII_WORD];
+            if s.len() <= ASCII_WORD && s.is_ascii() {
+                let buf = &mut buf[..s.len()];
+                buf.copy_from_slice(s.as_bytes());
+                buf.make_ascii_lowercase();
+                let lower = std::str::from_utf8(buf).expect("ASCII");
+                return self.rules.word(lower);
+            }
+            self.rules.word(self.lower(t))
+        })
     }
 
     /// Lowercase text of token `t`.
     pub fn lower(&self, t: usize) -> &str {
-        match &self.word(t).lower {
-            Some(lower) => lower,
-            None => self.tok(t),
-        }
-    }
-
-    fn word(&self, t: usize) -> &Word {
-        self.words[t].get_or_init(|| {
+        let lower = self.lowers[t].get_or_init(|| {
             let token = &self.field.tokens[t];
             let s = token.text(self.text);
             // Most tokens are lowercase already: only the others are copied.
-            let lower = match token.kind {
+            match token.kind {
                 TokenKind::Punct => None,
                 _ if is_lowercase(s) => None,
                 _ => Some(s.to_lowercase().into_boxed_str()),
-            };
-            let class = self.rules.word(lower.as_deref().unwrap_or(s));
-            Word { lower, class }
-        })
+            }
+        });
+        match lower {
+            Some(lower) => lower,
+            None => self.tok(t),
+        }
     }
 
     /// The token's text.
@@ -198,17 +221,30 @@ impl<'d> Layout<'d> {
     }
 
     /// True for a punctuation token that is one of `set`.
-    pub fn is_punct(&self, t: usize, set: &[&str]) -> bool {
-        self.field.tokens[t].kind == TokenKind::Punct && set.contains(&self.tok(t))
+    pub fn is_punct(&self, t: usize, set: &[char]) -> bool {
+        let token = &self.field.tokens[t];
+        if token.kind != TokenKind::Punct {
+            return false;
+        }
+        // A punctuation token is one character.
+        let c = match self.text.as_bytes()[token.start] {
+            b if b.is_ascii() => char::from(b),
+            _ => self.tok(t).chars().next().unwrap_or_default(),
+        };
+        set.contains(&c)
     }
 
-    /// Lowercase words from token `t` on, at most `n`, stopping at a quote.
-    pub fn words_from(&self, t: usize, n: usize) -> Vec<&str> {
-        let end = (t + n).min(self.field.tokens.len());
-        (t..end)
-            .take_while(|&i| self.quote_at(i).is_none())
-            .map(|i| self.lower(i))
-            .collect()
+    /// Lowercase words from token `t` on, at most `N`, stopping at a quote:
+    /// the first of the array, and how many.
+    pub fn words_from<const N: usize>(&self, t: usize) -> ([&str; N], usize) {
+        let mut words = [""; N];
+        let end = (t + N).min(self.field.tokens.len());
+        let mut n = 0;
+        for i in (t..end).take_while(|&i| self.quote_at(i).is_none()) {
+            words[n] = self.lower(i);
+            n += 1;
+        }
+        (words, n)
     }
 
     /// The paragraph of token `t`.
@@ -220,13 +256,8 @@ impl<'d> Layout<'d> {
     }
 }
 
-/// A token's lowercase text and what the language's data says about it.
-#[derive(Debug, Clone)]
-struct Word {
-    /// The lowercase text, when it is not the token's own.
-    lower: Option<Box<str>>,
-    class: WordClass,
-}
+/// Longest ASCII word lowercased on the stack.
+const ASCII_WORD: usize = 32;
 
 /// True when `s` starts with an uppercase letter.
 fn starts_uppercase(s: &str) -> bool {

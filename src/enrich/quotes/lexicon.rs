@@ -19,6 +19,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::marks::MarkTable;
+use super::word_filter::WordFilter;
 use super::wordclass::WordClass;
 use crate::enrich::language::Lang;
 use crate::enrich::resources::{self, ResourceError};
@@ -141,6 +142,8 @@ pub struct Rules {
     role_suffixes: Vec<(String, Kind)>,
     /// Words an organisation's name may hold for a role noun, besides it.
     role_names: HashMap<String, Vec<String>, FixedState>,
+    /// The words that may make a speech frame ([`Rules::may_frame`]).
+    frame_words: WordFilter,
 }
 
 impl Rules {
@@ -219,6 +222,17 @@ impl Rules {
         for particle in resources::word_list("shared/quotes/name_particles.txt")? {
             words.entry(fold(particle)).or_default().particle = true;
         }
+        let frame = Class::REPORTED
+            .or(Class::SOURCE_BEFORE)
+            .or(Class::SOURCE)
+            .or(Class::SOURCE_INITIAL)
+            .or(Class::SOURCE_AFTER);
+        let frame_words = WordFilter::new(
+            words
+                .iter()
+                .filter(|(_, c)| c.verb || c.phrase || c.is(frame))
+                .map(|(w, _)| w.as_str()),
+        );
         Ok(Rules {
             lang,
             marks,
@@ -226,6 +240,7 @@ impl Rules {
             phrases,
             role_suffixes,
             role_names,
+            frame_words,
         })
     }
 
@@ -241,6 +256,13 @@ impl Rules {
             c.role = self.role_by_suffix(word);
         }
         c
+    }
+
+    /// False when `word` (as written) surely opens no speech frame: it is no
+    /// speech verb, starts no phrase, and belongs to no reported-speech or
+    /// source class.
+    pub fn may_frame(&self, word: &str) -> bool {
+        self.frame_words.may_hold(word)
     }
 
     /// True when `word` (lowercase) is a speech verb.

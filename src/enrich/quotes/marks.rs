@@ -44,8 +44,9 @@ pub struct MarkTable {
     /// Longest marks first, so that `''` wins over `'`.
     entries: Vec<Entry>,
     /// The first bytes of the marks that are neither letters, digits nor
-    /// spaces: a mark can start only at one of them.
-    first_bytes: [bool; 256],
+    /// spaces, in groups of up to three: a mark can start only at one of
+    /// them.
+    first_bytes: Vec<Vec<u8>>,
 }
 
 /// Characters that are also apostrophes or primes.
@@ -106,7 +107,7 @@ impl MarkTable {
             }
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.text.len()));
-        let mut first_bytes = [false; 256];
+        let mut first = [false; 256];
         for e in &entries {
             // A mark starting with a letter, digit or space is never looked for.
             let looked_for = e
@@ -115,9 +116,11 @@ impl MarkTable {
                 .next()
                 .is_some_and(|c| !(c.is_alphanumeric() || c.is_whitespace()));
             if looked_for {
-                first_bytes[usize::from(e.text.as_bytes()[0])] = true;
+                first[usize::from(e.text.as_bytes()[0])] = true;
             }
         }
+        let bytes: Vec<u8> = (0..=u8::MAX).filter(|&b| first[usize::from(b)]).collect();
+        let first_bytes = bytes.chunks(3).map(<[u8]>::to_vec).collect();
         MarkTable {
             styles,
             entries,
@@ -177,36 +180,62 @@ fn is_trailing_punct(c: char) -> bool {
 pub fn scan(text: &str, table: &MarkTable) -> Vec<Mark> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Only a mark's first byte can start one; it is ASCII or a UTF-8 lead
-        // byte, which never occurs inside a character.
-        if !table.first_bytes[usize::from(bytes[i])] {
-            i += 1;
-            continue;
+    // Only a mark's first byte can start one; it is ASCII or a UTF-8 lead
+    // byte, which never occurs inside a character. `next[g]`: where group
+    // `g` of those bytes next occurs, at or after the last search.
+    let groups = &table.first_bytes;
+    let mut next: Vec<usize> = groups.iter().map(|g| find_byte(bytes, 0, g)).collect();
+    loop {
+        let i = next.iter().copied().min().unwrap_or(bytes.len());
+        if i >= bytes.len() {
+            break;
         }
-        let c = text[i..].chars().next().expect("in bounds");
-        let entry = if c.is_alphanumeric() || c.is_whitespace() {
-            None
-        } else {
-            table
-                .entries
-                .iter()
-                .find(|e| bytes[i..].starts_with(e.text.as_bytes()))
-        };
-        let Some(e) = entry else {
-            i += c.len_utf8();
-            continue;
-        };
-        let end = i + e.text.len();
-        let prev = text[..i].chars().next_back();
-        let next = text[end..].chars().next();
-        if let Some(m) = classify(e, i, end, prev, next) {
-            out.push(m);
+        let from = scan_at(text, i, table, &mut out);
+        for (n, g) in next.iter_mut().zip(groups) {
+            if *n < from {
+                *n = find_byte(bytes, from, g);
+            }
         }
-        i = end;
     }
     out
+}
+
+/// Where one of `set` (one to three bytes) occurs in `bytes` from `from` on;
+/// `bytes.len()` when nowhere.
+fn find_byte(bytes: &[u8], from: usize, set: &[u8]) -> usize {
+    let hay = &bytes[from..];
+    let found = match *set {
+        [a] => memchr::memchr(a, hay),
+        [a, b] => memchr::memchr2(a, b, hay),
+        [a, b, c] => memchr::memchr3(a, b, c, hay),
+        _ => None,
+    };
+    found.map_or(bytes.len(), |p| from + p)
+}
+
+/// Reads the mark, if any, at byte `i` (one of the table's first bytes) into
+/// `out`; returns where to look next.
+fn scan_at(text: &str, i: usize, table: &MarkTable, out: &mut Vec<Mark>) -> usize {
+    let bytes = text.as_bytes();
+    let c = text[i..].chars().next().expect("in bounds");
+    // Most characters met here (dashes, apostrophes in words, no-break
+    // spaces) are no mark: the byte compare rules them out before the
+    // character's class is read.
+    let entry = table
+        .entries
+        .iter()
+        .find(|e| bytes[i..].starts_with(e.text.as_bytes()))
+        .filter(|_| !(c.is_alphanumeric() || c.is_whitespace()));
+    let Some(e) = entry else {
+        return i + c.len_utf8();
+    };
+    let end = i + e.text.len();
+    let prev = text[..i].chars().next_back();
+    let next = text[end..].chars().next();
+    if let Some(m) = classify(e, i, end, prev, next) {
+        out.push(m);
+    }
+    end
 }
 
 fn classify(

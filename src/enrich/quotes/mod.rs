@@ -15,7 +15,8 @@
 //!   [`mentions`] lists who may speak (entity mentions, or names as written
 //!   when there are none), matching names word for word ([`name_index`]).
 //! - [`frames`] finds each speech verb and source phrase with its subject,
-//!   read by [`subject`]; [`clues`] picks the one that attributes a quote
+//!   read by [`subject`], passing over the words a bit filter rules out
+//!   ([`word_filter`]); [`clues`] picks the one that attributes a quote
 //!   (after it, a colon before it, a verb earlier in the sentence, …).
 //! - [`classify`] decides from that evidence whether the span is a quotation,
 //!   direct or partial; [`resolve`] turns the subject into a speaker: an
@@ -41,6 +42,7 @@ pub mod name_index;
 pub mod pairing;
 pub mod resolve;
 pub mod subject;
+pub mod word_filter;
 pub mod wordclass;
 
 use crate::enrich::document::{Document, Field, Span};

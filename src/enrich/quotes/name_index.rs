@@ -23,10 +23,8 @@ const MAX_NAME_WORDS: usize = 8;
 /// Every run of up to eight words of every person's and
 /// organisation's name.
 pub struct NameIndex<'n> {
-    /// First person or organisation holding the words.
-    speakers: HashMap<&'n str, usize, FixedState>,
-    /// First person holding the words.
-    people: HashMap<&'n str, usize, FixedState>,
+    /// First person or organisation holding the words, and first person.
+    runs: HashMap<&'n str, (usize, Option<usize>), FixedState>,
     /// First person of two words or more holding the word.
     full_people: HashMap<&'n str, usize, FixedState>,
 }
@@ -43,8 +41,7 @@ impl<'n> NameIndex<'n> {
                 w * (w + 1) / 2
             })
             .sum();
-        let mut speakers = HashMap::with_capacity_and_hasher(runs, FixedState::default());
-        let mut people = HashMap::with_capacity_and_hasher(runs, FixedState::default());
+        let mut index = HashMap::with_capacity_and_hasher(runs, FixedState::default());
         let mut full_people = HashMap::default();
         let mut bounds: Vec<(usize, usize)> = Vec::new();
         for (i, e) in entities.iter().enumerate() {
@@ -69,16 +66,15 @@ impl<'n> NameIndex<'n> {
             for a in 0..bounds.len() {
                 for b in a + 1..=bounds.len().min(a + MAX_NAME_WORDS) {
                     let key = &name[bounds[a].0..bounds[b - 1].1];
-                    if e.kind == EntityKind::Person {
-                        people.entry(key).or_insert(i);
+                    let (_, person) = index.entry(key).or_insert((i, None));
+                    if e.kind == EntityKind::Person && person.is_none() {
+                        *person = Some(i);
                     }
-                    speakers.entry(key).or_insert(i);
                 }
             }
         }
         NameIndex {
-            speakers,
-            people,
+            runs: index,
             full_people,
         }
     }
@@ -86,7 +82,7 @@ impl<'n> NameIndex<'n> {
     /// The person or organisation whose name holds `words` (joined words)
     /// word for word.
     pub fn speaker(&self, words: &str) -> Option<usize> {
-        self.speakers.get(words).copied()
+        self.runs.get(words).map(|&(s, _)| s)
     }
 
     /// For a one-word person's name (joined words), the person of a fuller
@@ -100,7 +96,7 @@ impl<'n> NameIndex<'n> {
 
     /// The person whose name holds `words` (joined words) word for word.
     pub fn person(&self, words: &str) -> Option<usize> {
-        self.people.get(words).copied()
+        self.runs.get(words).and_then(|&(_, p)| p)
     }
 }
 
@@ -140,9 +136,43 @@ pub fn joined_words(s: &str, out: &mut String) {
 fn push_joined_words(s: &str, out: &mut String) {
     if s.is_ascii() {
         // ASCII is NFC, and lowercases byte by byte: no need to fold first.
-        push_words(s.chars().map(|c| c.to_ascii_lowercase()), out);
+        push_ascii_words(s, out);
     } else {
         push_words(fold(s).chars(), out);
+    }
+}
+
+/// [`push_words`] for ASCII text, byte by byte.
+fn push_ascii_words(s: &str, out: &mut String) {
+    let bytes = s.as_bytes();
+    let start = out.len();
+    // Most names are letters and digits between single spaces: their words
+    // joined are the name itself, lowercased.
+    let plain = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes
+            .windows(2)
+            .all(|w| w[1].is_ascii_alphanumeric() || (w[1] == b' ' && w[0] != b' '));
+    if plain {
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    let mut in_run = false;
+    for &b in bytes {
+        let word_char = b.is_ascii_alphanumeric();
+        if word_char && in_run {
+            out.push(char::from(b.to_ascii_lowercase()));
+            continue;
+        }
+        in_run = word_char;
+        // Not `u8::is_ascii_whitespace`, which leaves out the vertical tab.
+        if word_char || !char::from(b).is_whitespace() {
+            if out.len() > start {
+                out.push(' ');
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
     }
 }
 

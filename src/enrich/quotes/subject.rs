@@ -109,7 +109,7 @@ impl Reader<'_> {
             let w = l.class(t);
             if !l.is_word(t) {
                 // (A full stop inside a region closes an abbreviation: `Sen.`)
-                if mode == Mode::After && l.is_punct(t, &[";", ":", "!", "?"]) {
+                if mode == Mode::After && l.is_punct(t, &[';', ':', '!', '?']) {
                     break;
                 }
                 t += 1;
@@ -156,7 +156,7 @@ impl Reader<'_> {
                         // Cardarelli`) only a name set off by a comma is theirs.
                         let named = self.named_ahead(head + 1, window.end, kind).filter(|&m| {
                             let start = self.mentions.list[m].tokens.start;
-                            !indefinite || (start > 0 && l.is_punct(start - 1, &[","]))
+                            !indefinite || (start > 0 && l.is_punct(start - 1, &[',']))
                         });
                         if let Some(m) = named {
                             return Subject::Named(m);
@@ -184,7 +184,7 @@ impl Reader<'_> {
     fn noun_phrase(&self, t: usize, end: usize, mode: Mode) -> Phrase {
         let l = self.layout;
         let mut h = t + 1;
-        while h < end && l.is_punct(h, &["'", "’"]) {
+        while h < end && l.is_punct(h, &['\'', '’']) {
             h += 1;
         }
         if h >= end || l.quote_at(h).is_some() {
@@ -203,7 +203,7 @@ impl Reader<'_> {
         }
         let limit = (h + 4).min(end);
         for i in h..limit {
-            if l.quote_at(i).is_some() || (!l.is_word(i) && !l.is_punct(i, &["-"])) {
+            if l.quote_at(i).is_some() || (!l.is_word(i) && !l.is_punct(i, &['-'])) {
                 break;
             }
             if !l.is_word(i) {
@@ -231,7 +231,7 @@ impl Reader<'_> {
         let end = end.min(from + APPOSITION);
         let mut t = from;
         while t < end {
-            if l.quote_at(t).is_some() || l.is_punct(t, &[";", ":", "!", "?"]) {
+            if l.quote_at(t).is_some() || l.is_punct(t, &[';', ':', '!', '?']) {
                 return None;
             }
             if let Some(m) = self
@@ -243,10 +243,10 @@ impl Reader<'_> {
                 // A name set off by a comma right after a person's role is
                 // that person, whatever kind the entity stage gave it
                 // (`il presidente della Regione, Attilio Fontana`).
-                let set_off = t > 0 && l.is_punct(t - 1, &[","]);
+                let set_off = t > 0 && l.is_punct(t - 1, &[',']);
                 // `des Bundesamts (BASE), Wolfram König`: a name in
                 // parentheses glosses the one before it.
-                if t > 0 && l.is_punct(t - 1, &["("]) {
+                if t > 0 && l.is_punct(t - 1, &['(']) {
                     t = mention.tokens.end;
                     continue;
                 }
@@ -294,7 +294,7 @@ impl Reader<'_> {
                 return false;
             };
             i = k;
-            if l.is_punct(k, &["'", "’"]) {
+            if l.is_punct(k, &['\'', '’']) {
                 continue;
             }
             if !l.is_word(k) || self.mentions.starting_at(k).is_some() {
@@ -327,7 +327,7 @@ impl Reader<'_> {
         let tokens = &l.field.tokens;
         let end = self.mentions.list[m].tokens.end;
         end + 1 < tokens.len()
-            && l.is_punct(end, &["-"])
+            && l.is_punct(end, &['-'])
             && tokens[end - 1].touches(&tokens[end])
             && tokens[end].touches(&tokens[end + 1])
             && l.is_word(end + 1)
@@ -347,7 +347,7 @@ impl Reader<'_> {
         let mut k = t;
         while k > 0 {
             k -= 1;
-            if l.is_punct(k, &["'", "’"]) {
+            if l.is_punct(k, &['\'', '’']) {
                 continue;
             }
             return l.is_word(k)
