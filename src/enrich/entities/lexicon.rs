@@ -475,14 +475,6 @@ impl Lexicon {
         WordBits(ends | start | (whole & !(WordBits::ENDS | WordBits::TITLE_START)))
     }
 
-    /// False when no title starts with the first word of the folded text:
-    /// then no title phrase starts there.
-    pub fn may_start_title(&self, folded: &str) -> bool {
-        self.words
-            .get(first_word(folded))
-            .is_some_and(|&b| b & WordBits::TITLE_START != 0)
-    }
-
     /// True when the folded word ends with a title suffix (`ministerin`
     /// in `Bundesumweltministerin`); [`Lexicon::is_title_word`] without
     /// the list of titles.
@@ -582,12 +574,6 @@ impl Lexicon {
                 .adjective_suffixes
                 .iter()
                 .any(|e| folded.len() >= e.len() + 3 && folded.ends_with(e.as_str()))
-    }
-
-    /// True when the folded word, or every part of a hyphenated one
-    /// (`Multi-Year`), is a common word.
-    pub fn is_common_or_parts(&self, folded: &str) -> bool {
-        self.is_common(folded) || self.all_parts_common(folded)
     }
 
     /// True when the folded word is hyphenated and every part is a common

@@ -58,11 +58,6 @@ impl WordClass {
         self.particle
     }
 
-    /// True when some multi-word phrase of the data starts with the word.
-    pub fn starts_phrase(self) -> bool {
-        self.phrase
-    }
-
     /// True when a phrase or one-word entry of `class` may start with the
     /// word: [`Rules::phrase_at`] finds nothing where this is false.
     ///
