@@ -68,10 +68,11 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
     if credit.is_none() {
         credit = bare_credit(&mut place, text, rules);
     }
+    let trailing = trailing_region(&mut place, text, rules);
     let mut r = Reading {
         span: (start, place.end),
         place,
-        suffix_countries: Vec::new(),
+        suffix_countries: trailing.into_iter().collect(),
         qualifier_countries: Vec::new(),
         date: None,
         credit,
@@ -174,6 +175,23 @@ fn bare_credit(place: &mut WrittenPlace, text: &str, rules: &Rules) -> Option<Cr
     })
 }
 
+/// Splits a region code written after the place with no comma off it
+/// (Swiss `Davos GR`, `Lausanne VD`): two capitals the language's region
+/// abbreviations know. The place keeps its other words.
+fn trailing_region(place: &mut WrittenPlace, text: &str, rules: &Rules) -> Option<Country> {
+    let (&(s, e), rest) = place.words.split_last()?;
+    let code = &text[s..e];
+    let (&(_, keep_end), _) = rest.split_last()?;
+    if place.parts.len() > 1 || code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let country = rules.abbreviations.get(code)?;
+    place.end = keep_end;
+    place.words.pop();
+    place.parts = vec![(place.start, keep_end)];
+    Some(country)
+}
+
 /// The credit in `e`, when its name has the shape of one.
 fn credit_of(text: &str, e: Enclosed, rules: &Rules) -> Option<Credit> {
     let name = &text[e.inner.0..e.inner.1];
@@ -274,6 +292,24 @@ mod tests {
         let text = "Ascoli Piceno (AP) - Il";
         let r = read(text, 0, &rules, gazetteer()).unwrap();
         assert!(r.credit.is_some_and(|c| c.known));
+    }
+
+    #[test]
+    fn canton_code_after_the_place_is_split_off() {
+        let rules = Rules::load(Lang::De).unwrap();
+        let text = "Davos GR (Keystone-SDA) - Die";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.place.text(text), "Davos");
+        assert_eq!(r.suffix_countries.len(), 1);
+        assert_eq!(r.suffix_countries[0].as_str(), "CH");
+        // Two capitals no list knows stay in the place.
+        let text = "Davos XY (Keystone-SDA) - Die";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.place.text(text), "Davos XY");
+        assert!(r.suffix_countries.is_empty());
+        // A one-word place keeps its word.
+        let got = shape(Lang::De, "ZH (dpa) - Die");
+        assert!(got.is_none_or(|g| g.1 == "ZH"));
     }
 
     #[test]
