@@ -185,6 +185,16 @@ fn inner_subject(reader: &Reader, g: usize, region: &Range<usize>) -> Option<Sub
     let k = (start..g)
         .rev()
         .find(|&k| l.quote_at(k).is_none() && l.is_word(k) && l.class(k).is(Class::RELATIVE))?;
+    // `X, che assiste Y, ha annunciato`: a relative clause set off by
+    // commas closes before the verb; the subject is the main clause's.
+    let set_off = k > start && l.is_punct(k - 1, &[',']) && g > k + 1 && l.is_punct(g - 1, &[',']);
+    if set_off {
+        match reader.subject(start..k - 1, Mode::Before) {
+            s @ (Subject::Named(_) | Subject::Pronoun(_)) => return Some(s),
+            s @ Subject::Role { kind, .. } if kind != Kind::Any => return Some(s),
+            _ => {}
+        }
+    }
     match reader.subject(k + 1..g, Mode::Before) {
         s @ (Subject::Named(_) | Subject::Pronoun(_)) => Some(s),
         s @ Subject::Role { kind, .. } if kind != Kind::Any => Some(s),

@@ -8,6 +8,7 @@
 //! | `<lang>/quotes/verbs.txt` | speech verbs, every form copy uses |
 //! | `<lang>/quotes/lexicon.tsv` | function words by class (auxiliaries, pronouns, …) |
 //! | `<lang>/quotes/roles.tsv` | role nouns (`ministro`, `court`), their kind, and for some the words of the organisations they name (`giudici` → `corte`) |
+//! | `<lang>/demonyms.txt` | demonyms: as a noun phrase's head, a person (`the Spaniard`) |
 //!
 //! Words are compared lowercased; multi-word phrases (`according to`,
 //! `d'après`) are cut into words the way the document tokenizer cuts text.
@@ -68,8 +69,11 @@ impl Class {
     /// A verb form that marks reported speech by itself (German Konjunktiv I:
     /// `Österreich sei ein Land, das „…“ habe`): the speaker is in context.
     pub const REPORTED: Class = Class(1 << 18);
+    /// A noun for someone speaking for an organisation named after it (`a
+    /// spokesperson for X`, `una portavoce della X`): the speaker is X.
+    pub const SPOKESPERSON: Class = Class(1 << 19);
 
-    const NAMES: [(&'static str, Class); 19] = [
+    const NAMES: [(&'static str, Class); 20] = [
         ("auxiliary", Class::AUXILIARY),
         ("filler", Class::FILLER),
         ("preposition", Class::PREPOSITION),
@@ -89,6 +93,7 @@ impl Class {
         ("unnamed", Class::UNNAMED),
         ("source-before", Class::SOURCE_BEFORE),
         ("reported", Class::REPORTED),
+        ("spokesperson", Class::SPOKESPERSON),
     ];
 
     fn parse(name: &str) -> Option<Class> {
@@ -217,6 +222,12 @@ impl Rules {
             };
             if !fresh {
                 return Err(line.error(format!("duplicate entry {noun:?}")));
+            }
+        }
+        for line in resources::lines(&format!("{code}/demonyms.txt"))? {
+            let cols = line.columns(2)?;
+            if let [word] = split_words(cols[0]).as_slice() {
+                words.entry(word.clone()).or_default().demonym = true;
             }
         }
         for particle in resources::word_list("shared/quotes/name_particles.txt")? {

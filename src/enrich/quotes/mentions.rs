@@ -96,6 +96,11 @@ impl Mentions {
                 if a >= b || layout.quote_at(a).is_some() {
                     continue;
                 }
+                // A lone function word or particle is no name (`Le` opening
+                // a sentence, linked to `Yannick Le Bihan`).
+                if b == a + 1 && (layout.class(a).is(FUNCTION) || layout.class(a).is_particle()) {
+                    continue;
+                }
                 list.push(Mention {
                     tokens: a..b,
                     kind,

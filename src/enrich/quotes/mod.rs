@@ -199,9 +199,17 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
             }
         }
         runs_on.push(c.close.is_none());
+        let anonymous = resolved.is_none()
+            && clue.how != How::Nothing
+            && (matches!(clue.subject, Subject::Nobody | Subject::Unnamed)
+                || said
+                    .last()
+                    .is_some_and(|s| s.paragraph == paragraph && s.anonymous));
         said.push(Said {
             paragraph,
             speaker: resolved.clone(),
+            anonymous,
+            after: layout.quotes[i].after,
         });
         out.push(Found {
             span: Span::new(Field::Body, c.inner.start, c.inner.end),

@@ -44,6 +44,10 @@ pub struct Said {
     pub paragraph: usize,
     /// Its speaker, if known.
     pub speaker: Option<Resolved>,
+    /// Attributed to someone left unnamed (`a resident said`).
+    pub anonymous: bool,
+    /// The token after its closing mark.
+    pub after: usize,
 }
 
 /// Resolves speaker phrases against the names of one body.
@@ -105,6 +109,11 @@ impl Resolver<'_> {
         said: &[Said],
     ) -> Option<Resolved> {
         if let Some(s) = said.last().filter(|s| s.paragraph == paragraph) {
+            // `"…", said a butcher. "…", he added.`: still the unnamed one,
+            // unless someone was named since.
+            if s.anonymous && !self.named_between(s.after, open) {
+                return None;
+            }
             if let Some(r) = s.speaker.as_ref().filter(|r| fits(r.kind, want)) {
                 return Some(r.clone());
             }
@@ -154,13 +163,41 @@ impl Resolver<'_> {
                 };
                 rules.role_names(word).any(|n| contains_words(&text, n))
             };
+            // Of several, the one the article names most (the nearest on a
+            // tie): `the company` after its rival's name is still the company
+            // the story is about.
             let end = self.mentions().first_from(open);
-            let named = (0..end)
-                .rev()
-                .take(LOOKBACK)
-                .find(|&m| fits(list[m].kind, Kind::Organization) && holds(m));
-            if let Some(m) = named {
+            let mentioned = |m: usize| {
+                list[m]
+                    .entity
+                    .map_or(1, |e| self.entities[e].mentions.len())
+            };
+            let mut named: Option<(usize, usize)> = None;
+            for m in (0..end).rev().take(LOOKBACK) {
+                if fits(list[m].kind, Kind::Organization)
+                    && named.is_none_or(|(_, c)| mentioned(m) > c)
+                    && holds(m)
+                {
+                    named = Some((m, mentioned(m)));
+                }
+            }
+            if let Some((m, _)) = named {
                 return Some(self.named(m));
+            }
+            if kind == Kind::Organization {
+                // `It said …` after the company's quote; else the company
+                // the article is about.
+                let last = said
+                    .last()
+                    .filter(|s| s.paragraph == paragraph)
+                    .and_then(|s| s.speaker.as_ref())
+                    .filter(|r| r.kind == MentionKind::Organization);
+                if let Some(r) = last {
+                    return Some(r.clone());
+                }
+                if let Some(m) = self.salient_organization(open) {
+                    return Some(self.named(m));
+                }
             }
         }
         if kind != Kind::Organization {
@@ -190,6 +227,43 @@ impl Resolver<'_> {
             }
         }
         self.from_context(open, paragraph, kind, said)
+    }
+
+    /// True when a person or organisation is named between tokens `from`
+    /// and `to`, outside prepositional phrases (`relató a EFE` names no
+    /// speaker).
+    fn named_between(&self, from: usize, to: usize) -> bool {
+        let list = &self.mentions().list;
+        (self.mentions().first_from(from)..list.len())
+            .take(LOOKBACK)
+            .take_while(|&m| list[m].tokens.start < to)
+            .any(|m| {
+                list[m].can_speak()
+                    && self.mentions().in_context(m)
+                    && !self.reader.in_phrase(list[m].tokens.start)
+            })
+    }
+
+    /// The organisation most often named in the article among those named
+    /// before token `open` (the nearest on a tie): the one `the company`
+    /// means when no name holds the noun.
+    fn salient_organization(&self, open: usize) -> Option<usize> {
+        let list = &self.mentions().list;
+        let end = self.mentions().first_from(open);
+        let mut best: Option<(usize, usize)> = None;
+        for m in (0..end).rev().take(LOOKBACK) {
+            let Some(e) = list[m]
+                .entity
+                .filter(|_| list[m].kind == MentionKind::Organization)
+            else {
+                continue;
+            };
+            let count = self.entities[e].mentions.len();
+            if best.is_none_or(|(_, c)| count > c) {
+                best = Some((m, count));
+            }
+        }
+        best.map(|(m, _)| m)
     }
 
     /// The role noun written just before mention `m` (`il ministro X`, `the

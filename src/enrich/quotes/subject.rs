@@ -21,6 +21,7 @@ use super::layout::Layout;
 use super::lexicon::{Class, Kind, Rules};
 use super::mentions::{MentionKind, Mentions};
 use super::wordclass::WordClass;
+use crate::enrich::document::TokenKind;
 
 /// Where the window stands relative to its verb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +90,10 @@ impl Reader<'_> {
                 .filter(|&m| !self.in_compound(m))
             {
                 let mention = &self.mentions.list[m];
-                if mention.can_speak() && !self.in_phrase_from(t, window.start) {
+                // `GENÈVE (AFP) - Le Haut-Commissaire …`: a name in
+                // parentheses glosses what stands before it.
+                let glosses = t > window.start && l.is_punct(t - 1, &['(']);
+                if mention.can_speak() && !glosses && !self.in_phrase_from(t, window.start) {
                     // `White House press secretary Karine Jean-Pierre`: an
                     // organisation qualifying the person who speaks.
                     if mention.kind == MentionKind::Organization {
@@ -126,6 +130,14 @@ impl Reader<'_> {
                 if mode == Mode::After {
                     break;
                 }
+                // `Da Lussemburgo, dove ha sede l'ufficio, la procuratrice
+                // …`: a relative clause set off by commas names no subject.
+                if t > window.start && l.is_punct(t - 1, &[',']) {
+                    if let Some(c) = (t + 1..window.end).find(|&k| l.is_punct(k, &[','])) {
+                        t = c + 1;
+                        continue;
+                    }
+                }
                 t += 1;
                 continue;
             }
@@ -135,7 +147,7 @@ impl Reader<'_> {
             if w.is(Class::NOBODY) {
                 return Subject::Nobody;
             }
-            if w.is(Class::UNNAMED) {
+            if w.is(Class::UNNAMED) && !self.in_prepositional_np(t) {
                 return Subject::Unnamed;
             }
             if w.is(Class::DETERMINER) && self.after_preposition(t) {
@@ -147,6 +159,11 @@ impl Reader<'_> {
                 let indefinite = w.is(Class::INDEFINITE) && !w.is(Class::DEFINITE);
                 let mode = if indefinite { Mode::After } else { mode };
                 match self.noun_phrase(t, window.end, mode) {
+                    Phrase::Name(at) if indefinite && self.common_noun_at(at) => {
+                        // `sagte eine Pensionistin`: a capitalised noun
+                        // after an indefinite article is someone unnamed.
+                        return Subject::Unnamed;
+                    }
                     Phrase::Name(at) => {
                         t = at;
                         continue;
@@ -160,6 +177,9 @@ impl Reader<'_> {
                         });
                         if let Some(m) = named {
                             return Subject::Named(m);
+                        }
+                        if let Some(s) = self.spoken_for(head, window.end) {
+                            return s;
                         }
                         if indefinite {
                             return Subject::Unnamed;
@@ -201,19 +221,44 @@ impl Reader<'_> {
         if l.is_word(h) && self.class(h).is(Class::UNNAMED) {
             return Phrase::Unnamed;
         }
-        let limit = (h + 4).min(end);
-        for i in h..limit {
-            if l.quote_at(i).is_some() || (!l.is_word(i) && !l.is_punct(i, &['-'])) {
+        // Four words at most, hyphens free (`the 22-year-old Spaniard`).
+        let mut limit = h;
+        let mut words = 0;
+        let mut demonym = None;
+        while limit < end && words < 4 {
+            let i = limit;
+            let number = l.field.tokens[i].kind == TokenKind::Number;
+            if l.quote_at(i).is_some() || !(l.is_word(i) || number || l.is_punct(i, &['-'])) {
                 break;
             }
+            limit += 1;
             if !l.is_word(i) {
                 continue;
             }
-            if let Some(kind) = self.class(i).role() {
+            words += 1;
+            let c = self.class(i);
+            if let Some(kind) = c.role() {
                 return Phrase::Head(i, kind);
             }
-            if self.class(i).is_verb() || self.class(i).is(Class::ANY) {
+            if c.is(Class::SPOKESPERSON) {
+                return Phrase::Head(i, Kind::Person);
+            }
+            if c.is_verb() || c.is(Class::ANY) {
                 break;
+            }
+            if c.is_demonym() {
+                demonym = Some(i);
+            }
+        }
+        // A demonym heading its phrase is a person (`the Spaniard said`, `le
+        // Tanzanien`), not one qualifying a noun (`the British government`).
+        if let Some(i) = demonym {
+            let heads = i + 1 >= end
+                || !l.is_word(i + 1)
+                || self.class(i + 1).is_verb()
+                || self.mentions.starting_at(i + 1).is_some();
+            if heads {
+                return Phrase::Head(i, Kind::Person);
             }
         }
         if mode == Mode::After {
@@ -230,6 +275,10 @@ impl Reader<'_> {
         let l = self.layout;
         let end = end.min(from + APPOSITION);
         let mut t = from;
+        // After a comma only the apposition's own words may come before the
+        // name (`, le Tanzanien X`); anything else opens another phrase (`el
+        // titular de la cartera, uno de los colaboradores del presidente, X`).
+        let mut after_comma = false;
         while t < end {
             if l.quote_at(t).is_some() || l.is_punct(t, &[';', ':', '!', '?']) {
                 return None;
@@ -269,7 +318,77 @@ impl Reader<'_> {
             {
                 return None;
             }
+            if l.is_punct(t, &[',']) {
+                after_comma = true;
+            } else if after_comma
+                && l.is_word(t)
+                && !(w.is(Class::DEFINITE)
+                    || w.role().is_some()
+                    || w.is_demonym()
+                    || l.is_capitalised(t))
+            {
+                return None;
+            }
             t += 1;
+        }
+        None
+    }
+
+    /// True when the capitalised word at `t` is a common noun rather than
+    /// a name: one word, not a person, no role noun after it (`eine
+    /// Pensionistin`, but `a Samsung spokesperson`).
+    fn common_noun_at(&self, t: usize) -> bool {
+        let l = self.layout;
+        let Some(m) = self.mentions.starting_at(t) else {
+            return false;
+        };
+        let mention = &self.mentions.list[m];
+        let next = mention.tokens.end;
+        mention.tokens.len() == 1
+            && mention.kind != MentionKind::Person
+            && !(next < l.field.tokens.len()
+                && l.is_word(next)
+                && self.class(next).role().is_some())
+    }
+
+    /// The organisation a spokesperson noun at `head` speaks for, named
+    /// right after it (`a spokesperson for X`, `il portavoce della X`), or
+    /// the organisation's role noun (`a spokesperson for the company`).
+    fn spoken_for(&self, head: usize, end: usize) -> Option<Subject> {
+        let l = self.layout;
+        if !self.class(head).is(Class::SPOKESPERSON) {
+            return None;
+        }
+        let mut t = head + 1;
+        // A preposition or, in a genitive, an article links the two (`for
+        // the X`, `della X`, `der X`).
+        let mut linked = false;
+        while t < end.min(head + 5) && l.quote_at(t).is_none() {
+            if let Some(m) = self.mentions.starting_at(t) {
+                let kind = self.mentions.list[m].kind;
+                let org = matches!(kind, MentionKind::Organization | MentionKind::Unknown);
+                return (linked && org).then_some(Subject::Named(m));
+            }
+            let c = self.class(t);
+            if l.is_punct(t, &['\'', '’']) {
+                t += 1;
+                continue;
+            }
+            if !l.is_word(t) {
+                return None;
+            }
+            if c.is(Class::PREPOSITION.or(Class::DETERMINER)) {
+                linked = true;
+                t += 1;
+                continue;
+            }
+            return match c.role() {
+                Some(Kind::Organization) if linked => Some(Subject::Role {
+                    noun: t,
+                    kind: Kind::Organization,
+                }),
+                _ => None,
+            };
         }
         None
     }
@@ -311,9 +430,9 @@ impl Reader<'_> {
             if l.is_capitalised(k) || w.is_verb() || w.is(Class::ANY) {
                 return false;
             }
-            if i + 1 == t {
-                bare_only = true;
-            }
+            // One bare word names a title (`promotore di giustizia X`); two
+            // make a phrase (`dal fondo tedesco X`).
+            bare_only = i + 1 == t;
         }
         false
     }
@@ -339,6 +458,26 @@ impl Reader<'_> {
         let m = self.mentions.first_from(t).checked_sub(1)?;
         let mention = &self.mentions.list[m];
         (mention.can_speak() && mention.tokens.end + 4 >= t).then_some(m)
+    }
+
+    /// True when the word at `t` follows a preposition, directly or after
+    /// an article (`a la afición`, `dalla folla`).
+    fn in_prepositional_np(&self, t: usize) -> bool {
+        let l = self.layout;
+        if self.after_preposition(t) {
+            return true;
+        }
+        let mut k = t;
+        while k > 0 {
+            k -= 1;
+            if l.is_punct(k, &['\'', '’']) {
+                continue;
+            }
+            return l.is_word(k)
+                && self.class(k).is(Class::DETERMINER)
+                && (self.class(k).is(Class::PREPOSITION) || self.after_preposition(k));
+        }
+        false
     }
 
     /// True when a preposition stands right before token `t` (`dell'`, `in`).

@@ -22,6 +22,8 @@ pub struct WordClass {
     pub(super) particle: bool,
     /// The first word of a multi-word phrase of some class.
     pub(super) phrase: bool,
+    /// A demonym or nationality adjective (`Spaniard`, `russo`).
+    pub(super) demonym: bool,
 }
 
 impl WordClass {
@@ -51,6 +53,11 @@ impl WordClass {
         } else {
             None
         }
+    }
+
+    /// True for a demonym or nationality adjective.
+    pub fn is_demonym(self) -> bool {
+        self.demonym
     }
 
     /// True when the word may stand inside a name.
