@@ -25,6 +25,7 @@ fn a_small_bench_sees_every_article_and_reports_every_figure() {
     let out = Command::new(support::newswire_bin())
         .args(["bench", "--brokers", &kafka::brokers()])
         .args(["--articles", "200", "--rate", "100", "--duration", "2s"])
+        .args(["--warmup", "100"])
         .arg("--json")
         .arg(&json)
         .arg("--log-dir")
@@ -43,6 +44,9 @@ fn a_small_bench_sees_every_article_and_reports_every_figure() {
     assert_eq!(report["complete"], true);
     assert!(num(&report, "/machine/cpus") >= 1.0);
     assert_eq!(num(&report, "/workload/backlog_articles"), 200.0);
+    assert_eq!(num(&report, "/workload/warmup_articles"), 100.0);
+    // The warm-up ran first and is not among the runs.
+    assert!(stderr.contains("warm-up: 100 articles"), "{stderr}");
     let runs = report["runs"].as_array().unwrap();
     let names: Vec<&str> = runs.iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(
@@ -62,6 +66,7 @@ fn a_small_bench_sees_every_article_and_reports_every_figure() {
         // The figures, present and sane.
         assert!(num(run, "/backlog/articles_per_second") > 0.0, "{name}");
         assert!(num(run, "/backlog/mb_per_second") > 0.0, "{name}");
+        assert!(num(run, "/backlog/cpu/wall_seconds") > 0.0, "{name}");
         // CPU time comes in 10 ms ticks, and a backlog this small drains
         // in a few of them: zero is possible.
         let cpu = num(run, "/backlog/worker_cpu_ms_per_article");

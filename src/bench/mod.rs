@@ -7,6 +7,8 @@
 //! One run, per delivery mode and per enrichment setting:
 //!
 //! ```text
+//!  0. once per delivery mode, before any run is measured: a warm-up run
+//!     (pass-through, `--warmup` articles, discarded)
 //!  1. fresh input, output and dead-letter topics
 //!  2. backlog: N articles produced to the input, acknowledged
 //!  3. the worker starts: `newswire run --set worker.enrich=... --set worker.delivery=...`
@@ -15,6 +17,12 @@
 //!     latency = seen by the reader − sent (p50, p90, p99, max)
 //!  5. the worker's peak RSS (VmHWM) read from /proc; SIGTERM; topics deleted
 //! ```
+//!
+//! Why a warm-up: a broker on the JVM interprets its code at first and
+//! compiles the hot paths (produce, fetch, transactions) as they run. Without
+//! a warm-up the first measured run — always enrichment on — pays for that
+//! compilation in broker CPU on the same cores, and its ratio with the
+//! second run is skewed.
 //!
 //! Throughput and latency count only what a consumer of the output can see:
 //! records acknowledged by the broker and, for exactly-once, committed. The
@@ -68,6 +76,8 @@ pub struct Plan {
     pub worker_bin: PathBuf,
     /// Records in each run's backlog.
     pub articles: usize,
+    /// Records of the unmeasured warm-up run per delivery mode (0: none).
+    pub warmup: usize,
     /// Records per second in the paced phase (0: none).
     pub rate: u32,
     /// Length of the paced phase.
@@ -105,19 +115,21 @@ pub async fn run(plan: &Plan, progress: &dyn Fn(&str)) -> Result<Report, String>
     let broker_pid = broker.local_pid();
     let brokers = broker.address.clone();
     let mut runs = Vec::new();
-    let mut failure = None;
+    let mut failure = warm_up(plan, &broker, broker_pid, &workload, progress)
+        .await
+        .err();
     'all: for delivery in &plan.deliveries {
         for enrich in &plan.enrich {
+            if failure.is_some() {
+                break 'all;
+            }
             match one_run(
                 plan, &broker, broker_pid, &workload, *delivery, *enrich, progress,
             )
             .await
             {
                 Ok(r) => runs.push(r),
-                Err(e) => {
-                    failure = Some(e);
-                    break 'all;
-                }
+                Err(e) => failure = Some(e),
             }
         }
     }
@@ -157,6 +169,7 @@ pub async fn run(plan: &Plan, progress: &dyn Fn(&str)) -> Result<Report, String>
             sources: workload.sources.clone(),
             source_articles: workload.len(),
             backlog_articles: plan.articles,
+            warmup_articles: plan.warmup,
             paced_rate: plan.rate,
             paced_seconds: plan.duration.as_secs_f64(),
             partitions: plan.partitions,
@@ -165,6 +178,44 @@ pub async fn run(plan: &Plan, progress: &dyn Fn(&str)) -> Result<Report, String>
         runs,
         comparisons,
     })
+}
+
+/// Runs `plan.warmup` articles through a pass-through worker once per
+/// delivery mode, measuring nothing (see the module's notes).
+async fn warm_up(
+    plan: &Plan,
+    broker: &Broker,
+    broker_pid: Option<u32>,
+    workload: &Workload,
+    progress: &dyn Fn(&str),
+) -> Result<(), String> {
+    if plan.warmup == 0 {
+        return Ok(());
+    }
+    let warm = Plan {
+        articles: plan.warmup,
+        rate: 0,
+        ..plan.clone()
+    };
+    for delivery in &plan.deliveries {
+        progress(&format!(
+            "warm-up: {} articles, {}, not measured",
+            warm.articles,
+            delivery_name(*delivery)
+        ));
+        one_run(
+            &warm,
+            broker,
+            broker_pid,
+            workload,
+            *delivery,
+            false,
+            &|_| {},
+        )
+        .await
+        .map_err(|e| format!("warm-up: {e}"))?;
+    }
+    Ok(())
 }
 
 fn delivery_name(d: Delivery) -> &'static str {

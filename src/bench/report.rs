@@ -48,6 +48,8 @@ pub struct WorkloadInfo {
     pub source_articles: usize,
     /// Records in each run's backlog.
     pub backlog_articles: usize,
+    /// Records of the unmeasured warm-up run per delivery mode.
+    pub warmup_articles: usize,
     /// Fixed rate of the paced phase, records/s (0: no paced phase).
     pub paced_rate: u32,
     /// Length of the paced phase, seconds.
@@ -217,17 +219,18 @@ impl Report {
                 .map_or_else(String::new, |p| format!(" (pid {p})"))
         ));
         out.push_str(&format!(
-            "workload: {} source articles from {}; backlog {} records; paced {}/s for {:.0} s; {} partitions\n\n",
+            "workload: {} source articles from {}; backlog {} records (after a warm-up of {} per delivery mode); paced {}/s for {:.0} s; {} partitions\n\n",
             w.source_articles,
             w.sources.join(", "),
             w.backlog_articles,
+            w.warmup_articles,
             w.paced_rate,
             w.paced_seconds,
             w.partitions
         ));
         out.push_str(
-            "| run | backlog articles/s | MB/s | worker CPU ms/article | machine busy | paced sent/s | p50 ms | p90 ms | p99 ms | max ms | peak RSS MiB | missing | duplicates |\n\
-             |---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+            "| run | backlog articles/s | MB/s | worker CPU ms/article | broker CPU ms/article | machine busy | paced sent/s | p50 ms | p90 ms | p99 ms | max ms | peak RSS MiB | missing | duplicates |\n\
+             |---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
         );
         for r in &self.runs {
             let b = &r.backlog;
@@ -252,11 +255,18 @@ impl Report {
                 ),
             };
             out.push_str(&format!(
-                "| {} | {:.0} | {:.2} | {} | {}% | {sent} | {p50} | {p90} | {p99} | {max} | {} | {missing} | {dup} |\n",
+                "| {} | {:.0} | {:.2} | {} | {} | {}% | {sent} | {p50} | {p90} | {p99} | {max} | {} | {missing} | {dup} |\n",
                 r.name,
                 b.articles_per_second,
                 b.mb_per_second,
                 opt(b.worker_cpu_ms_per_article, 3),
+                opt(
+                    b.cpu
+                        .broker_seconds
+                        .filter(|_| b.out > 0)
+                        .map(|s| s * 1000.0 / b.out as f64),
+                    3
+                ),
                 opt(b.cpu.machine_busy_percent, 0),
                 opt(r.peak_rss_mib, 1),
             ));

@@ -94,7 +94,7 @@ impl Workload {
     /// Record `i` of the mix, with the id `id`: its value as JSON bytes.
     pub fn record(&self, i: usize, id: &str) -> Vec<u8> {
         let n = self.articles.len();
-        let first = (i * 7) % n;
+        let first = (i * stride(n)) % n;
         let parts = match i % 10 {
             7 | 8 => 2,
             9 => 4,
@@ -123,6 +123,24 @@ impl Workload {
         value.insert("id".to_owned(), Value::String(id.to_owned()));
         serde_json::to_vec(&value).expect("a JSON object serialises")
     }
+}
+
+/// The step between the first articles of consecutive records: 7 or more
+/// (neighbours in a file tend to share a language and a source) and coprime
+/// with `n`, so that every article starts a record once every `n` records.
+/// (A step of 7 over the 49 default articles would start records with only
+/// 7 of them.)
+fn stride(n: usize) -> usize {
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    (7..)
+        .find(|s| gcd(*s, n) == 1)
+        .expect("some step is coprime")
 }
 
 fn body_of(v: &Map<String, Value>) -> &str {
@@ -168,6 +186,19 @@ mod tests {
         // The four-article record is longer than any single one of the ten.
         let single_max = sizes[..7].iter().max().unwrap();
         assert!(sizes[9] > *single_max, "{sizes:?}");
+    }
+
+    #[test]
+    fn every_article_starts_a_record_once_per_cycle() {
+        for n in [1, 6, 7, 10, 14, 49, 50] {
+            let step = stride(n);
+            assert!(step >= 7, "{n}: {step}");
+            let mut firsts: Vec<usize> = (0..n).map(|i| (i * step) % n).collect();
+            firsts.sort_unstable();
+            assert_eq!(firsts, (0..n).collect::<Vec<_>>(), "{n}: step {step}");
+        }
+        assert_eq!(stride(49), 8);
+        assert_eq!(stride(10), 7);
     }
 
     #[test]

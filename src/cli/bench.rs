@@ -1,7 +1,7 @@
 //! `newswire bench`: the end-to-end benchmark (see [`crate::bench`]).
 //!
 //! ```text
-//! newswire bench [--brokers HOST:PORT] [--articles N] [--rate R] [--duration D]
+//! newswire bench [--brokers HOST:PORT] [--articles N] [--warmup N] [--rate R] [--duration D]
 //!                [--delivery at-least-once|exactly-once|both] [--enrich both|on|off]
 //!                [--partitions P] [--input FILE]... [--set SECTION.KEY=VALUE]...
 //!                [--json FILE] [--keep-broker]
@@ -56,6 +56,11 @@ pub struct Args {
     /// seconds: shorter drains are at the mercy of the machine's load.
     #[arg(long, default_value_t = 50_000, value_name = "N")]
     pub articles: usize,
+    /// Articles of the unmeasured warm-up run per delivery mode (a
+    /// pass-through worker; warms the broker's JIT-compiled paths so that
+    /// the first measured run does not pay for them); 0 skips it.
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    pub warmup: usize,
     /// Articles per second in the paced phase (latency); 0 skips it.
     #[arg(long, default_value_t = 1_000, value_name = "R")]
     pub rate: u32,
@@ -127,6 +132,7 @@ pub fn run(args: Args) -> ExitCode {
         keep_broker: args.keep_broker,
         worker_bin,
         articles: args.articles,
+        warmup: args.warmup,
         rate: args.rate,
         duration: args.duration,
         deliveries: match args.delivery {

@@ -449,6 +449,16 @@ mod tests {
     }
 
     #[test]
+    fn output_is_compressed_by_default_and_the_codec_can_be_changed() {
+        let p = producer_config(&with(&[]).unwrap());
+        assert_eq!(p.get("compression.type"), Some("lz4"));
+        let c = consumer_config(&with(&[]).unwrap());
+        assert_eq!(c.get("compression.type"), None);
+        let s = with(&[("kafka.producer.compression.type", "none")]).unwrap();
+        assert_eq!(producer_config(&s).get("compression.type"), Some("none"));
+    }
+
+    #[test]
     fn missing_brokers_are_named() {
         let e = with(&[("kafka.bootstrap.servers", " ")]).unwrap_err();
         assert_eq!(e.setting(), Some("kafka.bootstrap.servers"));
