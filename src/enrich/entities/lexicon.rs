@@ -615,7 +615,7 @@ impl Lexicon {
     /// True when the folded word is a common word with one of the
     /// language's noun endings added (`geldern` of `gelder`), the stem
     /// keeping four letters or more.
-    fn inflected_common(&self, folded: &str) -> bool {
+    pub fn inflected_common(&self, folded: &str) -> bool {
         self.noun_endings.iter().any(|e| {
             folded.len() >= e.len() + 4
                 && folded.ends_with(e.as_str())
