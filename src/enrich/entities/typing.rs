@@ -421,7 +421,11 @@ impl<'a> Ctx<'_, 'a> {
         if self.is_acronym(first) || self.is(first, WordBits::INSTITUTION) {
             return strong(EntityKind::Organization, None);
         }
-        if !c.name_part && (self.demonym_of_place(first) || self.common_shape(first)) {
+        // A word shaped like a common noun is none, unless the gazetteers
+        // know it (`aus Schwerin`, a town too small to trust on its own).
+        if !c.name_part
+            && (self.demonym_of_place(first) || (entries.is_empty() && self.common_shape(first)))
+        {
             return None;
         }
         let kind = if c.cue == Cue::Preposition
@@ -508,7 +512,8 @@ impl<'a> Ctx<'_, 'a> {
     /// acronym (`PCs`, `NGOs`), a span of weekdays or months
     /// (`October-December`), or, where nouns are capitalised, a hyphenated
     /// compound whose last part is a common noun (`Ukraine-Krieg`,
-    /// `CDU-Politiker`).
+    /// `CDU-Politiker`) or a word with a common noun's ending
+    /// (`Unternehmerin`).
     fn common_shape(&self, i: usize) -> bool {
         let u = &self.units.units[i];
         let Some(w) = self.text.get(u.start..u.end) else {
@@ -529,7 +534,7 @@ impl<'a> Ctx<'_, 'a> {
                 .rsplit(' ')
                 .next()
                 .is_some_and(|p| p.chars().count() >= 4 && self.lex.is_common(p));
-        plural_acronym || not_names || common_last
+        plural_acronym || not_names || common_last || self.lex.has_common_ending(f)
     }
 
     /// A lowercase place noun right after the name (`the Bicol region`,
