@@ -374,12 +374,26 @@ impl Ctx<'_> {
         {
             return false;
         }
+        // One bare particle and a big city or a country: a place named
+        // after a feature or another town holds an article or names a
+        // small one (`Villarrubia del Monte`, `Desenzano del Garda`).
         let n = u.len();
+        if k != j + 1 {
+            return false;
+        }
         let max = self.max_known_len(k);
         let place_end = (1..=max).rev().map(|len| k + len).find(|&e| {
             e <= n
                 && u[k..e].iter().all(|x| x.is_capitalised())
-                && self.known_place(k, e)
+                && self
+                    .gaz
+                    .lookup_folded(self.units.fold_range(k..e))
+                    .iter()
+                    .any(|c| match c.kind {
+                        Kind::Country => true,
+                        Kind::City => c.population >= 100_000,
+                        _ => false,
+                    })
         });
         place_end.is_some_and(|e| {
             !(e < n && self.same_sentence(i, e) && self.capitalised(e)) && !self.known_from(i, e)

@@ -525,13 +525,11 @@ impl<'a> Ctx<'_, 'a> {
             && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
         let hyphenated = f.contains(' ');
         let not_names = hyphenated
-            && f
-                .split(' ')
+            && f.split(' ')
                 .all(|p| p.len() >= 3 && self.lex.not_names.contains(p));
         let common_last = hyphenated
             && self.lex.nouns_capitalised
-            && f
-                .rsplit(' ')
+            && f.rsplit(' ')
                 .next()
                 .is_some_and(|p| p.chars().count() >= 4 && self.lex.is_common(p));
         plural_acronym || not_names || common_last || self.lex.has_common_ending(f)
