@@ -395,8 +395,10 @@ impl Ctx<'_> {
                         _ => false,
                     })
         });
+        // The place ends the run, and the whole is no known name.
         place_end.is_some_and(|e| {
-            !(e < n && self.same_sentence(i, e) && self.capitalised(e)) && !self.known_from(i, e)
+            let run_goes_on = e < n && self.same_sentence(i, e) && self.capitalised(e);
+            !run_goes_on && !self.known_from(i, e)
         })
     }
 
