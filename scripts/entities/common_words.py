@@ -93,11 +93,31 @@ def is_wordlike(w: str) -> bool:
     return w.isalpha() and len(w) > 1 or w in ("a", "e", "o", "y", "à", "é", "i", "u")
 
 
+def sharp_s_spellings(w: str) -> list[str]:
+    """`w` with its `ss` written `ß` in every combination (two at most).
+
+    wordfreq casefolds its vocabulary, so German `groß` comes as `gross`,
+    which Hunspell's reformed spelling rejects. The list is stored folded
+    (`ß` folds to `ss`), so the accepted `ß` spelling adds `gross` back.
+    """
+    at = [i for i in range(len(w) - 1) if w[i : i + 2] == "ss"][:2]
+    out = []
+    for mask in range(1, 1 << len(at)):
+        v = w
+        for k in reversed(range(len(at))):
+            if mask >> k & 1:
+                v = v[: at[k]] + "ß" + v[at[k] + 2 :]
+        out.append(v)
+    return out
+
+
 def main() -> None:
     places = place_names()
     for lang, dicts in DICTS.items():
         words = [unicodedata.normalize("NFC", w) for w in top_n_list(lang, TOP)]
         words = sorted({w for w in words if is_wordlike(w) and w == w.lower()})
+        if lang == "de":
+            words = sorted(set(words) | {v for w in words if "ss" in w for v in sharp_s_spellings(w)})
         common: set[str] = set()
         for dic in dicts:
             common |= accepted(dic, words)

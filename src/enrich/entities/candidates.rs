@@ -263,6 +263,7 @@ impl Ctx<'_> {
                 && self.same_sentence(i, k)
                 && self.capitalised(k)
                 && !self.person_before_org(i, k)
+                && !self.place_after_name(i, j, k)
             {
                 j = k + 1;
                 continue;
@@ -355,6 +356,50 @@ impl Ctx<'_> {
             && self.particle(k + 1)
             && self.capitalised(k + 2);
         u[k].upper || self.org_word_ahead(k) || heads_own
+    }
+
+    /// `il Niguarda di Milano`, `la Fiom-Cgil di Torino`: a name that the
+    /// capitalised words `i..j` already make, then particles and a known
+    /// place ending the run at unit `k`, is that name and where it is. Not
+    /// `Politecnico di Torino`, `Câmara Municipal de Lisboa` or `Bank of
+    /// England` (an organisation or place word heads the name), `Leonardo da
+    /// Vinci` (a given name first), `Atlético de Madrid` (one common word)
+    /// or `Università degli Studi di Milano` (a particle earlier).
+    fn place_after_name(&self, i: usize, j: usize, k: usize) -> bool {
+        let u = &self.units.units;
+        if self.given(i)
+            || (i..j).any(|m| !u[m].is_capitalised())
+            || self.has_type_word(i..j)
+            || (j - i == 1 && self.common(i))
+        {
+            return false;
+        }
+        // One bare particle and a big city or a country: a place named
+        // after a feature or another town holds an article or names a
+        // small one (`Villarrubia del Monte`, `Desenzano del Garda`).
+        let n = u.len();
+        if k != j + 1 {
+            return false;
+        }
+        let max = self.max_known_len(k);
+        let place_end = (1..=max).rev().map(|len| k + len).find(|&e| {
+            e <= n
+                && u[k..e].iter().all(|x| x.is_capitalised())
+                && self
+                    .gaz
+                    .lookup_folded(self.units.fold_range(k..e))
+                    .iter()
+                    .any(|c| match c.kind {
+                        Kind::Country => true,
+                        Kind::City => c.population >= 100_000,
+                        _ => false,
+                    })
+        });
+        // The place ends the run, and the whole is no known name.
+        place_end.is_some_and(|e| {
+            let run_goes_on = e < n && self.same_sentence(i, e) && self.capitalised(e);
+            !run_goes_on && !self.known_from(i, e)
+        })
     }
 
     /// True when the run `i..j` holds an organisation word or legal form.

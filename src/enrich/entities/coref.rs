@@ -306,7 +306,11 @@ fn place(
             // An acronym whose letters are the name's initials, in order,
             // joins even if the gazetteer knows it as something else
             // (`Confederação do Comércio e Serviços de Portugal (CCP)`).
-            let abbreviates = me.acronym && is_initials_of(&me.key, &mentions[b].key);
+            // So does a short word in title case that spells the name by
+            // the first letters of its words (`Agenzia italiana del
+            // farmaco (Aifa)`): Italian and Spanish write acronyms so.
+            let abbreviates = (me.acronym && is_initials_of(&me.key, &mentions[b].key))
+                || (me.words == 1 && spells(&me.key, &mentions[b].key));
             if me.words == 1
                 && clusters[c].kind != EntityKind::Person
                 && (me.entry.is_none() || abbreviates)
@@ -365,6 +369,33 @@ pub fn is_initials_of(acronym: &str, name: &str) -> bool {
     }
     let mut it = firsts.iter();
     letters.iter().all(|l| it.any(|f| f == l))
+}
+
+/// True when `short` (folded, 3 to 6 letters) is made of the beginnings of
+/// words of `name`, in order, the first from its first word: `aifa` of
+/// `agenzia italiana del farmaco`, `istat` of `istituto nazionale di
+/// statistica`.
+pub fn spells(short: &str, name: &str) -> bool {
+    fn go(a: &[char], words: &[Vec<char>], first: bool) -> bool {
+        let Some((w, rest)) = words.split_first() else {
+            return a.is_empty();
+        };
+        if a.is_empty() {
+            return true;
+        }
+        let common = w.iter().zip(a).take_while(|(x, y)| x == y).count();
+        (1..=common).rev().any(|k| go(&a[k..], rest, false)) || (!first && go(a, rest, false))
+    }
+    let a: Vec<char> = short.chars().collect();
+    if !(3..=6).contains(&a.len()) || !a.iter().all(|c| c.is_alphanumeric()) {
+        return false;
+    }
+    let words: Vec<Vec<char>> = name
+        .split(' ')
+        .take(12)
+        .map(|w| w.chars().collect())
+        .collect();
+    words.len() >= 2 && go(&a, &words, true)
 }
 
 /// May a mention that is part of a longer name of type `host` join it?
@@ -506,6 +537,13 @@ mod tests {
         assert!(is_initials_of("boe", "bank of england"));
         assert!(!is_initials_of("pcc", "confederacao do comercio"));
         assert!(!is_initials_of("c", "confederacao"));
+        assert!(spells("aifa", "agenzia italiana del farmaco"));
+        assert!(spells("istat", "istituto nazionale di statistica"));
+        assert!(spells("boe", "bank of england"));
+        assert!(!spells("aifa", "agenzia delle entrate"));
+        assert!(!spells("roma", "agenzia italiana del farmaco"));
+        assert!(!spells("ai", "agenzia italiana"));
+        assert!(!spells("aifa", "aifa"));
     }
 
     #[test]

@@ -33,6 +33,7 @@
 //! | `origin_particles.txt` | particles that, after a lowercase noun, put a lone unknown name as a place more often than an organisation (`producteurs de Charente`) |
 //! | `org_connectors.txt` | lowercase words that join parts of an organisation's name after its head word (`contra` in `Aliança Global contra a Fome`) |
 //! | `adjective_endings.tsv` | inflected adjective endings and their listed form (`en  e`: `Deutschen Presse-Agentur` is looked up as `Deutsche Presse-Agentur`) |
+//! | `common_endings.txt` | endings that mark a common noun where nouns are capitalised: a lone unknown word with one is no name (`Unternehmerin`, `Bundesregierung`) |
 //! | `noun_endings.txt` | inflectional endings of nouns, tried off a word not in the common list (`Fördergeldern`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
@@ -175,6 +176,8 @@ pub struct Lexicon {
     pub origin_particles: PhraseSet,
     /// Inflectional endings of nouns, longest first.
     pub noun_endings: Vec<String>,
+    /// Endings of common nouns (where nouns are capitalised), longest first.
+    pub common_endings: Vec<String>,
     /// Inflected adjective endings and the ending of the listed form.
     pub adjective_endings: Vec<(String, String)>,
     /// Demonyms and nationality adjectives.
@@ -388,6 +391,7 @@ impl Lexicon {
             org_connectors: phrases(&p("org_connectors.txt"), true)?,
             origin_particles: phrases(&p("origin_particles.txt"), true)?,
             noun_endings: suffixes(&p("noun_endings.txt"))?,
+            common_endings: suffixes(&p("common_endings.txt"))?,
             adjective_endings: {
                 let path = p("adjective_endings.tsv");
                 let mut v = Vec::new();
@@ -612,10 +616,20 @@ impl Lexicon {
         })
     }
 
+    /// True when the folded word, one word, ends with a common noun's
+    /// ending and keeps four letters or more before it (`Unternehmerin`).
+    pub fn has_common_ending(&self, folded: &str) -> bool {
+        !folded.contains(' ')
+            && self
+                .common_endings
+                .iter()
+                .any(|e| folded.len() >= e.len() + 4 && folded.ends_with(e.as_str()))
+    }
+
     /// True when the folded word is a common word with one of the
     /// language's noun endings added (`geldern` of `gelder`), the stem
     /// keeping four letters or more.
-    fn inflected_common(&self, folded: &str) -> bool {
+    pub fn inflected_common(&self, folded: &str) -> bool {
         self.noun_endings.iter().any(|e| {
             folded.len() >= e.len() + 4
                 && folded.ends_with(e.as_str())
@@ -671,5 +685,16 @@ mod tests {
         let de = Lexicon::load(Lang::De).unwrap();
         assert!(de.is_title_word(&fold("Bundesumweltministerin")));
         assert!(!de.is_title_word(&fold("Minden")));
+    }
+
+    #[test]
+    fn common_endings_mark_german_nouns() {
+        let de = Lexicon::load(Lang::De).unwrap();
+        assert!(de.has_common_ending(&fold("Unternehmerin")));
+        assert!(de.has_common_ending(&fold("Bundesregierung")));
+        assert!(!de.has_common_ending(&fold("Prandtauer")));
+        assert!(!de.has_common_ending(&fold("Berlin")));
+        let it = Lexicon::load(Lang::It).unwrap();
+        assert!(!it.has_common_ending(&fold("Unternehmerin")));
     }
 }

@@ -421,10 +421,18 @@ impl<'a> Ctx<'_, 'a> {
         if self.is_acronym(first) || self.is(first, WordBits::INSTITUTION) {
             return strong(EntityKind::Organization, None);
         }
-        if !c.name_part && self.demonym_of_place(first) {
+        // A word shaped like a common noun is none, unless the gazetteers
+        // know it (`aus Schwerin`, a town too small to trust on its own).
+        if !c.name_part
+            && (self.demonym_of_place(first) || (entries.is_empty() && self.common_shape(first)))
+        {
             return None;
         }
-        let kind = if c.cue == Cue::Preposition || self.of_noun(first) || self.toponym(first) {
+        let kind = if c.cue == Cue::Preposition
+            || self.of_noun(first)
+            || self.toponym(first)
+            || self.place_noun_after(r.end)
+        {
             EntityKind::Location
         } else {
             EntityKind::Organization
@@ -500,6 +508,43 @@ impl<'a> Ctx<'_, 'a> {
             && !u[first - 2].cap
     }
 
+    /// A lone word shaped like a common noun, no name: the plural of an
+    /// acronym (`PCs`, `NGOs`), a span of weekdays or months
+    /// (`October-December`), or, where nouns are capitalised, a hyphenated
+    /// compound whose last part is a common noun (`Ukraine-Krieg`,
+    /// `CDU-Politiker`) or a word with a common noun's ending
+    /// (`Unternehmerin`).
+    fn common_shape(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        let Some(w) = self.text.get(u.start..u.end) else {
+            return false;
+        };
+        let f = self.fold(i);
+        let plural_acronym = w.len() >= 3
+            && w.ends_with('s')
+            && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+        let hyphenated = f.contains(' ');
+        let not_names = hyphenated
+            && f.split(' ')
+                .all(|p| p.len() >= 3 && self.lex.not_names.contains(p));
+        let common_last = hyphenated
+            && self.lex.nouns_capitalised
+            && f.rsplit(' ')
+                .next()
+                .is_some_and(|p| p.chars().count() >= 4 && self.lex.is_common(p));
+        plural_acronym || not_names || common_last || self.lex.has_common_ending(f)
+    }
+
+    /// A lowercase place noun right after the name (`the Bicol region`,
+    /// `the Mayon volcano`).
+    fn place_noun_after(&self, e: usize) -> bool {
+        let u = &self.units.units;
+        e < u.len()
+            && u[e].is_word()
+            && !u[e].cap
+            && self.lex.is_place_word_with(self.fold(e), self.word(e))
+    }
+
     /// A hyphenated name with a lowercase link between capitalised parts
     /// (`Chambray-lès-Tours`, `Boulogne-sur-Mer`): a place's shape.
     fn toponym(&self, i: usize) -> bool {
@@ -562,6 +607,7 @@ impl<'a> Ctx<'_, 'a> {
         // compound (`Kreuzberg`) does not hide a city of 100,000.
         let compound_only = self.lex.nouns_capitalised
             && !self.lex.common.contains(self.fold(first))
+            && !self.lex.inflected_common(self.fold(first))
             && e.population >= SMALL_TOWN;
         match e.kind {
             // A common word opening a sentence is a big city only when it
