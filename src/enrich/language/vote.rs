@@ -19,6 +19,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use super::Lang;
 use crate::enrich::resources::{self, ResourceError};
 
@@ -40,8 +42,12 @@ const COVER: u32 = 5;
 pub struct FunctionWords {
     /// Each list's language: one of the six, or `None` for a neighbour.
     langs: Vec<Option<Lang>>,
-    /// Word → the lists that hold it, one bit per list.
-    words: HashMap<&'static str, u32>,
+    /// Word → which entry of `masks` says the lists that hold it.
+    words: HashMap<&'static str, u16, FixedState>,
+    /// The distinct sets of lists that hold a word, one bit per list.
+    masks: Vec<u32>,
+    /// The longest word's length in bytes: longer words are not looked up.
+    longest: usize,
 }
 
 impl FunctionWords {
@@ -49,7 +55,7 @@ impl FunctionWords {
     pub fn load() -> Result<Self, ResourceError> {
         let paths = resources::files_in(FOLDER)?;
         let mut langs = Vec::new();
-        let mut words: HashMap<&'static str, u32> = HashMap::new();
+        let mut words: HashMap<&'static str, u32, FixedState> = HashMap::default();
         for path in paths {
             let Some(code) = path
                 .strip_prefix(FOLDER)
@@ -84,37 +90,71 @@ impl FunctionWords {
                 path: format!("{FOLDER}/{}.txt", l.code()),
             });
         }
-        Ok(FunctionWords { langs, words })
+        let longest = words.keys().map(|w| w.len()).max().unwrap_or(0);
+        let mut masks: Vec<u32> = words.values().copied().collect();
+        masks.sort_unstable();
+        masks.dedup();
+        let words = words
+            .into_iter()
+            .map(|(w, m)| (w, masks.binary_search(&m).unwrap_or(0) as u16))
+            .collect();
+        Ok(FunctionWords {
+            langs,
+            words,
+            masks,
+            longest,
+        })
     }
 
     /// The language the function words of `parts` agree on, or `None` when
     /// the vote is not sure (see the module documentation).
     pub fn vote(&self, parts: &[&str]) -> Option<Lang> {
-        let mut tally = Tally::default();
+        let mut tally = Tally {
+            words: 0,
+            hits: vec![0; self.masks.len()],
+        };
         let mut lower = String::new();
         for part in parts {
-            for word in part.split(|c: char| !c.is_alphabetic()) {
-                if word.is_empty() {
-                    continue;
-                }
+            for_each_word(part, |word, has_upper| {
                 tally.words += 1;
-                let key = if word.chars().any(char::is_uppercase) {
+                let ascii = word.is_ascii();
+                // Lowercasing keeps an ASCII or lowercase word's length.
+                if word.len() > self.longest && (ascii || !has_upper) {
+                    return;
+                }
+                let key = if has_upper {
                     lower.clear();
-                    lower.extend(word.chars().flat_map(char::to_lowercase));
+                    if ascii {
+                        lower.push_str(word);
+                        lower.make_ascii_lowercase();
+                    } else {
+                        lower.extend(word.chars().flat_map(char::to_lowercase));
+                    }
                     lower.as_str()
                 } else {
                     word
                 };
-                if let Some(&mask) = self.words.get(key) {
-                    tally.add(mask);
+                if let Some(&id) = self.words.get(key) {
+                    tally.hits[usize::from(id)] += 1;
                 }
-            }
+            });
         }
         self.decide(&tally)
     }
 
     fn decide(&self, tally: &Tally) -> Option<Lang> {
-        let hits = |i: usize| tally.count(|m| m & (1 << i) != 0);
+        // The sets of lists the text hit, and how often: few in any text.
+        let seen: Vec<(u32, u32)> = self
+            .masks
+            .iter()
+            .zip(&tally.hits)
+            .filter(|(_, n)| **n > 0)
+            .map(|(m, n)| (*m, *n))
+            .collect();
+        let count = |keep: &dyn Fn(u32) -> bool| -> u32 {
+            seen.iter().filter(|(m, _)| keep(*m)).map(|(_, n)| n).sum()
+        };
+        let hits = |i: usize| count(&|m| m & (1 << i) != 0);
         // The most hits; on a tie the first list, so that the outcome is
         // deterministic (a tie never passes the pairwise test anyway).
         let best = (0..self.langs.len()).rev().max_by_key(|&i| hits(i))?;
@@ -125,37 +165,51 @@ impl FunctionWords {
         let own = 1u32 << best;
         let beats_all = (0..self.langs.len()).filter(|&i| i != best).all(|i| {
             let rival = 1u32 << i;
-            let mine = tally.count(|m| m & own != 0 && m & rival == 0);
-            let theirs = tally.count(|m| m & rival != 0 && m & own == 0);
+            let mine = count(&|m| m & own != 0 && m & rival == 0);
+            let theirs = count(&|m| m & rival != 0 && m & own == 0);
             mine >= MIN_OWN && mine >= RATIO * theirs
         });
         beats_all.then_some(lang)
     }
 }
 
-/// How often each set of lists was hit, and how many words were read.
-#[derive(Debug, Default)]
-struct Tally {
-    words: u32,
-    /// (mask of lists, hits): few distinct masks occur in a text.
-    masks: Vec<(u32, u32)>,
+/// Calls `f` with every run of letters of `text` and whether it holds a
+/// capital. ASCII bytes are classified without decoding; others as chars.
+fn for_each_word(text: &str, mut f: impl FnMut(&str, bool)) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut has_upper = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (letter, upper, len) = if b.is_ascii() {
+            (b.is_ascii_alphabetic(), b.is_ascii_uppercase(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphabetic(), c.is_uppercase(), c.len_utf8())
+        };
+        if letter {
+            if start.is_none() {
+                start = Some(i);
+                has_upper = false;
+            }
+            has_upper |= upper;
+        } else if let Some(s) = start.take() {
+            f(&text[s..i], has_upper);
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(&text[s..], has_upper);
+    }
 }
 
-impl Tally {
-    fn add(&mut self, mask: u32) {
-        match self.masks.iter_mut().find(|(m, _)| *m == mask) {
-            Some((_, n)) => *n += 1,
-            None => self.masks.push((mask, 1)),
-        }
-    }
-
-    fn count(&self, keep: impl Fn(u32) -> bool) -> u32 {
-        self.masks
-            .iter()
-            .filter(|(m, _)| keep(*m))
-            .map(|(_, n)| n)
-            .sum()
-    }
+/// How many words were read, and how often each set of lists was hit.
+#[derive(Debug)]
+struct Tally {
+    words: u32,
+    /// Hits per entry of [`FunctionWords::masks`].
+    hits: Vec<u32>,
 }
 
 #[cfg(test)]
@@ -173,7 +227,8 @@ mod tests {
             assert!(fw.langs.contains(&Some(l)), "{}", l.code());
         }
         assert!(fw.langs.len() > Lang::ALL.len(), "neighbours vote too");
-        assert_eq!(fw.words.get("the"), Some(&(1 << fw_index(&fw, Lang::En))));
+        let the = fw.masks[usize::from(fw.words["the"])];
+        assert_eq!(the, 1 << fw_index(&fw, Lang::En));
     }
 
     fn fw_index(fw: &FunctionWords, l: Lang) -> usize {
@@ -211,6 +266,25 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(fw().vote(&[text]), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_in_any_script() {
+        let mut got = Vec::new();
+        for_each_word("L'Été: 12 CAFÉS, straße-Ärger и мир", |w, up| {
+            got.push((w.to_owned(), up))
+        });
+        let want = [
+            ("L", true),
+            ("Été", true),
+            ("CAFÉS", true),
+            ("straße", false),
+            ("Ärger", true),
+            ("и", false),
+            ("мир", false),
+        ];
+        let want: Vec<(String, bool)> = want.iter().map(|(w, u)| (w.to_string(), *u)).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
