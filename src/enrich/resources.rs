@@ -55,6 +55,19 @@ pub fn exists(path: &str) -> bool {
     RESOURCES.get_file(path).is_some()
 }
 
+/// The paths (relative to `resources/`) of the files directly in the folder
+/// `dir`, sorted; an error when the folder is not there.
+pub fn files_in(dir: &str) -> Result<Vec<&'static str>, ResourceError> {
+    let folder = RESOURCES
+        .get_dir(dir)
+        .ok_or_else(|| ResourceError::Missing {
+            path: format!("{dir}/"),
+        })?;
+    let mut paths: Vec<&'static str> = folder.files().filter_map(|f| f.path().to_str()).collect();
+    paths.sort_unstable();
+    Ok(paths)
+}
+
 /// One data line of a resource file, with where it came from.
 #[derive(Debug, Clone, Copy)]
 pub struct Line<'a> {

@@ -1,14 +1,19 @@
 //! Which language an article is in, and whose rules enrich it.
 //!
 //! A `language` field on the input wins (`it`, `it-IT`, `ita` all mean
-//! Italian); otherwise the text is identified with `whatlang`. newswire has
-//! rules for six languages ([`Lang`]); an article in any other language is
-//! reported with its own code and enriched with the rules of the closest of
-//! the six (as the detector ranks them), or English when nothing is close.
+//! Italian); otherwise a vote of function words ([`vote`]) names the
+//! language when it is sure, and `whatlang` identifies the text when it is
+//! not. newswire has rules for six languages ([`Lang`]); an article in any
+//! other language is reported with its own code and enriched with the rules
+//! of the closest of the six (as the detector ranks them), or English when
+//! nothing is close.
+
+pub mod vote;
 
 use std::collections::HashMap;
 
 use crate::enrich::resources::{self, ResourceError};
+use vote::FunctionWords;
 
 /// A language newswire has rules for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,15 +91,17 @@ pub struct Identified {
 /// so that long articles cost nothing extra.
 const SAMPLE_BYTES: usize = 4096;
 
-/// Identifies languages; built once from `shared/languages.tsv`.
+/// Identifies languages; built once from `shared/languages.tsv` and the
+/// function-word lists.
 #[derive(Debug, Clone)]
 pub struct Identifier {
     iso1: HashMap<&'static str, &'static str>,
+    function_words: FunctionWords,
     allowlisted: whatlang::Detector,
 }
 
 impl Identifier {
-    /// Loads the code table.
+    /// Loads the code table and the function-word lists.
     pub fn load() -> Result<Self, ResourceError> {
         let path = "shared/languages.tsv";
         let mut iso1 = HashMap::new();
@@ -105,6 +112,7 @@ impl Identifier {
         let allow = Lang::ALL.iter().map(|l| l.to_whatlang()).collect();
         Ok(Identifier {
             iso1,
+            function_words: FunctionWords::load()?,
             allowlisted: whatlang::Detector::with_allowlist(allow),
         })
     }
@@ -115,6 +123,14 @@ impl Identifier {
         if let Some(code) = declared.and_then(|d| self.normalise_declared(d)) {
             let rules = Lang::from_code(&code).unwrap_or_else(|| self.closest(title, body));
             return Identified { code, rules };
+        }
+        let head = &body[..floor_char_boundary(body, SAMPLE_BYTES)];
+        let parts = [title.unwrap_or(""), head];
+        if let Some(rules) = self.function_words.vote(&parts) {
+            return Identified {
+                code: rules.code().to_owned(),
+                rules,
+            };
         }
         let sample = sample(title, body);
         match whatlang::detect_lang(&sample) {
@@ -161,11 +177,17 @@ impl Identifier {
     }
 }
 
-fn sample(title: Option<&str>, body: &str) -> String {
-    let mut end = body.len().min(SAMPLE_BYTES);
-    while !body.is_char_boundary(end) {
+/// The largest char boundary of `s` at or before `max`.
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
         end -= 1;
     }
+    end
+}
+
+fn sample(title: Option<&str>, body: &str) -> String {
+    let end = floor_char_boundary(body, SAMPLE_BYTES);
     match title {
         Some(t) => format!("{t}\n{}", &body[..end]),
         None => body[..end].to_owned(),
@@ -242,6 +264,44 @@ mod tests {
         let declared = id().identify(Some("ru"), None, "Il presidente ha parlato a lungo oggi.");
         assert_eq!(declared.code, "ru");
         assert_eq!(declared.rules, Lang::It);
+    }
+
+    #[test]
+    fn neighbours_of_the_six_and_far_languages_keep_their_own_code() {
+        let cases = [
+            ("L'alcalde ha dit que les obres de la nova línia estaran acabades abans que acabi l'any.", "ca"),
+            ("Primarul a spus că lucrările la noua linie vor fi terminate până la sfârșitul anului.", "ro"),
+            ("Borgmästaren sade att arbetet med den nya linjen ska vara klart före årets slut.", "sv"),
+            ("Burmistrz powiedział, że prace na nowej linii zakończą się przed końcem roku.", "pl"),
+            ("A polgármester szerint az új vonal munkálatai az év végéig befejeződnek.", "hu"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(id().identify(None, None, text).code, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_text_too_short_for_the_vote_goes_to_the_full_detector() {
+        assert_eq!(
+            id().identify(None, None, "Governo aprova orçamento").code,
+            "pt"
+        );
+        let got = id().identify(
+            None,
+            Some("Governo aprova orçamento"),
+            "O ministro das Finanças disse que o orçamento vai ser votado na próxima semana.",
+        );
+        assert_eq!(got.rules, Lang::Pt);
+    }
+
+    #[test]
+    fn a_quote_in_another_language_does_not_change_the_article_s() {
+        let got = id().identify(
+            None,
+            None,
+            "La polizia ha arrestato i sospetti lunedì. \"We did our job and we are proud of it\", ha detto il questore ai giornalisti.",
+        );
+        assert_eq!(got.code, "it");
     }
 
     #[test]
