@@ -10,9 +10,9 @@
 //!   `seed.jsonl` (read at bench time; `NEWSWIRE_CORPUS=DIR` names another
 //!   folder). When they are missing, `tests/data/*.jsonl` and
 //!   `tests/corpus/tuning.jsonl` stand in. Gold annotations are dropped.
-//! - `100KB`, `1MB`, `10MB`: one article made of those bodies one after
-//!   another, as paragraphs, as often as needed (Italian rules, as in
-//!   `benches/core.rs`).
+//! - `1KB`, `100KB`, `1MB`, `10MB`: one article made of those bodies one
+//!   after another, as paragraphs, as often as needed (Italian rules, as in
+//!   `benches/core.rs`); `1KB` is the first bodies that reach 1,000 bytes.
 //! - `<family>_100KB`, `<family>_1MB`: hostile texts, each aimed at a place
 //!   where work could grow faster than the text: `names` (distinct
 //!   capitalised names, every one a new entity), `one_name` (one surname
@@ -23,7 +23,7 @@
 //! Criterion reports time per pass and MB/s (decimal). After a full run
 //! (`--bench`) a summary table adds articles/s on the corpus and time per MB
 //! on each input, and says for each stage and each family of inputs whether
-//! its time per MB stays within 2× as the input grows (100 KB to 10 MB for
+//! its time per MB stays within 2× as the input grows (1 KB to 10 MB for
 //! the corpus bodies, 100 KB to 1 MB for the hostile ones); a stage that does
 //! not is named with the input and the ratio.
 //!
@@ -60,7 +60,12 @@ const STAGES: [&str; 6] = [
 ];
 
 /// The long inputs: (name, bytes at least).
-const LONG: [(&str, usize); 3] = [("100KB", 100_000), ("1MB", 1_000_000), ("10MB", 10_000_000)];
+const LONG: [(&str, usize); 4] = [
+    ("1KB", 1_000),
+    ("100KB", 100_000),
+    ("1MB", 1_000_000),
+    ("10MB", 10_000_000),
+];
 
 /// The hostile families, each at these sizes.
 const HOSTILE: [&str; 5] = ["names", "one_name", "quotes", "open_quotes", "one_sentence"];

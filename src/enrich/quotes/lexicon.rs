@@ -69,6 +69,9 @@ impl Class {
     /// `Österreich sei ein Land, das „…“ habe`): the speaker is in context.
     pub const REPORTED: Class = Class(1 << 18);
 
+    /// Every one-word class together.
+    pub const ALL: Class = Class((1 << 19) - 1);
+
     const NAMES: [(&'static str, Class); 19] = [
         ("auxiliary", Class::AUXILIARY),
         ("filler", Class::FILLER),
@@ -366,6 +369,12 @@ pub fn split_words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_is_every_class() {
+        let every = Class::NAMES.iter().fold(0, |acc, (_, c)| acc | c.bits());
+        assert_eq!(Class::ALL.bits(), every);
+    }
 
     #[test]
     fn every_language_loads() {
