@@ -5,17 +5,34 @@
 //! sentences whose boundary falls inside a quote into *regions* (a sentence
 //! with its quotes whole) and maps every quote to token indices, so that the
 //! attribution stages can walk the words around a quote.
+//!
+//! It also keeps what those stages ask of every token, compactly, since a
+//! long article has millions of them: a byte of flags (word, punctuation,
+//! capitalised), the word's class packed in 32 bits (looked up when first
+//! asked for: many never are), and the lowercase text of the whole body in
+//! one buffer, at the same byte offsets as the text itself.
 
-use std::cell::OnceCell;
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::lexicon::Rules;
 use super::pairing::Candidate;
+use super::token_cursor::TokenCursor;
 use super::wordclass::WordClass;
 use crate::enrich::document::{FieldText, TokenKind};
 
 /// No quote.
 const NONE: u32 = u32::MAX;
+
+/// Token flags: a word token.
+const WORD: u8 = 1;
+/// A punctuation token.
+const PUNCT: u8 = 1 << 1;
+/// A word token starting with a capital letter.
+const CAPITALISED: u8 = 1 << 2;
+/// A token whose lowercase form is longer or shorter than itself: it is in
+/// [`Lowercase::longer`], not at its own offsets.
+const ELSEWHERE: u8 = 1 << 3;
 
 /// A quote's place among the tokens.
 #[derive(Debug, Clone)]
@@ -40,13 +57,12 @@ pub struct Layout<'d> {
     pub field: &'d FieldText<'d>,
     /// The language's data.
     rules: &'d Rules,
-    /// Every token's [`Layout::is_capitalised`].
-    capitalised: Vec<bool>,
-    /// Every token's word class, read when first asked for: many are never.
-    classes: Vec<OnceCell<WordClass>>,
-    /// Every token's lowercase text when it is not the token's own, made
-    /// when first asked for.
-    lowers: Vec<OnceCell<Option<Box<str>>>>,
+    /// Every token's flags ([`WORD`], [`PUNCT`], [`CAPITALISED`], [`ELSEWHERE`]).
+    flags: Vec<u8>,
+    /// Every token's [`WordClass::pack`]ed class, 0 until first asked for.
+    classes: Vec<Cell<u32>>,
+    /// The tokens' lowercase text.
+    lower: Lowercase,
     /// The quotes, placed; same order as the candidates.
     pub quotes: Vec<Placed>,
     /// Sentences with their quotes whole, as token ranges, in order.
@@ -56,30 +72,63 @@ pub struct Layout<'d> {
     quote_of: Vec<u32>,
 }
 
+/// The lowercase text of every token: the body lowercased token by token, so
+/// that a token's lowercase form sits at its own byte offsets; the few whose
+/// lowercase form has another length (`İ`, `ẞ`) are kept apart.
+#[derive(Debug)]
+struct Lowercase {
+    /// The body with every token lowercased in place.
+    text: String,
+    /// Lowercase forms of another length than their token, one after another.
+    longer: String,
+    /// For each of those: its token and where its form ends in `longer`.
+    ends: Vec<(usize, usize)>,
+}
+
 impl<'d> Layout<'d> {
     /// Places `cands` among `field`'s tokens, whose words `rules` classify.
     pub fn new(field: &'d FieldText<'d>, cands: &[Candidate], rules: &'d Rules) -> Layout<'d> {
         let text = field.as_str();
         let tokens = &field.tokens;
-        let bytes = text.as_bytes();
-        let capitalised = tokens
-            .iter()
-            .map(|t| {
-                t.kind == TokenKind::Word
-                    && match bytes[t.start] {
-                        b if b.is_ascii() => b.is_ascii_uppercase(),
-                        _ => starts_uppercase(t.text(text)),
-                    }
-            })
-            .collect();
+        let mut lower = Lowercase {
+            text: text.to_owned(),
+            longer: String::new(),
+            ends: Vec::new(),
+        };
+        // ASCII letters lowercase alone; other characters are looked at token
+        // by token below.
+        lower.text.make_ascii_lowercase();
+        let mut flags = Vec::with_capacity(tokens.len());
+        for (i, t) in tokens.iter().enumerate() {
+            let s = t.text(text);
+            let mut f = match t.kind {
+                TokenKind::Word => WORD,
+                TokenKind::Punct => PUNCT,
+                TokenKind::Number => 0,
+            };
+            if t.kind == TokenKind::Word && starts_uppercase(s) {
+                f |= CAPITALISED;
+            }
+            if t.kind != TokenKind::Punct && !s.is_ascii() && !is_lowercase(s) {
+                let l = s.to_lowercase();
+                if l.len() == s.len() {
+                    lower.text.replace_range(t.start..t.end, &l);
+                } else {
+                    lower.longer.push_str(&l);
+                    lower.ends.push((i, lower.longer.len()));
+                    f |= ELSEWHERE;
+                }
+            }
+            flags.push(f);
+        }
         let mut quote_of = vec![NONE; tokens.len()];
         let mut quotes = Vec::with_capacity(cands.len());
+        let mut cursor = TokenCursor::new(tokens);
         for (i, c) in cands.iter().enumerate() {
             let ext = c.extent();
-            let open = field.token_at_or_after(ext.start);
-            let inner =
-                field.token_at_or_after(c.inner.start)..field.token_at_or_after(c.inner.end);
-            let after = field.token_at_or_after(ext.end);
+            let open = cursor.at_or_after(ext.start);
+            let inner = cursor.at_or_after(c.inner.start)..cursor.at_or_after(c.inner.end);
+            let after = cursor.at_or_after(ext.end);
             for q in &mut quote_of[open..after] {
                 *q = i as u32;
             }
@@ -118,12 +167,25 @@ impl<'d> Layout<'d> {
         starts.dedup();
         let mut regions: Vec<Range<usize>> = Vec::with_capacity(starts.len());
         let mut region_paragraph = Vec::with_capacity(starts.len());
+        // Region starts come in text order: so do their paragraphs.
+        let paragraphs = &field.paragraphs;
+        let mut next_para = 0;
+        // The last paragraph looked at, and its first token past it.
+        let mut last_para: Option<(usize, usize)> = None;
         for (k, &st) in starts.iter().enumerate() {
-            let p = field.paragraph_of(tokens[st].start).unwrap_or(0);
-            let para_end = field
-                .paragraphs
-                .get(p)
-                .map_or(n, |r| field.token_at_or_after(r.end));
+            let byte = tokens[st].start;
+            while next_para < paragraphs.len() && paragraphs[next_para].end <= byte {
+                next_para += 1;
+            }
+            let p = match paragraphs.get(next_para) {
+                Some(r) if r.start <= byte => next_para,
+                _ => 0,
+            };
+            if last_para.is_none_or(|(q, _)| q != p) {
+                let end = paragraphs.get(p).map_or(n, |r| cursor.at_or_after(r.end));
+                last_para = Some((p, end));
+            }
+            let para_end = last_para.map_or(n, |(_, end)| end);
             let end = starts
                 .get(k + 1)
                 .map_or(n, |&e| e.min(para_end))
@@ -135,9 +197,9 @@ impl<'d> Layout<'d> {
             text,
             field,
             rules,
-            capitalised,
-            classes: vec![OnceCell::new(); tokens.len()],
-            lowers: vec![OnceCell::new(); tokens.len()],
+            flags,
+            classes: vec![Cell::new(0); tokens.len()],
+            lower,
             quotes,
             regions,
             region_paragraph,
@@ -167,42 +229,27 @@ impl<'d> Layout<'d> {
 
     /// What the language's data says about token `t`'s word.
     pub fn class(&self, t: usize) -> WordClass {
-        *self.classes[t].get_or_init(|| {
-            let token = &self.field.tokens[t];
-            let s = token.text(self.text);
-            if token.kind == TokenKind::Punct || is_lowercase(s) {
-                return self.rules.word(s);
+        let cell = &self.classes[t];
+        match cell.get() {
+            0 => {
+                let c = self.rules.word(self.lower(t));
+                cell.set(c.pack());
+                c
             }
-            // A short ASCII word is lowercased on the stack for its lookup:
-            // capitalised words are many, their lowercase text rarely needed.
-            let mut buf = [0u8; ASCII_WORD];
-            if s.len() <= ASCII_WORD && s.is_ascii() {
-                let buf = &mut buf[..s.len()];
-                buf.copy_from_slice(s.as_bytes());
-                buf.make_ascii_lowercase();
-                let lower = std::str::from_utf8(buf).expect("ASCII");
-                return self.rules.word(lower);
-            }
-            self.rules.word(self.lower(t))
-        })
+            bits => WordClass::unpack(bits),
+        }
     }
 
     /// Lowercase text of token `t`.
     pub fn lower(&self, t: usize) -> &str {
-        let lower = self.lowers[t].get_or_init(|| {
-            let token = &self.field.tokens[t];
-            let s = token.text(self.text);
-            // Most tokens are lowercase already: only the others are copied.
-            match token.kind {
-                TokenKind::Punct => None,
-                _ if is_lowercase(s) => None,
-                _ => Some(s.to_lowercase().into_boxed_str()),
-            }
-        });
-        match lower {
-            Some(lower) => lower,
-            None => self.tok(t),
+        if self.flags[t] & ELSEWHERE != 0 {
+            let l = &self.lower;
+            let k = l.ends.partition_point(|&(token, _)| token < t);
+            let start = k.checked_sub(1).map_or(0, |p| l.ends[p].1);
+            return &l.longer[start..l.ends[k].1];
         }
+        let token = &self.field.tokens[t];
+        &self.lower.text[token.start..token.end]
     }
 
     /// The token's text.
@@ -212,20 +259,20 @@ impl<'d> Layout<'d> {
 
     /// True for a word token.
     pub fn is_word(&self, t: usize) -> bool {
-        self.field.tokens[t].kind == TokenKind::Word
+        self.flags[t] & WORD != 0
     }
 
     /// True for a word token starting with a capital letter.
     pub fn is_capitalised(&self, t: usize) -> bool {
-        self.capitalised[t]
+        self.flags[t] & CAPITALISED != 0
     }
 
     /// True for a punctuation token that is one of `set`.
     pub fn is_punct(&self, t: usize, set: &[char]) -> bool {
-        let token = &self.field.tokens[t];
-        if token.kind != TokenKind::Punct {
+        if self.flags[t] & PUNCT == 0 {
             return false;
         }
+        let token = &self.field.tokens[t];
         // A punctuation token is one character.
         let c = match self.text.as_bytes()[token.start] {
             b if b.is_ascii() => char::from(b),
@@ -255,9 +302,6 @@ impl<'d> Layout<'d> {
             .unwrap_or(0)
     }
 }
-
-/// Longest ASCII word lowercased on the stack.
-const ASCII_WORD: usize = 32;
 
 /// True when `s` starts with an uppercase letter.
 fn starts_uppercase(s: &str) -> bool {

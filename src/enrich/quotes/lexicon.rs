@@ -73,6 +73,9 @@ impl Class {
     /// spokesperson for X`, `una portavoce della X`): the speaker is X.
     pub const SPOKESPERSON: Class = Class(1 << 19);
 
+    /// Every one-word class together.
+    pub const ALL: Class = Class((1 << 20) - 1);
+
     const NAMES: [(&'static str, Class); 20] = [
         ("auxiliary", Class::AUXILIARY),
         ("filler", Class::FILLER),
@@ -377,6 +380,12 @@ pub fn split_words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_is_every_class() {
+        let every = Class::NAMES.iter().fold(0, |acc, (_, c)| acc | c.bits());
+        assert_eq!(Class::ALL.bits(), every);
+    }
 
     #[test]
     fn every_language_loads() {

@@ -18,6 +18,7 @@ use foldhash::fast::FixedState;
 use super::layout::Layout;
 use super::lexicon::{Class, Kind};
 use super::name_index::{joined_words, JoinedNames, NameIndex};
+use super::token_cursor::TokenCursor;
 use crate::enrich::document::{Field, TokenKind};
 use crate::enrich::entities;
 use crate::enrich::output::EntityKind;
@@ -63,10 +64,22 @@ pub struct Mentions {
     pub list: Vec<Mention>,
     /// The entity stage found people or organisations.
     pub entity_mode: bool,
+    /// Each name's first token, for searches that touch little memory.
+    starts: Vec<usize>,
 }
 
 /// Every class a name does not start with.
 const FUNCTION: Class = Class::ANY;
+
+/// An entity's body mention placed among the tokens.
+#[derive(Debug, Clone, Copy)]
+struct EntitySpan {
+    tokens: (usize, usize),
+    /// Its place in the order the entity stage lists mentions (entity by
+    /// entity): of two with the same tokens, the first is kept.
+    seq: usize,
+    entity: usize,
+}
 
 impl Mentions {
     /// The mentions of `entities` in the body, or names read as written when
@@ -74,9 +87,10 @@ impl Mentions {
     pub fn new(layout: &Layout, entities: &[entities::Found]) -> Mentions {
         let names = JoinedNames::of(entities);
         let index = NameIndex::new(entities, &names);
-        let mut list = Vec::new();
-        for (i, e) in entities.iter().enumerate() {
-            let (kind, entity) = match e.kind {
+        let stands_for: Vec<(MentionKind, usize)> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| match e.kind {
                 // A first name alone (`Kristina`) is the person whose fuller
                 // name holds it (`Kristina Hammer`).
                 EntityKind::Person => {
@@ -89,28 +103,13 @@ impl Mentions {
                     Some(p) => (MentionKind::Person, p),
                     None => (MentionKind::Location, i),
                 },
-            };
-            for m in e.mentions.iter().filter(|m| m.field == Field::Body) {
-                let a = layout.field.token_at_or_after(m.start);
-                let b = layout.field.token_at_or_after(m.end);
-                if a >= b || layout.quote_at(a).is_some() {
-                    continue;
-                }
-                // A lone function word or particle is no name (`Le` opening
-                // a sentence, linked to `Yannick Le Bihan`).
-                if b == a + 1 && (layout.class(a).is(FUNCTION) || layout.class(a).is_particle()) {
-                    continue;
-                }
-                list.push(Mention {
-                    tokens: a..b,
-                    kind,
-                    entity: Some(entity),
-                    full: None,
-                });
-            }
-        }
-        let entity_mode = list.iter().any(Mention::can_speak);
-        let mut kept = keep_apart(list);
+            })
+            .collect();
+        let placed = place(layout, entities);
+        let entity_mode = placed
+            .iter()
+            .any(|p| stands_for[p.entity].0 != MentionKind::Location);
+        let kept = keep_apart(placed);
         // Names as written fill the gaps the entity stage left: one that is
         // part of an entity's name is a mention of it (`Khan`); otherwise,
         // next to the stage's results, only a full name (two words or more,
@@ -119,61 +118,85 @@ impl Mentions {
         // surnames used alone later (`Florentino` → `Florentino Pérez`).
         let mut fuller: HashMap<&str, Range<usize>, FixedState> = HashMap::default();
         let mut joined = String::new();
-        let written: Vec<Mention> = names_as_written(layout)
-            .into_iter()
-            .filter(|r| {
-                let k = kept.partition_point(|m| m.tokens.end <= r.tokens.start);
-                kept.get(k).is_none_or(|m| m.tokens.start >= r.tokens.end)
-            })
-            .filter_map(|mut r| {
-                if !entity_mode {
-                    return Some(r);
-                }
-                let tokens = &layout.field.tokens;
-                let text = &layout.text[tokens[r.tokens.start].start..tokens[r.tokens.end - 1].end];
-                joined_words(text, &mut joined);
-                if let Some(e) = index.speaker(&joined) {
-                    r.entity = Some(e);
-                    r.kind = match entities[e].kind {
-                        EntityKind::Person => MentionKind::Person,
-                        _ => MentionKind::Organization,
-                    };
-                    return Some(r);
-                }
-                let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
-                if words == 1 {
-                    if let Some(full) = fuller.get(layout.lower(r.tokens.start)) {
-                        r.full = Some(full.clone());
-                        return Some(r);
-                    }
-                    // An acronym is a name wherever it stands (`la APDL`).
-                    let word = layout.tok(r.tokens.start);
-                    let acronym = word.chars().count() >= 2
-                        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
-                    return acronym.then_some(r);
-                }
-                // Not after an article or a lowercase modifier (`zum ersten
-                // Mal Weltmeister` is no name).
-                let after_modifier = r.tokens.start > 0 && {
-                    let p = r.tokens.start - 1;
-                    let w = layout.class(p);
-                    layout.is_word(p)
-                        && !layout.is_capitalised(p)
-                        && (w.is(Class::DETERMINER) || !(w.is(Class::ANY) || w.is_verb()))
+        // Names as written come in text order: the first kept mention not
+        // ending before one only moves forward.
+        let mut k = 0;
+        let mut written: Vec<Mention> = Vec::new();
+        names_as_written(layout, |mut r| {
+            while kept.get(k).is_some_and(|m| m.tokens.1 <= r.tokens.start) {
+                k += 1;
+            }
+            if kept.get(k).is_some_and(|m| m.tokens.0 < r.tokens.end) {
+                return;
+            }
+            if !entity_mode {
+                written.push(r);
+                return;
+            }
+            let tokens = &layout.field.tokens;
+            let text = &layout.text[tokens[r.tokens.start].start..tokens[r.tokens.end - 1].end];
+            joined_words(text, &mut joined);
+            if let Some(e) = index.speaker(&joined) {
+                r.entity = Some(e);
+                r.kind = match entities[e].kind {
+                    EntityKind::Person => MentionKind::Person,
+                    _ => MentionKind::Organization,
                 };
-                if words < 2 || after_modifier {
-                    return None;
+                written.push(r);
+                return;
+            }
+            let words = r.tokens.clone().filter(|&t| layout.is_word(t)).count();
+            if words == 1 {
+                if let Some(full) = fuller.get(layout.lower(r.tokens.start)) {
+                    r.full = Some(full.clone());
+                    written.push(r);
+                    return;
                 }
-                for t in r.tokens.clone().filter(|&t| layout.is_capitalised(t)) {
-                    fuller.entry(layout.lower(t)).or_insert(r.tokens.clone());
+                // An acronym is a name wherever it stands (`la APDL`).
+                let word = layout.tok(r.tokens.start);
+                let acronym = word.chars().count() >= 2
+                    && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+                if acronym {
+                    written.push(r);
                 }
-                Some(r)
-            })
-            .collect();
-        kept.extend(written);
-        kept.sort_by_key(|m| m.tokens.start);
+                return;
+            }
+            // Not after an article or a lowercase modifier (`zum ersten
+            // Mal Weltmeister` is no name).
+            let after_modifier = r.tokens.start > 0 && {
+                let p = r.tokens.start - 1;
+                let w = layout.class(p);
+                layout.is_word(p)
+                    && !layout.is_capitalised(p)
+                    && (w.is(Class::DETERMINER) || !(w.is(Class::ANY) || w.is_verb()))
+            };
+            if words < 2 || after_modifier {
+                return;
+            }
+            for t in r.tokens.clone().filter(|&t| layout.is_capitalised(t)) {
+                fuller.entry(layout.lower(t)).or_insert(r.tokens.clone());
+            }
+            written.push(r);
+        });
+        // Neither list overlaps the other: merged, they are in text order.
+        let mut list = Vec::with_capacity(kept.len() + written.len());
+        let mut written = written.into_iter().peekable();
+        for p in kept {
+            while let Some(w) = written.next_if(|w| w.tokens.start < p.tokens.0) {
+                list.push(w);
+            }
+            let (kind, entity) = stands_for[p.entity];
+            list.push(Mention {
+                tokens: p.tokens.0..p.tokens.1,
+                kind,
+                entity: Some(entity),
+                full: None,
+            });
+        }
+        list.extend(written);
         Mentions {
-            list: kept,
+            starts: list.iter().map(|m| m.tokens.start).collect(),
+            list,
             entity_mode,
         }
     }
@@ -186,29 +209,74 @@ impl Mentions {
 
     /// The mention starting at token `t`.
     pub fn starting_at(&self, t: usize) -> Option<usize> {
-        let i = self.list.partition_point(|m| m.tokens.start < t);
-        self.list.get(i).filter(|m| m.tokens.start == t).map(|_| i)
+        let i = self.first_from(t);
+        self.starts.get(i).filter(|&&s| s == t).map(|_| i)
     }
 
     /// Index of the first mention starting at or after token `t`.
     pub fn first_from(&self, t: usize) -> usize {
-        self.list.partition_point(|m| m.tokens.start < t)
+        self.starts.partition_point(|&s| s < t)
     }
 }
 
-/// `list` sorted, without mentions overlapping an earlier (or longer) one.
-fn keep_apart(mut list: Vec<Mention>) -> Vec<Mention> {
-    list.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
-    let mut kept: Vec<Mention> = Vec::with_capacity(list.len());
-    for m in list {
-        if kept.last().is_none_or(|k| k.tokens.end <= m.tokens.start) {
-            kept.push(m);
+/// The body mentions of `entities` as token ranges, without the empty ones
+/// and those opening inside a quote, sorted by first token, longest first,
+/// then in the stage's order.
+fn place(layout: &Layout, entities: &[entities::Found]) -> Vec<EntitySpan> {
+    let count = entities
+        .iter()
+        .flat_map(|e| &e.mentions)
+        .filter(|m| m.field == Field::Body)
+        .count();
+    // (start byte, end byte, seq, entity), sorted by start so that the
+    // cursors move forward.
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(count);
+    for (i, e) in entities.iter().enumerate() {
+        for m in e.mentions.iter().filter(|m| m.field == Field::Body) {
+            spans.push((m.start, m.end, spans.len(), i));
         }
     }
-    kept
+    spans.sort_unstable_by_key(|&(start, _, seq, _)| (start, seq));
+    let tokens = &layout.field.tokens;
+    let (mut starts, mut ends) = (TokenCursor::new(tokens), TokenCursor::new(tokens));
+    let mut placed: Vec<EntitySpan> = Vec::with_capacity(count);
+    for (start, end, seq, entity) in spans {
+        let a = starts.at_or_after(start);
+        let b = ends.at_or_after(end);
+        if a >= b || layout.quote_at(a).is_some() {
+            continue;
+        }
+        // A lone function word or particle is no name (`Le` opening a
+        // sentence, linked to `Yannick Le Bihan`).
+        if b == a + 1 && (layout.class(a).is(FUNCTION) || layout.class(a).is_particle()) {
+            continue;
+        }
+        placed.push(EntitySpan {
+            tokens: (a, b),
+            seq,
+            entity,
+        });
+    }
+    placed.sort_unstable_by_key(|p| (p.tokens.0, std::cmp::Reverse(p.tokens.1), p.seq));
+    placed
 }
 
-fn names_as_written(layout: &Layout) -> Vec<Mention> {
+/// The mentions of sorted `placed` that overlap no earlier (or longer) one.
+fn keep_apart(mut placed: Vec<EntitySpan>) -> Vec<EntitySpan> {
+    let mut end = 0;
+    placed.retain(|p| {
+        let apart = p.tokens.0 >= end;
+        if apart {
+            end = p.tokens.1;
+        }
+        apart
+    });
+    placed
+}
+
+/// Hands `emit` the runs of capitalised words outside quotes that may be
+/// names, in text order.
+fn names_as_written(layout: &Layout, mut emit: impl FnMut(Mention)) {
     let n = layout.field.tokens.len();
     let starts = |t: usize| {
         t < n
@@ -226,7 +294,6 @@ fn names_as_written(layout: &Layout) -> Vec<Mention> {
     };
     let tokens = &layout.field.tokens;
     let touch = |a: usize, b: usize| b < n && tokens[a].touches(&tokens[b]);
-    let mut out = Vec::new();
     let mut t = 0;
     while t < n {
         if !starts(t) {
@@ -289,12 +356,11 @@ fn names_as_written(layout: &Layout) -> Vec<Mention> {
         if from + 1 == run.end && opens_sentence && next_is_function {
             continue;
         }
-        out.push(Mention {
+        emit(Mention {
             tokens: from..run.end,
             kind: MentionKind::Unknown,
             entity: None,
             full: None,
         });
     }
-    out
 }

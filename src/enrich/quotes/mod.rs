@@ -13,7 +13,8 @@
 //! - [`layout`] places the quotes among tokens and joins sentences cut inside
 //!   a quote, and reads each token's word in the data once ([`wordclass`]);
 //!   [`mentions`] lists who may speak (entity mentions, or names as written
-//!   when there are none), matching names word for word ([`name_index`]).
+//!   when there are none), matching names word for word ([`name_index`]);
+//!   both find tokens by byte offset in text order ([`token_cursor`]).
 //! - [`frames`] finds each speech verb and source phrase with its subject,
 //!   read by [`subject`], passing over the words a bit filter rules out
 //!   ([`word_filter`]); [`clues`] picks the one that attributes a quote
@@ -42,6 +43,7 @@ pub mod name_index;
 pub mod pairing;
 pub mod resolve;
 pub mod subject;
+pub mod token_cursor;
 pub mod word_filter;
 pub mod wordclass;
 
@@ -101,9 +103,9 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     let frames = Frames { verbs, sources };
     let resolver = Resolver { reader, entities };
 
-    let mut out: Vec<Found> = Vec::new();
-    let mut said: Vec<Said> = Vec::new();
-    let mut runs_on: Vec<bool> = Vec::new();
+    let mut out: Vec<Found> = Vec::with_capacity(cands.len());
+    let mut said: Vec<Said> = Vec::with_capacity(cands.len());
+    let mut runs_on: Vec<bool> = Vec::with_capacity(cands.len());
     let mut prev: Option<Clue> = None;
     for (i, c) in cands.iter().enumerate() {
         let clue = clues::clue(&reader, &frames, i, prev.as_ref());
