@@ -169,6 +169,13 @@ impl Ctx<'_> {
             && self.is(i, WordBits::PARTICLE)
     }
 
+    /// True when unit `k` is a lone article or particle, the whole run
+    /// `k..j`: a word that only lives inside names (`Le` of `Yannick Le
+    /// Bihan`) is no name alone (`Le conseil a voté`).
+    fn lone_particle(&self, k: usize, j: usize) -> bool {
+        k + 1 == j && (self.is(k, WordBits::ARTICLE) || self.is(k, WordBits::PARTICLE))
+    }
+
     fn same_sentence(&self, a: usize, b: usize) -> bool {
         self.units.units[a].sentence == self.units.units[b].sentence
     }
@@ -869,7 +876,7 @@ impl Ctx<'_> {
                 && !name_particle
                 && !self.trusted_alone(k)
                 && !self.bracketed_org(k)
-                && !self.name_words.contains(self.fold(k))
+                && (!self.name_words.contains(self.fold(k)) || self.lone_particle(k, j))
                 && !self.has_type_word(k..k + 1);
             // Where nouns are capitalised, a common noun is no name unless it
             // says what the name is or one after it does (`Mall of Asia
