@@ -463,37 +463,27 @@ impl Reader<'_> {
     /// True when the word at `t` follows a preposition, directly or after
     /// an article (`a la afición`, `dalla folla`).
     fn in_prepositional_np(&self, t: usize) -> bool {
-        let l = self.layout;
-        if self.after_preposition(t) {
-            return true;
-        }
-        let mut k = t;
-        while k > 0 {
-            k -= 1;
-            if l.is_punct(k, &['\'', '’']) {
-                continue;
-            }
-            return l.is_word(k)
-                && self.class(k).is(Class::DETERMINER)
-                && (self.class(k).is(Class::PREPOSITION) || self.after_preposition(k));
-        }
-        false
+        self.after_preposition(t)
+            || self.word_before(t).is_some_and(|k| {
+                self.class(k).is(Class::DETERMINER)
+                    && (self.class(k).is(Class::PREPOSITION) || self.after_preposition(k))
+            })
     }
 
     /// True when a preposition stands right before token `t` (`dell'`, `in`).
     fn after_preposition(&self, t: usize) -> bool {
+        self.word_before(t).is_some_and(|k| {
+            self.class(k).is(Class::PREPOSITION) && !self.class(k).is(Class::DETERMINER)
+        })
+    }
+
+    /// The token before `t`, past an elision's apostrophe, when it is a word.
+    fn word_before(&self, t: usize) -> Option<usize> {
         let l = self.layout;
-        let mut k = t;
-        while k > 0 {
-            k -= 1;
-            if l.is_punct(k, &['\'', '’']) {
-                continue;
-            }
-            return l.is_word(k)
-                && self.class(k).is(Class::PREPOSITION)
-                && !self.class(k).is(Class::DETERMINER);
-        }
-        false
+        (0..t)
+            .rev()
+            .find(|&k| !l.is_punct(k, &['\'', '’']))
+            .filter(|&k| l.is_word(k))
     }
 }
 
