@@ -225,13 +225,16 @@ async fn kill9_run(name: &str, delivery: &str) -> (Vec<kafka::Record>, Vec<(i32,
     for kill in 0..KILLS {
         let mut worker = spawn(&names, &brokers, &format!("{kill}"), &env, &[]);
         // Kill at a random point once this run has committed 500 to 2,000
-        // more offsets, so that every kill lands mid-run (at most 6,000 of
-        // 10,000 done) however fast the machine is.
+        // more offsets, and never more than half of what is left: a run may
+        // overshoot its target before the kill lands (a commit can cover
+        // many records), and the next target must still be reachable and
+        // mid-run however fast the machine is.
         let before: i64 = kafka::committed(&names.group, &names.input)
             .values()
             .map(|c| c.unwrap_or(0))
             .sum();
-        let target = before + 500 + rng.below(1500) as i64;
+        let left = coords.len() as i64 - before;
+        let target = before + (500 + rng.below(1500) as i64).min(left / 2);
         let (g, i, b) = (names.group.clone(), names.input.clone(), brokers.clone());
         let reached = tokio::task::spawn_blocking(move || {
             kafka::wait_committed_sum(&b, &g, &i, target, Duration::from_secs(120))
