@@ -4,10 +4,16 @@
 //! The consumer is configured for at-least-once delivery (see
 //! `pipeline::offsets`): `enable.auto.offset.store=false` so that an offset is
 //! stored only after its record is acknowledged, and auto-commit on, which
-//! commits stored offsets in the background. The producer is idempotent
-//! (`enable.idempotence=true`, hence `acks=all`), so retries neither reorder
-//! nor duplicate records. Passthrough properties that would undo either are
-//! refused with a message saying which setting to use instead.
+//! commits stored offsets in the background. The producer waits for all
+//! in-sync replicas (`acks=all`) and keeps one request in flight per broker
+//! (`max.in.flight.requests.per.connection=1`), so a retry never reorders
+//! records; like a restart, it may write a record twice, which at-least-once
+//! allows. It is not idempotent: librdkafka 2.12's idempotent producer
+//! busy-polls while a request is in flight, which costs a worker that is
+//! enriching on the same cores about a tenth of its throughput. Exactly-once
+//! needs idempotence and gets it, with transactions. Passthrough properties
+//! that would undo any of this are refused with a message saying which
+//! setting to use instead.
 
 use std::collections::BTreeMap;
 
@@ -35,15 +41,20 @@ const OWNED: &[(&str, &str)] = &[
     ),
     (
         "enable.idempotence",
-        "the producer must be idempotent to keep order across retries",
+        "it follows worker.delivery (exactly-once needs it)",
     ),
     (
-        "acks",
-        "the producer waits for all in-sync replicas (idempotence)",
+        "max.in.flight.requests.per.connection",
+        "one request in flight keeps order across retries",
     ),
+    (
+        "max.in.flight",
+        "one request in flight keeps order across retries",
+    ),
+    ("acks", "the producer waits for all in-sync replicas"),
     (
         "request.required.acks",
-        "the producer waits for all in-sync replicas (idempotence)",
+        "the producer waits for all in-sync replicas",
     ),
     (
         "transactional.id",
@@ -315,16 +326,23 @@ pub fn consumer_config(settings: &Settings) -> ClientConfig {
     c
 }
 
-/// The producer's configuration: passthrough, then idempotence, and in
-/// exactly-once mode the instance's `transactional.id`.
+/// The producer's configuration: passthrough, then ordered delivery to all
+/// in-sync replicas; exactly-once adds idempotence and the instance's
+/// `transactional.id`.
 pub fn producer_config(settings: &Settings) -> ClientConfig {
     let mut c = base(settings, &settings.kafka.producer);
-    c.set("enable.idempotence", "true");
-    if settings.worker.delivery == Delivery::ExactlyOnce {
-        c.set(
-            "transactional.id",
-            settings.worker.transactional_id(&settings.consumer.group),
-        );
+    match settings.worker.delivery {
+        Delivery::AtLeastOnce => {
+            c.set("enable.idempotence", "false")
+                .set("acks", "all")
+                .set("max.in.flight.requests.per.connection", "1");
+        }
+        Delivery::ExactlyOnce => {
+            c.set("enable.idempotence", "true").set(
+                "transactional.id",
+                settings.worker.transactional_id(&settings.consumer.group),
+            );
+        }
     }
     c
 }
@@ -395,6 +413,10 @@ mod tests {
             ("kafka.consumer.group.id", "group.id"),
             ("kafka.producer.acks", "acks"),
             ("kafka.producer.enable.idempotence", "enable.idempotence"),
+            (
+                "kafka.producer.max.in.flight.requests.per.connection",
+                "max.in.flight.requests.per.connection",
+            ),
         ] {
             let e = with(&[(setting, "true")]).unwrap_err();
             assert_eq!(e.setting(), Some(setting), "{e}");
@@ -426,7 +448,9 @@ mod tests {
         let p = producer_config(&s);
         assert_eq!(p.get("linger.ms"), Some("3"));
         assert_eq!(p.get("fetch.min.bytes"), None);
-        assert_eq!(p.get("enable.idempotence"), Some("true"));
+        assert_eq!(p.get("enable.idempotence"), Some("false"));
+        assert_eq!(p.get("acks"), Some("all"));
+        assert_eq!(p.get("max.in.flight.requests.per.connection"), Some("1"));
         assert_eq!(p.get("transactional.id"), None);
         assert_eq!(c.get("enable.auto.commit"), Some("true"));
     }
@@ -441,6 +465,7 @@ mod tests {
         .unwrap();
         let p = producer_config(&s);
         assert_eq!(p.get("transactional.id"), Some("newswire-g1-w1"));
+        assert_eq!(p.get("enable.idempotence"), Some("true"));
         let c = consumer_config(&s);
         assert_eq!(c.get("enable.auto.commit"), Some("false"));
         assert_eq!(c.get("isolation.level"), Some("read_committed"));

@@ -7,8 +7,11 @@
 //! | the record is too large for the producer or the topic | the input goes to the dead-letter topic instead (`output_rejected`) |
 //! | anything else after librdkafka's own retries (timeout, authorization, unknown topic) | fatal: the pipeline stops; this offset and later ones stay uncommitted |
 //!
-//! The producer is idempotent (see `config::kafka`), so librdkafka's retries
-//! neither reorder nor duplicate records within a partition.
+//! The producer keeps one request in flight per broker (see `config::kafka`),
+//! so librdkafka's retries never reorder records within a partition; under
+//! at-least-once a retry after a lost acknowledgement may write a record
+//! twice, under exactly-once the idempotent, transactional producer never
+//! does.
 //!
 //! Every record carries provenance headers, after the input record's own
 //! headers (minus any `newswire.*` ones from an earlier pass):
