@@ -488,6 +488,79 @@ async fn an_enriched_record_too_large_for_the_producer_dead_letters_its_input() 
     .await;
 }
 
+/// An output topic with a smaller `max.message.bytes` than the producer's:
+/// the enriched record it would refuse is dead-lettered, in either delivery
+/// mode, and the worker goes on (under exactly-once a broker refusal would
+/// abort every retry of the transaction).
+async fn an_enriched_record_too_large_for_the_output_topic_dead_letters_its_input(delivery: &str) {
+    kafka::within(Duration::from_secs(150), async {
+        let names = Names::new(&format!("topicmax-{delivery}"));
+        kafka::create_topic(&names.input, 1).await;
+        kafka::create_topic_configured(&names.output, 1, &[("max.message.bytes", "3500")]).await;
+        let seed = SEED.trim().as_bytes().to_vec();
+        let small = br#"{"id":"small","body":"Roma - Breve."}"#.to_vec();
+        kafka::produce(
+            &kafka::producer(),
+            &names.input,
+            &[
+                Input {
+                    value: Some(seed.clone()),
+                    ..Input::default()
+                },
+                Input {
+                    value: Some(small),
+                    ..Input::default()
+                },
+            ],
+        )
+        .await;
+        // The seed (2.4 kB) fits the input topic; its enriched record
+        // (~4.9 kB) is over the output topic's 3,500 bytes, uncompressed so
+        // that the broker would refuse it too.
+        let settings = kafka::settings(
+            &names,
+            &[
+                ("kafka.producer.compression.type", "none"),
+                ("worker.delivery", delivery),
+                ("worker.instance_id", "topicmax"),
+            ],
+        );
+        let worker = Worker::start(settings, engine());
+        let (out, dlq) = (names.output.clone(), names.dead_letter.clone());
+        kafka::wait_until(
+            Duration::from_secs(90),
+            "a dead letter and an output",
+            move || {
+                !kafka::read_committed(&dlq).is_empty() && !kafka::read_committed(&out).is_empty()
+            },
+        )
+        .await;
+        worker.stop().await.expect("clean stop");
+        let dead = kafka::read_committed(&names.dead_letter);
+        assert_eq!(dead.len(), 1);
+        assert_eq!(
+            dead[0].header("newswire.error.class"),
+            Some("output_rejected")
+        );
+        assert_eq!(dead[0].value.as_deref(), Some(&seed[..]));
+        let outputs = kafka::read_committed(&names.output);
+        assert_eq!(outputs.len(), 1);
+        assert_eq!(outputs[0].key.as_deref(), Some(&b"small"[..]));
+        assert_eq!(kafka::committed(&names.group, &names.input)[&0], Some(2));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enriched_record_too_large_for_the_output_topic_is_a_dead_letter_at_least_once() {
+    an_enriched_record_too_large_for_the_output_topic_dead_letters_its_input("at-least-once").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enriched_record_too_large_for_the_output_topic_is_a_dead_letter_exactly_once() {
+    an_enriched_record_too_large_for_the_output_topic_dead_letters_its_input("exactly-once").await;
+}
+
 /// The engine, slowed down, so that work is still in flight when one of
 /// two workers leaves the group.
 struct Slow(&'static Engine, Duration);

@@ -347,6 +347,30 @@ pub fn producer_config(settings: &Settings) -> ClientConfig {
     c
 }
 
+/// librdkafka's default `message.max.bytes`.
+const LIBRDKAFKA_MESSAGE_MAX_BYTES: usize = 1_000_000;
+/// librdkafka's smallest accepted `message.max.bytes`.
+const LIBRDKAFKA_MESSAGE_MAX_BYTES_MIN: usize = 1_000;
+
+/// Lowers the producer's `message.max.bytes` to the output topic's
+/// `max.message.bytes` when that is smaller, so that librdkafka refuses an
+/// oversized record when it is enqueued (a dead letter) instead of the
+/// broker refusing it later (under exactly-once, an aborted transaction
+/// that would fail again on every retry). Returns the limit in force.
+pub fn cap_message_bytes(c: &mut ClientConfig, topic_max_message_bytes: usize) -> usize {
+    let configured = c
+        .get("message.max.bytes")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(LIBRDKAFKA_MESSAGE_MAX_BYTES);
+    let limit = configured
+        .min(topic_max_message_bytes)
+        .max(LIBRDKAFKA_MESSAGE_MAX_BYTES_MIN);
+    if limit != configured {
+        c.set("message.max.bytes", limit.to_string());
+    }
+    limit
+}
+
 /// An idempotent, non-transactional producer (replay), whatever the
 /// worker's delivery mode.
 pub fn producer_config_idempotent(settings: &Settings) -> ClientConfig {
@@ -481,6 +505,20 @@ mod tests {
         assert_eq!(c.get("compression.type"), None);
         let s = with(&[("kafka.producer.compression.type", "none")]).unwrap();
         assert_eq!(producer_config(&s).get("compression.type"), Some("none"));
+    }
+
+    #[test]
+    fn the_output_topic_can_only_lower_the_message_size_limit() {
+        let mut p = producer_config(&with(&[]).unwrap());
+        assert_eq!(cap_message_bytes(&mut p, 5_000_000), 1_000_000);
+        assert_eq!(p.get("message.max.bytes"), None);
+        assert_eq!(cap_message_bytes(&mut p, 3_500), 3_500);
+        assert_eq!(p.get("message.max.bytes"), Some("3500"));
+        let s = with(&[("kafka.producer.message.max.bytes", "2000")]).unwrap();
+        let mut p = producer_config(&s);
+        assert_eq!(cap_message_bytes(&mut p, 3_500), 2_000);
+        assert_eq!(p.get("message.max.bytes"), Some("2000"));
+        assert_eq!(cap_message_bytes(&mut p, 10), 1_000, "librdkafka's floor");
     }
 
     #[test]

@@ -128,7 +128,28 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     topics::ensure(settings).await?;
-    let producer: producer::WorkerProducer = kafka::producer_config(settings)
+    let mut producer_config = kafka::producer_config(settings);
+    if let Some(topic_max) = topics::max_message_bytes(settings, &settings.topics.output).await {
+        let limit = kafka::cap_message_bytes(&mut producer_config, topic_max);
+        info!(
+            topic = %settings.topics.output,
+            max_message_bytes = topic_max,
+            "enriched records over {limit} bytes (before compression) are dead-lettered \
+             (output_rejected)"
+        );
+    }
+    if let Some(dlq_max) = topics::max_message_bytes(settings, &settings.topics.dead_letter).await {
+        if dlq_max < settings.worker.max_message_bytes {
+            warn!(
+                topic = %settings.topics.dead_letter,
+                max_message_bytes = dlq_max,
+                "the dead-letter topic accepts less than worker.max_message_bytes = {}: \
+                 a dead letter of a larger input would be refused and stop the worker",
+                settings.worker.max_message_bytes
+            );
+        }
+    }
+    let producer: producer::WorkerProducer = producer_config
         .create_with_context(producer::ProducerEvents::new(telemetry.clone()))
         .map_err(|e| PipelineError::Setup(kafka::describe_client_error(&e)))?;
     let pool = process::Pool::new(

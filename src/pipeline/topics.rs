@@ -4,14 +4,17 @@
 //! A missing topic is a deployment error best reported at start: the
 //! consumer would otherwise wait silently on a topic that never comes, and
 //! the producer would fail its first record after `message.timeout.ms`.
+//!
+//! The topics' `max.message.bytes` are read too: the producer must refuse a
+//! record the output topic would refuse (see `config::kafka::cap_message_bytes`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, ResourceSpecifier, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::types::RDKafkaErrorCode;
-use tracing::info;
+use tracing::{info, warn};
 
 use super::PipelineError;
 use crate::config::{kafka, Settings};
@@ -117,4 +120,45 @@ async fn missing_topics(
     })
     .await
     .map_err(|e| PipelineError::Setup(format!("metadata task failed: {e}")))?
+}
+
+/// The largest record batch `topic` accepts (its `max.message.bytes`, the
+/// broker's default unless the topic overrides it), or `None`, with a
+/// warning, when the cluster does not say (no `DescribeConfigs` permission,
+/// an old broker): the producer then keeps its own limit.
+pub async fn max_message_bytes(settings: &Settings, topic: &str) -> Option<usize> {
+    let described = async {
+        let admin: AdminClient<DefaultClientContext> = kafka::admin_config(settings)
+            .create()
+            .map_err(|e| kafka::describe_client_error(&e))?;
+        let options = AdminOptions::new().request_timeout(Some(METADATA_TIMEOUT));
+        let results = admin
+            .describe_configs(&[ResourceSpecifier::Topic(topic)], &options)
+            .await
+            .map_err(|e| e.to_string())?;
+        let resource = results
+            .into_iter()
+            .next()
+            .ok_or_else(|| "no answer".to_owned())?
+            .map_err(|code| code.to_string())?;
+        let entry = resource
+            .get("max.message.bytes")
+            .and_then(|e| e.value.as_deref())
+            .ok_or_else(|| "max.message.bytes is not listed".to_owned())?;
+        entry
+            .trim()
+            .parse::<usize>()
+            .map_err(|e| format!("max.message.bytes = {entry:?}: {e}"))
+    };
+    match described.await {
+        Ok(bytes) => Some(bytes),
+        Err(why) => {
+            warn!(
+                topic,
+                "cannot read the topic's max.message.bytes ({why}); records it refuses \
+                 are failures, not dead letters"
+            );
+            None
+        }
+    }
 }

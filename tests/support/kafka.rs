@@ -149,10 +149,24 @@ pub async fn create_topic(topic: &str, partitions: i32) {
 
 /// Creates `topic` with `partitions` partitions on the broker at `addr`.
 pub async fn create_topic_at(addr: &str, topic: &str, partitions: i32) {
+    create_topic_with(addr, topic, partitions, &[]).await
+}
+
+/// Creates `topic` with `partitions` partitions and topic `configs`
+/// (`max.message.bytes`, ...).
+pub async fn create_topic_configured(topic: &str, partitions: i32, configs: &[(&str, &str)]) {
+    create_topic_with(&brokers(), topic, partitions, configs).await
+}
+
+async fn create_topic_with(addr: &str, topic: &str, partitions: i32, configs: &[(&str, &str)]) {
     let admin: AdminClient<DefaultClientContext> = client_config_at(addr).create().unwrap();
+    let mut new = NewTopic::new(topic, partitions, TopicReplication::Fixed(1));
+    for (k, v) in configs {
+        new = new.set(k, v);
+    }
     let results = admin
         .create_topics(
-            &[NewTopic::new(topic, partitions, TopicReplication::Fixed(1))],
+            &[new],
             &AdminOptions::new().operation_timeout(Some(Duration::from_secs(30))),
         )
         .await
