@@ -47,6 +47,7 @@ use super::dead_letter::Reason;
 use super::offsets::Tp;
 use super::process::{Enricher, Pool, Processed};
 use super::producer::{self, Outgoing, SendError, Source};
+use super::topics;
 use crate::config::{kafka, Settings};
 
 pub use range::{From, Until};
@@ -212,11 +213,17 @@ pub async fn run(
     );
     let producer: Option<FutureProducer> = match &request.sink {
         Sink::DryRun => None,
-        Sink::Topic(_) => Some(
-            kafka::producer_config_idempotent(settings)
-                .create()
-                .map_err(|e| ReplayError::Invalid(kafka::describe_client_error(&e)))?,
-        ),
+        Sink::Topic(topic) => {
+            let mut config = kafka::producer_config_idempotent(settings);
+            if let Some(topic_max) = topics::max_message_bytes(settings, topic).await {
+                kafka::cap_message_bytes(&mut config, topic_max);
+            }
+            Some(
+                config
+                    .create()
+                    .map_err(|e| ReplayError::Invalid(kafka::describe_client_error(&e)))?,
+            )
+        }
     };
     let pool = Pool::new(
         enricher,
