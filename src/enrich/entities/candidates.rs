@@ -47,6 +47,10 @@ pub struct Candidate {
     pub name_part: bool,
 }
 
+/// The most words of a known phrase a run is stretched to (`Alto
+/// Comisionado de las Naciones Unidas para los Refugiados` has nine).
+const MAX_KNOWN_WORDS: usize = 12;
+
 /// The longest acronym [`Ctx::lowercase_expansion`] reads.
 const ACRONYM_LETTERS: usize = 6;
 
@@ -166,11 +170,11 @@ impl Ctx<'_> {
     }
 
     /// The most units a known phrase starting at unit `i` may span (each
-    /// unit folds to one word or more), at most 8.
+    /// unit folds to one word or more), at most [`MAX_KNOWN_WORDS`].
     fn max_known_len(&self, i: usize) -> usize {
         self.memo.known_len(i, || {
             let first = lexicon::first_word(self.fold(i));
-            self.gaz.words_from(first).min(8)
+            self.gaz.words_from(first).min(MAX_KNOWN_WORDS)
         })
     }
 
