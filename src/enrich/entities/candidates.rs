@@ -51,6 +51,10 @@ pub struct Candidate {
 /// Comisionado de las Naciones Unidas para los Refugiados` has nine).
 const MAX_KNOWN_WORDS: usize = 12;
 
+/// The shortest noun a lone organisation word takes after its particle
+/// with nothing else to show the name goes on.
+const LONE_HEAD_NOUN: usize = 5;
+
 /// The longest acronym [`Ctx::lowercase_expansion`] reads.
 const ACRONYM_LETTERS: usize = 6;
 
@@ -297,6 +301,7 @@ impl Ctx<'_> {
                 && self.capitalised(k)
                 && !self.person_before_org(i, k)
                 && !self.place_after_name(i, j, k)
+                && !self.surname_after_generic(i, j, k)
             {
                 j = k + 1;
                 continue;
@@ -441,6 +446,18 @@ impl Ctx<'_> {
             let run_goes_on = e < n && self.same_sentence(i, e) && self.capitalised(e);
             !run_goes_on && !self.known_from(i, e)
         })
+    }
+
+    /// `el Gobierno de Milei`: one common word, particles and a surname the
+    /// text writes after a given name elsewhere (`Javier Milei`) are the
+    /// person's, not one name.
+    fn surname_after_generic(&self, i: usize, j: usize, k: usize) -> bool {
+        let u = &self.units.units;
+        j == i + 1
+            && self.common(i)
+            && !self.given(i)
+            && self.name_words.contains(self.fold(k))
+            && !(k + 1 < u.len() && self.same_sentence(k, k + 1) && self.capitalised(k + 1))
     }
 
     /// True when the run `i..j` holds an organisation word or legal form.
@@ -790,9 +807,27 @@ impl Ctx<'_> {
     /// GmbH`, `Deutsche Gesellschaft`).
     fn type_word_ahead(&self, i: usize) -> bool {
         let u = &self.units.units;
+        // Through a hyphen the units keep apart (`Niederösterreich-Wien AG`).
+        let hyphen = |k: usize| {
+            k > 0
+                && u[k].kind == UnitKind::Punct
+                && u[k].folded.is_empty()
+                && u[k - 1].end == u[k].start
+        };
+        // And past a word cut short (`Sparkassen- und Giroverband`).
+        let suspended = |k: usize| {
+            k > 1
+                && u[k].is_word()
+                && !u[k].cap
+                && u[k - 1].kind == UnitKind::Punct
+                && u[k - 1].folded.is_empty()
+                && u[k - 2].end == u[k - 1].start
+                && self.is(k, WordBits::CONJUNCTION)
+        };
+        let spans = |k: usize| u[k].is_capitalised() || hyphen(k) || suspended(k);
         (i..u.len().min(i + 4))
-            .take_while(|&k| u[k].is_capitalised() && self.same_sentence(i, k))
-            .any(|k| self.has_type_word(k..k + 1))
+            .take_while(|&k| spans(k) && self.same_sentence(i, k))
+            .any(|k| u[k].is_word() && self.has_type_word(k..k + 1))
     }
 
     /// Gazetteer entries of unit `k`, trying a genitive ending
@@ -1224,6 +1259,11 @@ impl Ctx<'_> {
                 && self.lex.looks_adjective(self.fold(k))
                 && (k + 1 >= n || !u[k + 1].is_word())
         };
+        // `la Corte d'appello correggerà`: a lone organisation word is no
+        // name, so the noun after its particle is taken even before a verb
+        // (not a short adverb: `Consiglio di ieri`).
+        // (Where nouns are capitalised, a lowercase word is no noun.)
+        let lone_head = !self.lex.nouns_capitalised && r.len() == 1 && u[r.start].is_capitalised();
         let mut e = r.end;
         let mut nouns = 0;
         loop {
@@ -1258,7 +1298,8 @@ impl Ctx<'_> {
                     || k + 1 >= n
                     || !u[k + 1].is_word()
                     || link(k + 1)
-                    || (!and && (nouns > 0 || joined)))
+                    || (!and && (nouns > 0 || joined))
+                    || (!and && lone_head && self.fold(k).chars().count() >= LONE_HEAD_NOUN))
             {
                 nouns += 1;
                 e = k + 1;
