@@ -240,16 +240,16 @@ impl<'m> Index<'m> {
 pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) -> Vec<Cluster> {
     let n = mentions.len();
     let mut order: Vec<usize> = (0..n).collect();
-    // Of mentions as long, one in brackets after a name goes first: it
-    // joins that name, and the same words elsewhere (a headline's `Copom`
-    // before `Comitê de Política Monetária (Copom)`) then join it there.
-    order.sort_by_key(|&i| {
-        (
-            std::cmp::Reverse(mentions[i].words),
-            mentions[i].bracketed_after.is_none(),
-            i,
-        )
-    });
+    // Of mentions as long, one in brackets after a longer name (placed
+    // already) goes first: it joins that name, and the same words elsewhere
+    // (a headline's `Copom` before `Comitê de Política Monetária (Copom)`)
+    // then join it there.
+    let after_longer = |i: usize| {
+        mentions[i]
+            .bracketed_after
+            .is_some_and(|b| mentions[b].words > mentions[i].words)
+    };
+    order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i].words), !after_longer(i), i));
     let mut of: Vec<Option<usize>> = vec![None; n];
     let mut clusters: Vec<Building<'a>> = Vec::with_capacity(n);
     let mut index = Index::new(mentions);
