@@ -1011,7 +1011,7 @@ impl Ctx<'_> {
             // A preposition opening a sentence is no particle of a name
             // (`Am WSL-Institut arbeiten`).
             let name_particle = self.is(k, WordBits::PARTICLE)
-                && !(u.weak && self.is(k, WordBits::PLACE_PREPOSITION))
+                && (!u.weak || !self.is(k, WordBits::PLACE_PREPOSITION))
                 && k + 1 < j
                 && !self.common(k + 1)
                 && !self.known_place(k + 1, j)
@@ -1153,7 +1153,7 @@ impl Ctx<'_> {
             }
             // A hyphenated word gives one initial per part, last first.
             for part in self.fold(k - 1).rsplit(' ') {
-                if want == 0 || part.chars().next() != Some(letters[want - 1]) {
+                if want == 0 || !part.starts_with(letters[want - 1]) {
                     return false;
                 }
                 want -= 1;
