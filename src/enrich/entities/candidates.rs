@@ -609,6 +609,21 @@ impl Ctx<'_> {
         })
     }
 
+    /// Where nouns are capitalised, `an der Messstelle Konkordiaplatz`: a
+    /// compound common noun (no adjective, no type word itself) before one
+    /// word that is a name by its own type-word ending describes it.
+    fn descriptor_before_compound(&self, k: usize, j: usize) -> bool {
+        j == k + 2
+            && self.lex.nouns_capitalised
+            && !self.lex.common.contains(self.fold(k))
+            && !self.has_type_word(k..k + 1)
+            && !self.is(k, WordBits::DEMONYM)
+            && self.has_type_word(k + 1..j)
+            && !self
+                .word(k + 1)
+                .any(WordBits::ORG_WORD | WordBits::PLACE_WORD | WordBits::ORG_SUFFIX)
+    }
+
     /// `Hanbit Investment & Securities`, `Marks & Spencer`: an ampersand at
     /// unit `j` between capitalised words joins them into one name.
     fn ampersand(&self, i: usize, j: usize) -> bool {
@@ -1044,7 +1059,7 @@ impl Ctx<'_> {
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
                 && !self.bracketed_org(k)
-                && !self.has_type_word(k..j)
+                && (!self.has_type_word(k..j) || self.descriptor_before_compound(k, j))
                 && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
                 && !(k > part && self.name_adjective(k - 1))
                 && !(self.hyphen_linked(k) && self.has_org_word(part..j))

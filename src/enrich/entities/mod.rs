@@ -212,6 +212,14 @@ pub fn find<'a>(
             }
             if t.thing {
                 things.insert(units.fold_range(t.units.clone()).to_owned());
+                // `Tropical Storm Trami` … `Trami`: the name after the
+                // thing noun is the thing's elsewhere too.
+                let after_noun = t.units.clone().rev().find(|&k| {
+                    units.units[k].is_word() && memo.word(&units, lex, k).is(WordBits::THING_BEFORE)
+                });
+                if let Some(k) = after_noun.filter(|&k| k + 1 < t.units.end) {
+                    things.insert(units.fold_range(k + 1..t.units.end).to_owned());
+                }
                 continue;
             }
             let first = &u[t.units.start];
