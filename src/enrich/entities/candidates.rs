@@ -47,6 +47,17 @@ pub struct Candidate {
     pub name_part: bool,
 }
 
+/// The most words of a known phrase a run is stretched to (`Alto
+/// Comisionado de las Naciones Unidas para los Refugiados` has nine).
+const MAX_KNOWN_WORDS: usize = 12;
+
+/// The shortest noun a lone organisation word takes after its particle
+/// with nothing else to show the name goes on.
+const LONE_HEAD_NOUN: usize = 5;
+
+/// The longest acronym [`Ctx::lowercase_expansion`] reads.
+const ACRONYM_LETTERS: usize = 6;
+
 struct Ctx<'a> {
     units: &'a Units,
     lex: &'a Lexicon,
@@ -126,7 +137,8 @@ impl Ctx<'_> {
                     && !u[i - 1].cap
                     && self.particle(i - 1)
                     && u[i - 2].is_capitalised()
-                    && !self.is(i - 2, WordBits::NOT_NAME)))
+                    && !self.is(i - 2, WordBits::NOT_NAME)
+                    && !(self.lex.nouns_capitalised && self.common(i - 2))))
     }
 
     /// May unit `i` continue a run whose previous unit is `i - 1`?
@@ -139,16 +151,34 @@ impl Ctx<'_> {
         !self.lex.nouns_capitalised
             || !self.common(i)
             || self.given(i - 1)
+            || self.name_adjective(i - 1)
             || self.type_word_ahead(i)
             || self.known_from(i - 1, i + 1)
     }
 
+    /// Where nouns are capitalised, unit `k` is an inflected adjective
+    /// written with a capital in mid-sentence (`der Chemischen Industrie`,
+    /// `des Roten Kreuzes`): it is part of a name, and so is the noun after
+    /// it.
+    fn name_adjective(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        u.is_capitalised()
+            && !u.weak
+            && !u.upper
+            && self.lex.common.contains(self.fold(k))
+            && self
+                .lex
+                .adjective_endings
+                .iter()
+                .any(|(ending, _)| self.fold(k).ends_with(ending.as_str()))
+    }
+
     /// The most units a known phrase starting at unit `i` may span (each
-    /// unit folds to one word or more), at most 8.
+    /// unit folds to one word or more), at most [`MAX_KNOWN_WORDS`].
     fn max_known_len(&self, i: usize) -> usize {
         self.memo.known_len(i, || {
             let first = lexicon::first_word(self.fold(i));
-            self.gaz.words_from(first).min(8)
+            self.gaz.words_from(first).min(MAX_KNOWN_WORDS)
         })
     }
 
@@ -271,12 +301,21 @@ impl Ctx<'_> {
                 && self.capitalised(k)
                 && !self.person_before_org(i, k)
                 && !self.place_after_name(i, j, k)
+                && !self.surname_after_generic(i, j, k)
             {
                 j = k + 1;
                 continue;
             }
             if let Some(k) = self.conjoined(i, j) {
                 j = k + 1;
+                continue;
+            }
+            if self.ampersand(i, j) || self.hyphen_in_org(i, j) {
+                j += 2;
+                continue;
+            }
+            if self.suspended_hyphen(i, j) {
+                j += 3;
                 continue;
             }
             if let Some(k) = self.connected(i, j) {
@@ -409,6 +448,18 @@ impl Ctx<'_> {
         })
     }
 
+    /// `el Gobierno de Milei`: one common word, particles and a surname the
+    /// text writes after a given name elsewhere (`Javier Milei`) are the
+    /// person's, not one name.
+    fn surname_after_generic(&self, i: usize, j: usize, k: usize) -> bool {
+        let u = &self.units.units;
+        j == i + 1
+            && self.common(i)
+            && !self.given(i)
+            && self.name_words.contains(self.fold(k))
+            && !(k + 1 < u.len() && self.same_sentence(k, k + 1) && self.capitalised(k + 1))
+    }
+
     /// True when the run `i..j` holds an organisation word or legal form.
     fn has_org_word(&self, r: Range<usize>) -> bool {
         r.into_iter().any(|k| {
@@ -531,9 +582,104 @@ impl Ctx<'_> {
         // another name (`la Confederación del Duero y la Junta`, `y la Real
         // Academia Española`), as does anything after a name that ends in
         // its organisation word (`Siemens Mobility e Hitachi Rail`).
-        let fresh = k > j + 1 && self.org_word_ahead(k);
+        // So does any name after the conjunction and an article (`la
+        // Fondation du Japon et le Tokyo Photographic Art Museum`): a
+        // portfolio goes on with a particle (`et des Affaires étrangères`).
+        // (`contra a Fome e a Pobreza` repeats the article of the portfolio).
+        let article =
+            self.is(j + 1, WordBits::ARTICLE) && !(j >= i + 2 && self.is(j - 2, WordBits::ARTICLE));
+        let fresh = k > j + 1 && (self.org_word_ahead(k) || article);
         let complete = self.has_org_word(j - 1..j) && j - 1 > i;
         (!complete && !fresh && (portfolio || self.org_word_ahead(k + 1))).then_some(k)
+    }
+
+    /// True when unit `k` is a compound of a common word and an organisation
+    /// word (`Energiekonzern`, `Nachrichtenagentur`): a description, where
+    /// `Raiffeisenlandesbank` (a name first) is a name.
+    fn descriptor_compound(&self, k: usize) -> bool {
+        let f = self.fold(k);
+        f.char_indices().skip(3).any(|(at, _)| {
+            let (head, tail) = f.split_at(at);
+            tail.len() >= 4
+                && self.lex.org_words.contains(tail)
+                && (self.lex.common.contains(head)
+                    || head
+                        .strip_suffix('s')
+                        .is_some_and(|h| self.lex.common.contains(h)))
+        })
+    }
+
+    /// Where nouns are capitalised, `an der Messstelle Konkordiaplatz`: a
+    /// compound common noun (no adjective, no type word itself) before one
+    /// word that is a name by its own type-word ending describes it.
+    fn descriptor_before_compound(&self, k: usize, j: usize) -> bool {
+        j == k + 2
+            && self.lex.nouns_capitalised
+            && !self.lex.common.contains(self.fold(k))
+            && !self.has_type_word(k..k + 1)
+            && !self.is(k, WordBits::DEMONYM)
+            && self.has_type_word(k + 1..j)
+            && !self
+                .word(k + 1)
+                .any(WordBits::ORG_WORD | WordBits::PLACE_WORD | WordBits::ORG_SUFFIX)
+    }
+
+    /// `Hanbit Investment & Securities`, `Marks & Spencer`: an ampersand at
+    /// unit `j` between capitalised words joins them into one name.
+    fn ampersand(&self, i: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        j + 1 < u.len()
+            && u[j].kind == UnitKind::Punct
+            && self.fold(j) == "&"
+            && self.same_sentence(i, j + 1)
+            && self.capitalised(j + 1)
+    }
+
+    /// `Raiffeisenlandesbank Niederösterreich-Wien AG`: a hyphen at unit
+    /// `j`, touching the capitalised words on both sides (two places the
+    /// units keep apart), inside a run that holds an organisation word.
+    fn hyphen_in_org(&self, i: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        j > i
+            && j + 1 < u.len()
+            && u[j].kind == UnitKind::Punct
+            && u[j].folded.is_empty()
+            && u[j - 1].end == u[j].start
+            && u[j].end == u[j + 1].start
+            && u[j - 1].is_capitalised()
+            && self.capitalised(j + 1)
+            && self.has_org_word(i..j)
+    }
+
+    /// True when unit `k` is joined to a neighbour by a hyphen the units
+    /// keep apart (`Niederösterreich-Wien`) or shares its end with a word
+    /// cut short before it (`Schnee- und Lawinenforschung`).
+    fn hyphen_linked(&self, k: usize) -> bool {
+        let u = &self.units.units;
+        let hyphen = |m: usize| u[m].kind == UnitKind::Punct && u[m].folded.is_empty();
+        (k >= 1 && hyphen(k - 1) && u[k - 1].end == u[k].start)
+            || (k + 1 < u.len() && hyphen(k + 1) && u[k].end == u[k + 1].start)
+            || (k >= 2 && hyphen(k - 2) && self.is(k - 1, WordBits::CONJUNCTION))
+    }
+
+    /// `WSL-Institut für Schnee- und Lawinenforschung`, `Industrie- und
+    /// Handelskammer`: a word cut short by a hyphen at unit `j`, a
+    /// conjunction and the capitalised word it shares its end with, inside
+    /// an organisation's name.
+    fn suspended_hyphen(&self, i: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        j > i
+            && j + 2 < u.len()
+            && u[j].kind == UnitKind::Punct
+            && u[j].folded.is_empty()
+            && u[j - 1].end == u[j].start
+            && u[j].end < u[j + 1].start
+            && u[j + 1].is_word()
+            && !u[j + 1].cap
+            && self.is(j + 1, WordBits::CONJUNCTION)
+            && self.same_sentence(i, j + 2)
+            && self.capitalised(j + 2)
+            && self.has_org_word(i..j + 3)
     }
 
     /// An organisation word or legal form at unit `i` or among the next
@@ -676,9 +822,27 @@ impl Ctx<'_> {
     /// GmbH`, `Deutsche Gesellschaft`).
     fn type_word_ahead(&self, i: usize) -> bool {
         let u = &self.units.units;
+        // Through a hyphen the units keep apart (`Niederösterreich-Wien AG`).
+        let hyphen = |k: usize| {
+            k > 0
+                && u[k].kind == UnitKind::Punct
+                && u[k].folded.is_empty()
+                && u[k - 1].end == u[k].start
+        };
+        // And past a word cut short (`Sparkassen- und Giroverband`).
+        let suspended = |k: usize| {
+            k > 1
+                && u[k].is_word()
+                && !u[k].cap
+                && u[k - 1].kind == UnitKind::Punct
+                && u[k - 1].folded.is_empty()
+                && u[k - 2].end == u[k - 1].start
+                && self.is(k, WordBits::CONJUNCTION)
+        };
+        let spans = |k: usize| u[k].is_capitalised() || hyphen(k) || suspended(k);
         (i..u.len().min(i + 4))
-            .take_while(|&k| u[k].is_capitalised() && self.same_sentence(i, k))
-            .any(|k| self.has_type_word(k..k + 1))
+            .take_while(|&k| spans(k) && self.same_sentence(i, k))
+            .any(|k| u[k].is_word() && self.has_type_word(k..k + 1))
     }
 
     /// Gazetteer entries of unit `k`, trying a genitive ending
@@ -796,6 +960,7 @@ impl Ctx<'_> {
                 && !self.particle(k + 1)
                 && self.lex.is_org_word_with(self.fold(k), self.word(k))
                 && !self.is(k, WordBits::ORG_WORD)
+                && self.descriptor_compound(k)
                 && self.has_org_word(k + 1..j)
             {
                 self.emit(part..k, cue.take(), out);
@@ -858,7 +1023,10 @@ impl Ctx<'_> {
             // Stato` at a sentence start do not, nor an article before an
             // acronym (`La FIC`) or before a surname the text names in full
             // elsewhere (`La Colombini`).
+            // A preposition opening a sentence is no particle of a name
+            // (`Am WSL-Institut arbeiten`).
             let name_particle = self.is(k, WordBits::PARTICLE)
+                && (!u.weak || !self.is(k, WordBits::PLACE_PREPOSITION))
                 && k + 1 < j
                 && !self.common(k + 1)
                 && !self.known_place(k + 1, j)
@@ -891,8 +1059,10 @@ impl Ctx<'_> {
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
                 && !self.bracketed_org(k)
-                && !self.has_type_word(k..j)
+                && (!self.has_type_word(k..j) || self.descriptor_before_compound(k, j))
                 && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
+                && !(k > part && self.name_adjective(k - 1))
+                && !(self.hyphen_linked(k) && self.has_org_word(part..j))
                 && !cued();
             let demonym = lead
                 && self.is(k, WordBits::DEMONYM)
@@ -933,13 +1103,79 @@ impl Ctx<'_> {
         if out.last().is_some_and(|c: &Candidate| c.units.end > start) {
             (start, head) = (r.start, None);
         }
-        let cue = cue.unwrap_or_else(|| cues::before(self.units, start, self.lex, self.memo));
+        let cue = cue.unwrap_or_else(|| {
+            if r.len() == 1 && self.lowercase_expansion(start) {
+                Cue::Thing
+            } else {
+                cues::before(self.units, start, self.lex, self.memo)
+            }
+        });
         out.push(Candidate {
             name_part: r.end - start == 1 && self.name_words.contains(self.fold(start)),
             units: start..r.end,
             cue,
             head,
         })
+    }
+
+    /// `high-bandwidth memory, or HBM`, `prodotto interno lordo (Pil)`: an
+    /// acronym at unit `a` right after lowercase words whose initials it
+    /// spells (particles and articles aside) abbreviates a common noun,
+    /// no name.
+    fn lowercase_expansion(&self, a: usize) -> bool {
+        let u = &self.units.units;
+        let x = &u[a];
+        let letters: Vec<char> = self.fold(a).chars().collect();
+        if !(x.upper || x.inner_cap || x.cap)
+            || x.dotted
+            || !(2..=ACRONYM_LETTERS).contains(&letters.len())
+            || !letters.iter().all(|c| c.is_alphabetic())
+            || (!x.upper && !self.lex.is_org_word(self.fold(a)) && self.common(a))
+        {
+            return false;
+        }
+        // `(`, `,` or `, or` (`o`, `ou`, `oder`) between.
+        let mark = |k: usize| u[k].kind == UnitKind::Punct && matches!(self.fold(k), "(" | ",");
+        let mut k = a;
+        if k >= 2
+            && u[k - 1].is_word()
+            && !u[k - 1].cap
+            && self.fold(k - 1).chars().count() <= 4
+            && self.fold(k - 2) == ","
+        {
+            k -= 2;
+        } else if k >= 1 && mark(k - 1) {
+            k -= 1;
+        } else {
+            return false;
+        }
+        // Read the initials backwards.
+        let mut want = letters.len();
+        while k > 0 && want > 0 {
+            let p = &u[k - 1];
+            // `high-bandwidth`, split at its hyphen: one initial per part.
+            if p.kind == UnitKind::Punct && p.folded.is_empty() && k >= 2 && p.start == u[k - 2].end
+            {
+                k -= 1;
+                continue;
+            }
+            if !p.is_word() || p.cap || !self.same_sentence(k - 1, a) {
+                return false;
+            }
+            if self.particle(k - 1) || self.is(k - 1, WordBits::ARTICLE) {
+                k -= 1;
+                continue;
+            }
+            // A hyphenated word gives one initial per part, last first.
+            for part in self.fold(k - 1).rsplit(' ') {
+                if want == 0 || !part.starts_with(letters[want - 1]) {
+                    return false;
+                }
+                want -= 1;
+            }
+            k -= 1;
+        }
+        want == 0
     }
 
     /// A lowercase head before the name, with particles between
@@ -1023,7 +1259,12 @@ impl Ctx<'_> {
                 && self.is(k, WordBits::CONJUNCTION)
                 && self.particle(k + 1)
         };
-        let link = |k: usize| self.particle(k) || connector(k) || conjunction(k);
+        // An elided article (`Conseil des droits de l'homme`).
+        let elided_article = |k: usize| {
+            k < n && u[k].kind == UnitKind::Elision && !u[k].cap && self.is(k, WordBits::ARTICLE)
+        };
+        let link =
+            |k: usize| self.particle(k) || elided_article(k) || connector(k) || conjunction(k);
         // After a lowercase noun, a word with an adjective's ending right
         // before punctuation (`trafic des biens culturels (OCBC)`).
         let closing_adjective = |k: usize| {
@@ -1033,6 +1274,11 @@ impl Ctx<'_> {
                 && self.lex.looks_adjective(self.fold(k))
                 && (k + 1 >= n || !u[k + 1].is_word())
         };
+        // `la Corte d'appello correggerà`: a lone organisation word is no
+        // name, so the noun after its particle is taken even before a verb
+        // (not a short adverb: `Consiglio di ieri`).
+        // (Where nouns are capitalised, a lowercase word is no noun.)
+        let lone_head = !self.lex.nouns_capitalised && r.len() == 1 && u[r.start].is_capitalised();
         let mut e = r.end;
         let mut nouns = 0;
         loop {
@@ -1067,7 +1313,8 @@ impl Ctx<'_> {
                     || k + 1 >= n
                     || !u[k + 1].is_word()
                     || link(k + 1)
-                    || (!and && (nouns > 0 || joined)))
+                    || (!and && (nouns > 0 || joined))
+                    || (!and && lone_head && self.fold(k).chars().count() >= LONE_HEAD_NOUN))
             {
                 nouns += 1;
                 e = k + 1;
@@ -1082,11 +1329,23 @@ impl Ctx<'_> {
                 && self.capitalised(k)
                 && self.same_sentence(r.start, k)
             {
+                // (`de l'Université de Lausanne`: particles and names on.)
                 let mut m = k + 1;
-                while m < n && self.capitalised(m) && self.same_sentence(r.start, m) {
-                    m += 1;
+                loop {
+                    if m < n && self.capitalised(m) && self.same_sentence(r.start, m) {
+                        m += 1;
+                        continue;
+                    }
+                    let mut p = m;
+                    while p < n && p - m < 2 && (self.particle(p) || elided_article(p)) {
+                        p += 1;
+                    }
+                    if p > m && p < n && self.capitalised(p) && self.same_sentence(r.start, p) {
+                        m = p + 1;
+                        continue;
+                    }
+                    return m;
                 }
-                return m;
             }
             return e;
         }

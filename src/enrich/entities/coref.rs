@@ -240,7 +240,16 @@ impl<'m> Index<'m> {
 pub fn cluster<'a>(mentions: &[Mention<'a>], particle: impl Fn(&str) -> bool) -> Vec<Cluster> {
     let n = mentions.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i].words), i));
+    // Of mentions as long, one in brackets after a longer name (placed
+    // already) goes first: it joins that name, and the same words elsewhere
+    // (a headline's `Copom` before `Comitê de Política Monetária (Copom)`)
+    // then join it there.
+    let after_longer = |i: usize| {
+        mentions[i]
+            .bracketed_after
+            .is_some_and(|b| mentions[b].words > mentions[i].words)
+    };
+    order.sort_by_key(|&i| (std::cmp::Reverse(mentions[i].words), !after_longer(i), i));
     let mut of: Vec<Option<usize>> = vec![None; n];
     let mut clusters: Vec<Building<'a>> = Vec::with_capacity(n);
     let mut index = Index::new(mentions);
@@ -415,7 +424,10 @@ fn may_join_by_part(me: &Mention, host: EntityKind) -> bool {
         // Known on its own as something else: only a place that is no
         // country may be a person's name too (`Kim`, `Green`, `Parisi`).
         Some(e) => {
-            (e.kind.entity_kind() == host && me.words > 1)
+            // A surname the gazetteer knows of someone else may still be
+            // this article's person's (`de Moraes` after `Rodrigo
+            // Albuquerque de Moraes`).
+            (e.kind.entity_kind() == host && (me.words > 1 || host == EntityKind::Person))
                 || (host == EntityKind::Person
                     && e.kind.is_place()
                     && !matches!(e.kind, Kind::Country | Kind::Continent))

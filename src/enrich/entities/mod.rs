@@ -173,6 +173,15 @@ pub fn find<'a>(
 ) -> Vec<Found> {
     let lex = &rules.lex;
     let mut reserved: Vec<(Span, EntityKind)> = Vec::new();
+    // A two-letter code in the dateline (`Davos GR (Keystone-SDA)`, a
+    // canton's) is no name of the article; a region or country written out
+    // there is (`DOHA, Qatar`, `SAN JOSE, Calif.`).
+    let dateline_span = dateline.map(|d| d.span);
+    let code = |text: &str| {
+        text.len() == 2
+            && text.bytes().all(|b| b.is_ascii_uppercase())
+            && gaz.lookup(text).is_empty()
+    };
     if let Some(d) = dateline {
         reserved.push((d.location, EntityKind::Location));
         if let Some(a) = d.agency {
@@ -191,11 +200,26 @@ pub fn find<'a>(
         for t in typed {
             let u = &units.units;
             let span = Span::new(field, u[t.units.start].start, u[t.units.end - 1].end);
-            if reserved.iter().any(|(r, _)| r.overlaps(&span)) {
+            if reserved.iter().any(|(r, _)| r.overlaps(&span))
+                || dateline_span.is_some_and(|d| {
+                    d.field == span.field
+                        && d.start <= span.start
+                        && span.end <= d.end
+                        && code(doc.text(span))
+                })
+            {
                 continue;
             }
             if t.thing {
                 things.insert(units.fold_range(t.units.clone()).to_owned());
+                // `Tropical Storm Trami` … `Trami`: the name after the
+                // thing noun is the thing's elsewhere too.
+                let after_noun = t.units.clone().rev().find(|&k| {
+                    units.units[k].is_word() && memo.word(&units, lex, k).is(WordBits::THING_BEFORE)
+                });
+                if let Some(k) = after_noun.filter(|&k| k + 1 < t.units.end) {
+                    things.insert(units.fold_range(k + 1..t.units.end).to_owned());
+                }
                 continue;
             }
             let first = &u[t.units.start];
@@ -336,7 +360,16 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
     let entry = std::iter::once(fullest)
         .chain(c.members.iter().copied())
         .filter(|&m| !spelled(m))
-        .find_map(|m| mentions[m].entry.filter(|e| e.kind.entity_kind() == c.kind));
+        .find_map(|m| {
+            mentions[m].entry.filter(|e| {
+                // A person's surname known of someone else names them only
+                // when that someone's name holds the fullest one.
+                e.kind.entity_kind() == c.kind
+                    && (c.kind != EntityKind::Person
+                        || m == fullest
+                        || gazetteer::fold(e.canonical).contains(&mentions[fullest].key))
+            })
+        });
     let name = mentions[fullest].text.to_owned();
     Found {
         kind: c.kind,

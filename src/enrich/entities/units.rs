@@ -238,7 +238,12 @@ pub fn units_in(
             sentence,
             folded: folded_start..out.folded.len(),
         });
-        if is_word || kind == UnitKind::Number {
+        // `L'Istituto superiore`: after a capitalised elision opening the
+        // sentence, the capital of the next word is the writer's own (the
+        // sentence's capital went to `L'`).
+        let capital_elision =
+            kind == UnitKind::Elision && utext.chars().next().is_some_and(char::is_uppercase);
+        if is_word || kind == UnitKind::Number || capital_elision {
             after_opener = false;
         } else if kind == UnitKind::Punct && opens(text, toks, i) {
             after_opener = true;
@@ -352,7 +357,13 @@ fn extend(
             scratch.clear();
             fold_into(next, scratch);
             if lex.is_common(scratch) {
-                break;
+                // `porte-parole`, `primeiro-ministro`: a compound the word
+                // lists hold stays one word.
+                scratch.clear();
+                fold_into(&text[first.start..toks[j + 1].end], scratch);
+                if !listed_compound(lex, scratch) {
+                    break;
+                }
             }
         }
         // `Italia-Africa`: two places joined, not one place.
@@ -362,6 +373,23 @@ fn extend(
         j += 2;
     }
     (j, kind)
+}
+
+/// True when the folded hyphenated compound is a phrase of the entity word
+/// lists (a title, a thing, an organisation or place word, no name).
+fn listed_compound(lex: &Lexicon, folded: &str) -> bool {
+    [
+        &lex.titles,
+        &lex.portfolio_titles,
+        &lex.thing_before,
+        &lex.org_before,
+        &lex.org_words,
+        &lex.place_words,
+        &lex.event_words,
+        &lex.not_names,
+    ]
+    .iter()
+    .any(|set| set.contains(folded))
 }
 
 /// True when tokens `i` and `i + 2` (around a hyphen) are each a known
@@ -592,6 +620,24 @@ mod tests {
     }
 
     #[test]
+    fn listed_hyphenated_compounds_stay_one_word() {
+        // Titles of the lists, though their last part is a common word.
+        assert_eq!(
+            words("la porte-parole Maud Bregeon", Lang::Fr),
+            ["la", "porte-parole", "Maud", "Bregeon"]
+        );
+        assert_eq!(
+            words("o primeiro-ministro Luís Montenegro", Lang::Pt),
+            ["o", "primeiro-ministro", "Luís", "Montenegro"]
+        );
+        // An unlisted compound adjective still splits.
+        assert_eq!(
+            words("a California-based firm", Lang::En),
+            ["a", "California", "based", "firm"]
+        );
+    }
+
+    #[test]
     fn marks_fold_as_text_does() {
         for b in 0..0x80u8 {
             let s = char::from(b).to_string();
@@ -688,5 +734,39 @@ mod tests {
             .map(|x| &body[x.start..x.end])
             .collect();
         assert_eq!(weak, ["Oltre", "Basta"]);
+    }
+
+    fn weak_words(body: &str, lang: Lang) -> Vec<String> {
+        let lex = Lexicon::load(lang).unwrap();
+        let doc = Document::new(None, body, &HashSet::new());
+        let u = units(&doc.body, &lex, gazetteer::tests::shared(), false);
+        u.units
+            .iter()
+            .filter(|x| x.weak)
+            .map(|x| body[x.start..x.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_capital_after_a_capitalised_opening_elision_is_strong() {
+        // The sentence's capital went to `L'`: `Istituto` chose its own.
+        assert_eq!(
+            weak_words(
+                "Ieri piove. L'Istituto superiore di sanità segue.",
+                Lang::It
+            ),
+            ["Ieri"]
+        );
+        assert!(weak_words("L'Ifremer a publié.", Lang::Fr).is_empty());
+        // A lowercase elision inside a sentence changes nothing, and a
+        // word opening a sentence stays weak.
+        assert_eq!(
+            weak_words("Oggi l'Istituto segue. Dopo la pausa.", Lang::It),
+            ["Oggi", "Dopo"]
+        );
+        // In a quotation the elision is the opener's word too.
+        assert!(weak_words("Disse: «L'Europa è unita».", Lang::It)
+            .iter()
+            .all(|w| w == "Disse"));
     }
 }
