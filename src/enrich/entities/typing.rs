@@ -378,7 +378,7 @@ impl<'a> Ctx<'_, 'a> {
         match c.cue {
             Cue::Organization => return strong(EntityKind::Organization, None),
             Cue::Place => return strong(EntityKind::Location, None),
-            Cue::Demonym if n >= 2 => return strong(EntityKind::Person, None),
+            Cue::Demonym | Cue::Apposition if n >= 2 => return strong(EntityKind::Person, None),
             _ => {}
         }
         if n >= 2 {
