@@ -109,10 +109,30 @@ impl<'a> Ctx<'_, 'a> {
             let key = format!("{}.", self.fold(r.start));
             return self.gaz.lookup_folded(&key);
         }
-        let key = self.units.fold_range(r);
+        let key = self.units.fold_range(r.clone());
         let hit = self.gaz.lookup_folded(key);
         if !hit.is_empty() {
             return hit;
+        }
+        // `Quai d'Orsay`: the units fold an elision apart from its word
+        // (`d' orsay`), the gazetteers write them together.
+        let units = &self.units.units;
+        if r.len() >= 3
+            && units[r.start..r.end - 1]
+                .iter()
+                .any(|u| u.kind == UnitKind::Elision)
+        {
+            let mut k = String::with_capacity(key.len());
+            for i in r.clone() {
+                if i > r.start && units[i - 1].kind != UnitKind::Elision {
+                    k.push(' ');
+                }
+                k.push_str(self.fold(i));
+            }
+            let hit = self.gaz.lookup_folded(&k);
+            if !hit.is_empty() {
+                return hit;
+            }
         }
         let hit = match self.lex.genitive_suffix {
             Some(s) if key.len() > s.len() + 2 && key.ends_with(s) => {
@@ -288,6 +308,11 @@ impl<'a> Ctx<'_, 'a> {
         }
         if let Some(kind) = c.head {
             let e = self.lookup(r.clone());
+            // A seat listed as the organisation it houses outranks a place
+            // head (`Quai d'Orsay`, `place Beauvau`: ministries).
+            if let Some(org) = own_names_first(e).find(|e| e.kind == Kind::Organization) {
+                return strong(EntityKind::Organization, Some(org));
+            }
             return strong(
                 kind,
                 own_names_first(e).find(|e| e.kind.entity_kind() == kind),
