@@ -22,6 +22,7 @@
 //!    A common word with no other evidence is dropped (`lo Stato`, `i due
 //!    Paesi`).
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -78,12 +79,40 @@ struct Ctx<'u, 'a> {
     lex: &'u Lexicon,
     gaz: &'a Gazetteer,
     memo: &'u Memo,
-    /// Folded capitalised words that stand alone in the field (see
-    /// [`typed`]).
-    lone: HashSet<&'u str, FixedState>,
+    cands: &'u [Candidate],
+    /// Folded capitalised words that stand alone in the field, gathered
+    /// the first time a rule asks (see [`Ctx::stands_alone`]).
+    lone: OnceCell<HashSet<&'u str, FixedState>>,
 }
 
 impl<'a> Ctx<'_, 'a> {
+    /// True when the folded word stands alone somewhere in the field: a
+    /// one-word candidate, or a capitalised word with no capitalised word
+    /// beside it, sentence openers included (`Alguacil pidió calma`).
+    fn stands_alone(&self, folded: &str) -> bool {
+        self.lone
+            .get_or_init(|| {
+                let units = self.units;
+                let u = &units.units;
+                let name_word = |k: usize| u[k].is_word() && u[k].cap;
+                (0..u.len())
+                    .filter(|&k| {
+                        name_word(k)
+                            && (k == 0 || !name_word(k - 1))
+                            && (k + 1 == u.len() || !name_word(k + 1))
+                    })
+                    .map(|k| units.fold(k))
+                    .chain(
+                        self.cands
+                            .iter()
+                            .filter(|c| c.units.len() == 1)
+                            .map(|c| units.fold(c.units.start)),
+                    )
+                    .collect()
+            })
+            .contains(folded)
+    }
+
     fn fold(&self, i: usize) -> &str {
         self.units.fold(i)
     }
@@ -471,12 +500,14 @@ impl<'a> Ctx<'_, 'a> {
             // A rare first word and a surname that the article also uses
             // alone, while the first word never stands alone (`Imanol
             // Alguacil` … `Alguacil`): a person, common surname or not.
-            let surname_alone = nwords == 2
-                && !self.common(first)
-                && self.lone.contains(self.fold(last))
-                && !self.lone.contains(self.fold(first));
+            let surname_alone = || {
+                nwords == 2
+                    && !self.common(first)
+                    && self.stands_alone(self.fold(last))
+                    && !self.stands_alone(self.fold(first))
+            };
             let person = !words().any(|i| self.is_acronym(i))
-                && (!self.common(last) || !words().any(long_common) || surname_alone);
+                && (!self.common(last) || !words().any(long_common) || surname_alone());
             return make_up(if person {
                 EntityKind::Person
             } else {
@@ -742,29 +773,14 @@ pub fn typed<'a>(
     lex: &Lexicon,
     gaz: &'a Gazetteer,
 ) -> Vec<Typed<'a>> {
-    // One-word candidates, and capitalised words with no capitalised word
-    // beside them, sentence openers included (`Alguacil pidió calma`).
-    let u = &units.units;
-    let name_word = |k: usize| u[k].is_word() && u[k].cap;
-    let lone = (0..u.len())
-        .filter(|&k| {
-            name_word(k) && (k == 0 || !name_word(k - 1)) && (k + 1 == u.len() || !name_word(k + 1))
-        })
-        .map(|k| units.fold(k))
-        .chain(
-            cands
-                .iter()
-                .filter(|c| c.units.len() == 1)
-                .map(|c| units.fold(c.units.start)),
-        )
-        .collect();
     let cx = Ctx {
         text,
         units,
         lex,
         gaz,
         memo,
-        lone,
+        cands,
+        lone: OnceCell::new(),
     };
     let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
     cx.coordinate(&mut out);
