@@ -6,10 +6,11 @@
 //! full name also does (`lo svizzero René Brülhart`); `agenzia di stampa`,
 //! `la società` make it an organisation; `regione di`, `city of`, or any
 //! lowercase place noun of `place_words.txt` with or without a particle
-//! (`il cosmodromo di`, `lo stadio`, `the river`) a place; a
-//! locative preposition (`in`, `nella`, `from`) hints at a place; a noun that
-//! names a kind of thing (`il lanciatore Angara`, `the film`) makes it no
-//! entity at all.
+//! (`il cosmodromo di`, `lo stadio`, `the river`) a place; a locative
+//! preposition (`in`, `nella`, `from`) hints at a place; a title, its realm
+//! and a comma (`la ministra da Cultura, Dalila Rodrigues`) make a name of
+//! two words or more a person; a noun that names a kind of thing (`il
+//! lanciatore Angara`, `the film`) makes it no entity at all.
 
 use super::lexicon::{Lexicon, PhraseSet, WordBits};
 use super::memo::Memo;
@@ -32,6 +33,9 @@ pub enum Cue {
     Preposition,
     /// The name of a thing (a launcher, a film): no entity.
     Thing,
+    /// A title, its realm and a comma (`la ministra da Cultura, Dalila
+    /// Rodrigues`): a person when the name has two words or more.
+    Apposition,
     /// The portfolio of a title (`ministra para la Transición Ecológica`):
     /// no entity unless the gazetteers know it.
     Portfolio,
@@ -75,6 +79,36 @@ fn after_place_noun(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> bool
     noun.is(WordBits::PLACE_WORD) && !lex.is_title_word_with(units.fold(b - 1), noun)
 }
 
+/// Units a title's realm may hold between the title and the comma before a
+/// name.
+const REALM_UNITS: usize = 6;
+
+/// A title, its realm in capitals (with particles between) and a comma just
+/// before unit `s`: `la ministra da Cultura, Dalila Rodrigues`, `the chief
+/// executive of Lumora Systems, Bright Waters`.
+fn after_title_and_realm(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> bool {
+    let u = &units.units;
+    if s < 3 || u[s - 1].kind != UnitKind::Punct || units.fold(s - 1) != "," {
+        return false;
+    }
+    let mut b = s - 1;
+    let mut caps = 0;
+    while b > 0 && s - 1 - b <= REALM_UNITS {
+        let w = memo.word(units, lex, b - 1);
+        if caps > 0 && phrase_ends_at(units, b, &lex.titles, w.is(WordBits::TITLE_END)) {
+            return true;
+        }
+        let v = &u[b - 1];
+        if v.is_word() && v.cap {
+            caps += 1;
+        } else if !(v.kind == UnitKind::Elision || (v.is_word() && w.is(WordBits::PARTICLE))) {
+            return false;
+        }
+        b -= 1;
+    }
+    false
+}
+
 /// The cue for a name starting at unit `s`.
 /// `memo` holds answers about `units`.
 pub fn before(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> Cue {
@@ -103,6 +137,9 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> Cue {
     }
     if skipped > 0 {
         return Cue::Demonym;
+    }
+    if after_title_and_realm(units, s, lex, memo) {
+        return Cue::Apposition;
     }
     if s == 0 {
         return Cue::None;

@@ -10,16 +10,23 @@
 //!    city, not `Nice to see`); German genitives are tried without their `s`;
 //! 3. organisation and place words inside it (`Ministero`, `Inc.`, `Street`,
 //!    `Piazza`), and the organisation or place cue before it;
-//! 4. its make-up: a given name first makes a person; a known place followed
+//! 4. its make-up: a given name first makes a person; short common words
+//!    before a known place a place (`Metro Manila`); a known place followed
 //!    by other words an organisation (`Toronto Raptors`); an acronym an
 //!    organisation; other names of two words or more a person when none of
-//!    their words is a common word, else an organisation;
+//!    their words is a common word, or when the article uses the surname
+//!    alone, else an organisation;
 //! 5. a single unknown word is a *weak* mention: a place after a locative
-//!    preposition, else an organisation, until coreference finds it is part
-//!    of a longer name. A common word with no other evidence is dropped
-//!    (`lo Stato`, `i due Paesi`).
+//!    preposition (when written like a plain name, not `PerGenova`), else
+//!    an organisation, until coreference finds it is part of a longer name.
+//!    A common word with no other evidence is dropped (`lo Stato`, `i due
+//!    Paesi`).
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::ops::Range;
+
+use foldhash::fast::FixedState;
 
 use super::candidates::Candidate;
 use super::cues::Cue;
@@ -72,9 +79,40 @@ struct Ctx<'u, 'a> {
     lex: &'u Lexicon,
     gaz: &'a Gazetteer,
     memo: &'u Memo,
+    cands: &'u [Candidate],
+    /// Folded capitalised words that stand alone in the field, gathered
+    /// the first time a rule asks (see [`Ctx::stands_alone`]).
+    lone: OnceCell<HashSet<&'u str, FixedState>>,
 }
 
 impl<'a> Ctx<'_, 'a> {
+    /// True when the folded word stands alone somewhere in the field: a
+    /// one-word candidate, or a capitalised word with no capitalised word
+    /// beside it, sentence openers included (`Alguacil pidió calma`).
+    fn stands_alone(&self, folded: &str) -> bool {
+        self.lone
+            .get_or_init(|| {
+                let units = self.units;
+                let u = &units.units;
+                let name_word = |k: usize| u[k].is_word() && u[k].cap;
+                (0..u.len())
+                    .filter(|&k| {
+                        name_word(k)
+                            && (k == 0 || !name_word(k - 1))
+                            && (k + 1 == u.len() || !name_word(k + 1))
+                    })
+                    .map(|k| units.fold(k))
+                    .chain(
+                        self.cands
+                            .iter()
+                            .filter(|c| c.units.len() == 1)
+                            .map(|c| units.fold(c.units.start)),
+                    )
+                    .collect()
+            })
+            .contains(folded)
+    }
+
     fn fold(&self, i: usize) -> &str {
         self.units.fold(i)
     }
@@ -100,10 +138,30 @@ impl<'a> Ctx<'_, 'a> {
             let key = format!("{}.", self.fold(r.start));
             return self.gaz.lookup_folded(&key);
         }
-        let key = self.units.fold_range(r);
+        let key = self.units.fold_range(r.clone());
         let hit = self.gaz.lookup_folded(key);
         if !hit.is_empty() {
             return hit;
+        }
+        // `Quai d'Orsay`: the units fold an elision apart from its word
+        // (`d' orsay`), the gazetteers write them together.
+        let units = &self.units.units;
+        if r.len() >= 3
+            && units[r.start..r.end - 1]
+                .iter()
+                .any(|u| u.kind == UnitKind::Elision)
+        {
+            let mut k = String::with_capacity(key.len());
+            for i in r.clone() {
+                if i > r.start && units[i - 1].kind != UnitKind::Elision {
+                    k.push(' ');
+                }
+                k.push_str(self.fold(i));
+            }
+            let hit = self.gaz.lookup_folded(&k);
+            if !hit.is_empty() {
+                return hit;
+            }
         }
         let hit = match self.lex.genitive_suffix {
             Some(s) if key.len() > s.len() + 2 && key.ends_with(s) => {
@@ -279,6 +337,11 @@ impl<'a> Ctx<'_, 'a> {
         }
         if let Some(kind) = c.head {
             let e = self.lookup(r.clone());
+            // A seat listed as the organisation it houses outranks a place
+            // head (`Quai d'Orsay`, `place Beauvau`: ministries).
+            if let Some(org) = own_names_first(e).find(|e| e.kind == Kind::Organization) {
+                return strong(EntityKind::Organization, Some(org));
+            }
             return strong(
                 kind,
                 own_names_first(e).find(|e| e.kind.entity_kind() == kind),
@@ -369,7 +432,7 @@ impl<'a> Ctx<'_, 'a> {
         match c.cue {
             Cue::Organization => return strong(EntityKind::Organization, None),
             Cue::Place => return strong(EntityKind::Location, None),
-            Cue::Demonym if n >= 2 => return strong(EntityKind::Person, None),
+            Cue::Demonym | Cue::Apposition if n >= 2 => return strong(EntityKind::Person, None),
             _ => {}
         }
         if n >= 2 {
@@ -385,33 +448,66 @@ impl<'a> Ctx<'_, 'a> {
                     .next()
                     .is_some_and(|e| e.kind == Kind::Organization)
             };
-            if place_at(first) || org_at(first) {
-                return make_up(EntityKind::Organization);
-            }
             let words = || r.clone().filter(|&i| !self.particle(i));
             let last = words().next_back().unwrap_or(first);
+            let nwords = words().count();
+            // `Alta Austria`, `Metro Manila`, `Gran Buenos Aires`: short
+            // common words before a place, even one whose first word is a
+            // place too (`Metro`, a city); not `Confindustria Brescia`.
+            let modifier = |i: usize| self.common(i) && self.fold(i).chars().count() <= 7;
+            if modifier(first) {
+                let place_from = words().skip(1).find(|&k| {
+                    own_names_first(self.lookup(k..r.end))
+                        .next()
+                        .is_some_and(|e| e.is_major_place(100_000))
+                });
+                if let Some(k) = place_from {
+                    if words().take_while(|&i| i < k).all(modifier) {
+                        return make_up(EntityKind::Location);
+                    }
+                }
+            }
+            // A city known here only by another language's name, before a
+            // rare word, is rather a given name (`Daido Moriyama`; `Daido`
+            // is Datong in Japanese): a place first makes an organisation
+            // when it is listed under its own name (`Toronto Raptors`), or
+            // a common word or more words follow.
+            let own_place_first = || {
+                own_names_first(self.lookup(first..first + 1))
+                    .next()
+                    .is_some_and(|e| e.is_major_place(100_000) && e.is_own_name())
+            };
+            if (place_at(first) && (own_place_first() || self.common(last) || nwords > 2))
+                || org_at(first)
+            {
+                return make_up(EntityKind::Organization);
+            }
             // A known organisation last, no given name first (`Filca
             // Cisl`, a branch of a union): an organisation.
             if last > first && org_at(last) {
                 return make_up(EntityKind::Organization);
             }
-            // `Alta Austria`, `Nuova Delhi`: short common words before a
-            // place; not `Confindustria Brescia`.
-            let modifier = |i: usize| self.common(i) && self.fold(i).chars().count() <= 7;
-            if place_at(last) && words().filter(|&i| i != last).all(modifier) {
-                return make_up(EntityKind::Location);
-            }
             // A name and a big place after it, no given name first
             // (`Confindustria Brescia`): an organisation of that place.
-            if place_at(last) && last > first {
+            if last > first && place_at(last) {
                 return make_up(EntityKind::Organization);
             }
             // People's names are mostly rare words: a common word of five
             // letters or more (`Borsa Italiana`, `Frecce Tricolori`) makes an
-            // organisation, unless the surname is rare (`Nello Musumeci`).
+            // organisation, unless the surname is rare (`Nello Musumeci`)
+            // or stands alone elsewhere.
             let long_common = |i: usize| self.common(i) && self.fold(i).chars().count() >= 5;
+            // A rare first word and a surname that the article also uses
+            // alone, while the first word never stands alone (`Imanol
+            // Alguacil` … `Alguacil`): a person, common surname or not.
+            let surname_alone = || {
+                nwords == 2
+                    && !self.common(first)
+                    && self.stands_alone(self.fold(last))
+                    && !self.stands_alone(self.fold(first))
+            };
             let person = !words().any(|i| self.is_acronym(i))
-                && (!self.common(last) || !words().any(long_common));
+                && (!self.common(last) || !words().any(long_common) || surname_alone());
             return make_up(if person {
                 EntityKind::Person
             } else {
@@ -428,7 +524,7 @@ impl<'a> Ctx<'_, 'a> {
         {
             return None;
         }
-        let kind = if c.cue == Cue::Preposition
+        let kind = if (c.cue == Cue::Preposition && self.plain_name(first))
             || self.of_noun(first)
             || self.toponym(first)
             || self.place_noun_after(r.end)
@@ -535,6 +631,17 @@ impl<'a> Ctx<'_, 'a> {
         plural_acronym || not_names || common_last || self.lex.has_common_ending(f)
     }
 
+    /// A word written like a plain name: no inner capital, no digit.
+    fn plain_name(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        !u.inner_cap
+            && !u.upper
+            && self
+                .text
+                .get(u.start..u.end)
+                .is_some_and(|w| !w.chars().any(|c| c.is_ascii_digit()))
+    }
+
     /// A lowercase place noun right after the name (`the Bicol region`,
     /// `the Mayon volcano`).
     fn place_noun_after(&self, e: usize) -> bool {
@@ -631,7 +738,8 @@ impl<'a> Ctx<'_, 'a> {
     fn type_words(&self, r: Range<usize>) -> Option<EntityKind> {
         let place = |i: usize| self.lex.is_place_word_with(self.fold(i), self.word(i));
         let org = |i: usize| {
-            self.word(i).any(WordBits::ORG_WORD | WordBits::ORG_SUFFIX)
+            // `Kreditschutzverband`: a compound ending in one counts too.
+            self.lex.is_org_word_with(self.fold(i), self.word(i))
                 || self.lex.last_part_is_org_word(self.fold(i))
         };
         // The head word decides (`Universidade do Porto`, `Porto de
@@ -671,6 +779,8 @@ pub fn typed<'a>(
         lex,
         gaz,
         memo,
+        cands,
+        lone: OnceCell::new(),
     };
     let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
     cx.coordinate(&mut out);
