@@ -10,28 +10,30 @@ use crate::enrich::quotes::Speaker;
 use crate::enrich::{dateline, entities, quotes, ENGINE, SCHEMA_VERSION};
 
 /// Builds the enrichment of `doc` from what the stages found; its text
-/// borrows the article's strings.
+/// borrows the article's strings, and the entities' names move into it.
 pub fn enrichment<'a>(
     doc: &Document<'a>,
     language: String,
     dateline: Option<dateline::Found>,
-    entities: &[entities::Found],
+    entities: Vec<entities::Found>,
     quotes: &[quotes::Found],
 ) -> Enrichment<'a> {
+    // Quotes first: they copy their speakers' names before the entities move.
+    let quotes = quotes
+        .iter()
+        .map(|q| assemble_quote(doc, &entities, q))
+        .collect();
     Enrichment {
         schema_version: SCHEMA_VERSION,
         engine: ENGINE.to_owned(),
         language,
         dateline: dateline.map(|d| assemble_dateline(doc, d)),
         entities: entities
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(id, e)| assemble_entity(doc, id, e))
             .collect(),
-        quotes: quotes
-            .iter()
-            .map(|q| assemble_quote(doc, entities, q))
-            .collect(),
+        quotes,
     }
 }
 
@@ -61,13 +63,13 @@ fn assemble_dateline<'a>(doc: &Document<'a>, d: dateline::Found) -> output::Date
     }
 }
 
-fn assemble_entity<'a>(doc: &Document<'a>, id: usize, e: &entities::Found) -> output::Entity<'a> {
+fn assemble_entity<'a>(doc: &Document<'a>, id: usize, e: entities::Found) -> output::Entity<'a> {
     output::Entity {
         id,
         kind: e.kind,
-        name: e.name.clone(),
-        canonical: e.canonical.clone(),
-        country: e.country.clone(),
+        name: e.name,
+        canonical: e.canonical,
+        country: e.country,
         mentions: e
             .mentions
             .iter()
@@ -138,7 +140,7 @@ mod tests {
             verb: Some(at("ha detto")),
             attribution: Attribution::Explicit,
         }];
-        let e = enrichment(&doc, "it".into(), None, &ents, &qs);
+        let e = enrichment(&doc, "it".into(), None, ents, &qs);
         let m = &e.entities[0].mentions[0];
         let chars: Vec<char> = body.chars().collect();
         assert_eq!(

@@ -184,7 +184,7 @@ impl Engine {
         let dateline = dateline::find(&doc, s.dateline, s.gazetteer, published);
         let entities = entities::find(&doc, s.entities, s.gazetteer, dateline.as_ref());
         let quotes = quotes::find(&doc, s.quotes, &entities);
-        assemble::enrichment(&doc, lang.code, dateline, &entities, &quotes)
+        assemble::enrichment(&doc, lang.code, dateline, entities, &quotes)
     }
 
     /// [`Engine::enrich`], with a panic in the core turned into an error, so
