@@ -202,7 +202,8 @@ mod properties {
         if let Some(p) = published {
             a["published_at"] = json!(p);
         }
-        let e = ENGINE.enrich(&Article::from_value(a).unwrap());
+        let article = Article::from_value(a).unwrap();
+        let e = ENGINE.enrich(&article);
         let offsets = support::check_offsets("", body, &e).err();
         (serde_json::to_value(&e.dateline).unwrap(), offsets)
     }

@@ -51,7 +51,7 @@ struct Case {
     exact: bool,
 }
 
-fn find<'a>(ents: &'a [Entity], text: &str) -> Option<&'a Entity> {
+fn find<'a, 'e>(ents: &'a [Entity<'e>], text: &str) -> Option<&'a Entity<'e>> {
     ents.iter()
         .find(|e| e.mentions.iter().any(|m| m.text == text))
 }
@@ -67,12 +67,13 @@ fn run(lang: &str) {
         if let Some(t) = &c.title {
             v["title"] = serde_json::Value::String(t.clone());
         }
-        let e = engine.enrich(&Article::from_value(v).unwrap());
+        let article = Article::from_value(v).unwrap();
+        let e = engine.enrich(&article);
         let ents = &e.entities;
         let shown: Vec<String> = ents
             .iter()
             .map(|x| {
-                let ms: Vec<&str> = x.mentions.iter().map(|m| m.text.as_str()).collect();
+                let ms: Vec<&str> = x.mentions.iter().map(|m| &*m.text).collect();
                 format!("{:?} {:?} ({}) {:?}", x.kind, x.name, x.canonical, ms)
             })
             .collect();

@@ -52,7 +52,8 @@ proptest! {
         let body = format!("{} .", words.join(" "));
         let title = title.join(" ");
         let v = serde_json::json!({"body": body, "title": title, "language": lang});
-        let e = engine().enrich(&Article::from_value(v).unwrap());
+        let article = Article::from_value(v).unwrap();
+        let e = engine().enrich(&article);
         support::check_offsets(&title, &body, &e).map_err(TestCaseError::fail)?;
         let mut spans: Vec<(String, usize, usize)> = e
             .entities

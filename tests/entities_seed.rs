@@ -25,7 +25,7 @@ fn seed_article_gives_exactly_its_nine_entities() {
         .entities
         .iter()
         .map(|x| {
-            let mut texts: Vec<&str> = x.mentions.iter().map(|m| m.text.as_str()).collect();
+            let mut texts: Vec<&str> = x.mentions.iter().map(|m| &*m.text).collect();
             texts.dedup();
             (x.kind, x.canonical.as_str(), texts)
         })

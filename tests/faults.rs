@@ -843,7 +843,7 @@ async fn exactly_once_a_failing_produce_aborts_rewinds_and_retries_then_stops_wi
 struct SlowEngine(&'static Engine, Duration);
 
 impl Enricher for SlowEngine {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
         std::thread::sleep(self.1);
         self.0.enrich_checked(article)
     }

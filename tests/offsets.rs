@@ -9,9 +9,11 @@ use proptest::prelude::*;
 use serde_json::json;
 use support::check_offsets;
 
-fn enrich(engine: &Engine, title: &str, body: &str) -> newswire::enrich::Enrichment {
+fn enrich(engine: &Engine, title: &str, body: &str) -> newswire::enrich::Enrichment<'static> {
     let rec = json!({"title": title, "body": body});
-    engine.enrich(&Article::from_value(rec).unwrap())
+    engine
+        .enrich(&Article::from_value(rec).unwrap())
+        .into_owned()
 }
 
 /// Pieces that stress offsets: decomposed accents, emoji with modifiers and

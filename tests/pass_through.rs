@@ -22,7 +22,7 @@ use support::kafka::{self, Input, Names, Worker};
 struct Forbidden;
 
 impl Enricher for Forbidden {
-    fn enrich(&self, _: &Article) -> Result<Enrichment, EnrichError> {
+    fn enrich<'a>(&self, _: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
         panic!("the pass-through called the enricher");
     }
 }

@@ -66,7 +66,7 @@ fn seed_article_quotes_match_the_gold() {
     let engine = Engine::new().expect("engine");
     let e = engine.enrich(&article);
     check_offsets("", &body, &e).expect("offsets slice the body");
-    let got: Vec<(&str, QuoteKind)> = e.quotes.iter().map(|q| (q.text.as_str(), q.kind)).collect();
+    let got: Vec<(&str, QuoteKind)> = e.quotes.iter().map(|q| (&*q.text, q.kind)).collect();
     let want: Vec<(&str, QuoteKind)> = GOLD.iter().map(|(t, k, _)| (*t, *k)).collect();
     assert_eq!(got, want);
     for (q, (_, _, names)) in e.quotes.iter().zip(GOLD) {

@@ -21,7 +21,7 @@ const SEED: &str = include_str!("data/seed.jsonl");
 struct SharedEngine;
 
 impl Enricher for SharedEngine {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
         support::engine().enrich_checked(article)
     }
 }

@@ -30,7 +30,7 @@ const ARTICLES: &str = include_str!("data/articles.jsonl");
 struct SharedEngine;
 
 impl Enricher for SharedEngine {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
         support::engine().enrich_checked(article)
     }
 }
@@ -566,7 +566,7 @@ async fn an_enriched_record_too_large_for_the_output_topic_is_a_dead_letter_exac
 struct Slow(&'static Engine, Duration);
 
 impl Enricher for Slow {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
         std::thread::sleep(self.1);
         self.0.enrich_checked(article)
     }

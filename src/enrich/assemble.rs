@@ -1,69 +1,75 @@
 //! Turning the stages' findings into the [`Enrichment`] of the record contract:
 //! byte spans of the normalised text become code-point offsets and text of the
-//! original strings.
+//! original strings. Text is borrowed from the article, never copied.
+
+use std::borrow::Cow;
 
 use crate::enrich::document::{Document, Field, Span};
 use crate::enrich::output::{self, Enrichment, Mention};
 use crate::enrich::quotes::Speaker;
 use crate::enrich::{dateline, entities, quotes, ENGINE, SCHEMA_VERSION};
 
-/// Builds the enrichment of `doc` from what the stages found.
-pub fn enrichment(
-    doc: &Document,
+/// Builds the enrichment of `doc` from what the stages found; its text
+/// borrows the article's strings, and the entities' names move into it.
+pub fn enrichment<'a>(
+    doc: &Document<'a>,
     language: String,
     dateline: Option<dateline::Found>,
-    entities: &[entities::Found],
+    entities: Vec<entities::Found>,
     quotes: &[quotes::Found],
-) -> Enrichment {
+) -> Enrichment<'a> {
+    // Quotes first: they copy their speakers' names before the entities move.
+    let quotes = quotes
+        .iter()
+        .map(|q| assemble_quote(doc, &entities, q))
+        .collect();
     Enrichment {
         schema_version: SCHEMA_VERSION,
         engine: ENGINE.to_owned(),
         language,
         dateline: dateline.map(|d| assemble_dateline(doc, d)),
         entities: entities
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(id, e)| assemble_entity(doc, id, e))
             .collect(),
-        quotes: quotes
-            .iter()
-            .map(|q| assemble_quote(doc, entities, q))
-            .collect(),
+        quotes,
     }
 }
 
 /// Code-point offsets and original text of a span.
-fn locate(doc: &Document, span: Span) -> (usize, usize, String) {
+fn locate<'a>(doc: &Document<'a>, span: Span) -> (usize, usize, Cow<'a, str>) {
     let field = doc.field(span.field);
     let (start, end) = field.code_points(span.start, span.end);
-    (
-        start,
-        end,
-        field.original_slice(span.start, span.end).to_owned(),
-    )
+    (start, end, original(doc, span))
 }
 
-fn assemble_dateline(doc: &Document, d: dateline::Found) -> output::Dateline {
+/// The original text of a span.
+fn original<'a>(doc: &Document<'a>, span: Span) -> Cow<'a, str> {
+    Cow::Borrowed(doc.field(span.field).original_slice(span.start, span.end))
+}
+
+fn assemble_dateline<'a>(doc: &Document<'a>, d: dateline::Found) -> output::Dateline<'a> {
     let (start, end, text) = locate(doc, d.span);
     output::Dateline {
         text,
         start,
         end,
-        location: locate(doc, d.location).2,
+        location: original(doc, d.location),
         canonical: d.canonical,
         country: d.country,
         date: d.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        agency: d.agency.map(|a| locate(doc, a).2),
+        agency: d.agency.map(|a| original(doc, a)),
     }
 }
 
-fn assemble_entity(doc: &Document, id: usize, e: &entities::Found) -> output::Entity {
+fn assemble_entity<'a>(doc: &Document<'a>, id: usize, e: entities::Found) -> output::Entity<'a> {
     output::Entity {
         id,
         kind: e.kind,
-        name: e.name.clone(),
-        canonical: e.canonical.clone(),
-        country: e.country.clone(),
+        name: e.name,
+        canonical: e.canonical,
+        country: e.country,
         mentions: e
             .mentions
             .iter()
@@ -80,11 +86,11 @@ fn assemble_entity(doc: &Document, id: usize, e: &entities::Found) -> output::En
     }
 }
 
-fn assemble_quote(
-    doc: &Document,
+fn assemble_quote<'a>(
+    doc: &Document<'a>,
     entities: &[entities::Found],
     q: &quotes::Found,
-) -> output::Quote {
+) -> output::Quote<'a> {
     debug_assert_eq!(q.span.field, Field::Body);
     let (start, end, text) = locate(doc, q.span);
     let (speaker, speaker_entity) = match &q.speaker {
@@ -99,7 +105,7 @@ fn assemble_quote(
         kind: q.kind,
         speaker,
         speaker_entity,
-        verb: q.verb.map(|v| locate(doc, v).2),
+        verb: q.verb.map(|v| original(doc, v)),
         attribution: q.attribution,
     }
 }
@@ -134,7 +140,7 @@ mod tests {
             verb: Some(at("ha detto")),
             attribution: Attribution::Explicit,
         }];
-        let e = enrichment(&doc, "it".into(), None, &ents, &qs);
+        let e = enrichment(&doc, "it".into(), None, ents, &qs);
         let m = &e.entities[0].mentions[0];
         let chars: Vec<char> = body.chars().collect();
         assert_eq!(
@@ -142,7 +148,7 @@ mod tests {
             "Mario Rossi"
         );
         let q = &e.quotes[0];
-        assert_eq!((q.start, q.end, q.text.as_str()), (16, 18, "Sì"));
+        assert_eq!((q.start, q.end, &*q.text), (16, 18, "Sì"));
         assert_eq!(q.speaker.as_deref(), Some("Mario Rossi"));
         assert_eq!(q.verb.as_deref(), Some("ha detto"));
     }

@@ -18,7 +18,8 @@
 //! use newswire::record::Article;
 //!
 //! let engine = Engine::new().expect("embedded resources load");
-//! let e = engine.enrich(&Article::new("Il presidente ha parlato a lungo con i giornalisti."));
+//! let article = Article::new("Il presidente ha parlato a lungo con i giornalisti.");
+//! let e = engine.enrich(&article);
 //! assert_eq!(e.language, "it");
 //! assert_eq!(e.engine, newswire::enrich::ENGINE);
 //! ```
@@ -173,7 +174,7 @@ impl Engine {
     }
 
     /// Enriches one article.
-    pub fn enrich(&self, article: &Article) -> Enrichment {
+    pub fn enrich<'a>(&self, article: &'a Article) -> Enrichment<'a> {
         let body = article.body();
         let title = article.title();
         let lang = self.identifier.identify(article.language(), title, body);
@@ -183,12 +184,12 @@ impl Engine {
         let dateline = dateline::find(&doc, s.dateline, s.gazetteer, published);
         let entities = entities::find(&doc, s.entities, s.gazetteer, dateline.as_ref());
         let quotes = quotes::find(&doc, s.quotes, &entities);
-        assemble::enrichment(&doc, lang.code, dateline, &entities, &quotes)
+        assemble::enrichment(&doc, lang.code, dateline, entities, &quotes)
     }
 
     /// [`Engine::enrich`], with a panic in the core turned into an error, so
     /// that one bad article cannot take a worker down.
-    pub fn enrich_checked(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+    pub fn enrich_checked<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
         catch_unwind(AssertUnwindSafe(|| self.enrich(article))).map_err(|p| {
             let msg = p
                 .downcast_ref::<&str>()

@@ -33,11 +33,11 @@ use crate::record::{article_id, encode, Article};
 pub trait Enricher: Send + Sync + 'static {
     /// Enriches one article; a panic inside may be returned as an error or
     /// left to unwind (the pipeline catches it either way).
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError>;
+    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError>;
 }
 
 impl Enricher for Engine {
-    fn enrich(&self, article: &Article) -> Result<Enrichment, EnrichError> {
+    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
         self.enrich_checked(article)
     }
 }
@@ -200,7 +200,7 @@ mod tests {
 
     struct Panics;
     impl Enricher for Panics {
-        fn enrich(&self, _: &Article) -> Result<Enrichment, EnrichError> {
+        fn enrich<'a>(&self, _: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
             panic!("boom")
         }
     }

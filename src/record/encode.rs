@@ -10,7 +10,7 @@ const KEY: &str = "enrichment";
 
 struct Output<'a> {
     article: &'a Article,
-    enrichment: &'a Enrichment,
+    enrichment: &'a Enrichment<'a>,
 }
 
 impl Serialize for Output<'_> {

@@ -652,10 +652,10 @@ pub async fn within<F: Future<Output = ()>>(limit: Duration, body: F) {
 pub struct PanicsOnMarker(pub &'static newswire::enrich::Engine);
 
 impl Enricher for PanicsOnMarker {
-    fn enrich(
+    fn enrich<'a>(
         &self,
-        article: &newswire::record::Article,
-    ) -> Result<newswire::enrich::Enrichment, newswire::enrich::EnrichError> {
+        article: &'a newswire::record::Article,
+    ) -> Result<newswire::enrich::Enrichment<'a>, newswire::enrich::EnrichError> {
         if article.body().contains("PANIC") {
             panic!("core bug triggered by marker");
         }

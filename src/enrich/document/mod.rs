@@ -6,6 +6,7 @@
 //! byte ranges into a field's normalised text; only the final assembly turns a
 //! span into code-point offsets of the original strings ([`FieldText::code_points`]).
 
+mod code_points;
 mod sentences;
 mod text;
 mod tokens;

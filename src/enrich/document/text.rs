@@ -10,21 +10,21 @@
 //! differs from the original are recorded; every other offset maps by counting.
 //! A span boundary that falls inside a changed segment snaps to its edge.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// Bytes per block of the code-point index (a power of two). Small enough
-/// that a lookup counts few bytes (every mention's start and end is looked
-/// up); the index costs one `usize` per block, 1/8 of the text.
-const BLOCK: usize = 64;
+use super::code_points::CodePoints;
 
 /// A normalised field text with its offset map.
 #[derive(Debug, Clone)]
 pub struct Text<'a> {
     original: &'a str,
-    normalised: String,
-    /// Code points of `normalised` that start before each block boundary.
-    block_cps: Vec<usize>,
+    /// The original itself when it is already NFC (most texts).
+    normalised: Cow<'a, str>,
+    /// Code points of `normalised` before each byte offset.
+    code_points: CodePoints,
     /// Segments whose NFC form differs from the original, in text order.
     changes: Vec<Change>,
 }
@@ -53,15 +53,16 @@ impl<'a> Text<'a> {
     /// Normalises `original` to NFC and indexes it.
     pub fn new(original: &'a str) -> Self {
         let (normalised, changes) = if surely_nfc(original) {
-            (original.to_owned(), Vec::new())
+            (Cow::Borrowed(original), Vec::new())
         } else {
-            normalise_by_segment(original)
+            let (n, changes) = normalise_by_segment(original);
+            (Cow::Owned(n), changes)
         };
-        let block_cps = index_blocks(&normalised);
+        let code_points = CodePoints::new(&normalised);
         Text {
             original,
             normalised,
-            block_cps,
+            code_points,
             changes,
         }
     }
@@ -80,15 +81,38 @@ impl<'a> Text<'a> {
     /// original text.
     pub fn code_point(&self, byte: usize, bias: Bias) -> usize {
         let (norm, delta) = self.snap(byte, bias);
-        (self.normalised_code_points(norm) as isize + delta) as usize
+        (self.code_points.before(norm) as isize + delta) as usize
     }
 
     /// The original text of the normalised byte range `start..end`, widened to
     /// whole segments when an edge falls inside a changed one.
     pub fn original_slice(&self, start: usize, end: usize) -> &'a str {
+        if let Cow::Borrowed(_) = self.normalised {
+            return self.unchanged_slice(start, end.max(start));
+        }
         let s = self.original_byte(start, Bias::Start);
         let e = self.original_byte(end, Bias::End);
         &self.original[s..e.max(s)]
+    }
+
+    /// `original[start..end]` when the original is the normalised text
+    /// (same offsets), its boundaries checked against the code-point index
+    /// instead of the text: assembly slices spans anywhere in the text, and
+    /// reading a long text at each would miss the cache every time.
+    ///
+    /// Panics where `&original[start..end]` would.
+    fn unchanged_slice(&self, start: usize, end: usize) -> &'a str {
+        let index = &self.code_points;
+        assert!(
+            start <= end && index.is_boundary(start) && index.is_boundary(end),
+            "byte range {start}..{end} is not on character boundaries of the text"
+        );
+        debug_assert!(self.original.is_char_boundary(start) && self.original.is_char_boundary(end));
+        // SAFETY: `code_points` indexes `normalised`, which borrows `original`
+        // (both fixed in `Text::new`, never changed), so it says which bytes of
+        // `original` are boundaries; both ends are boundaries and `start <=
+        // end <= original.len()` (`is_boundary` is false past the end).
+        unsafe { self.original.get_unchecked(start..end) }
     }
 
     fn original_byte(&self, byte: usize, bias: Bias) -> usize {
@@ -123,14 +147,6 @@ impl<'a> Text<'a> {
             _ => (byte, before),
         }
     }
-
-    /// Code points of the normalised text before `byte`.
-    fn normalised_code_points(&self, byte: usize) -> usize {
-        let block = byte / BLOCK;
-        let from = block * BLOCK;
-        let tail = &self.normalised.as_bytes()[from..byte];
-        self.block_cps[block] + tail.iter().filter(|&&b| !is_continuation(b)).count()
-    }
 }
 
 /// True when the NFC quick check says `s` is NFC. ASCII resets the check's
@@ -150,22 +166,6 @@ fn surely_nfc(s: &str) -> bool {
         i = end;
     }
     true
-}
-
-fn is_continuation(b: u8) -> bool {
-    b & 0xC0 == 0x80
-}
-
-fn index_blocks(s: &str) -> Vec<usize> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / BLOCK + 1);
-    let mut cps = 0;
-    for chunk in bytes.chunks(BLOCK) {
-        out.push(cps);
-        cps += chunk.iter().filter(|&&b| !is_continuation(b)).count();
-    }
-    out.push(cps);
-    out
 }
 
 /// True when nothing before `c` can compose with it.
@@ -271,6 +271,24 @@ mod tests {
         assert_eq!(t.code_point(1, Bias::Start), 1);
         assert_eq!(t.code_point(3, Bias::End), 3);
         assert_eq!(t.original_slice(1, 3), "e\u{301}");
+    }
+
+    #[test]
+    fn nfc_text_is_borrowed_and_sliced_by_the_index() {
+        let original = "Città – «sì» 🎉 ok";
+        let t = Text::new(original);
+        assert!(std::ptr::eq(t.as_str(), original));
+        let b = original.find("sì").unwrap();
+        assert_eq!(t.original_slice(b, b + "sì".len()), "sì");
+        assert_eq!(t.original_slice(0, original.len()), original);
+        assert_eq!(t.original_slice(b, b), "");
+    }
+
+    #[test]
+    #[should_panic(expected = "not on character boundaries")]
+    fn a_slice_inside_a_character_panics() {
+        // Byte 5 is inside "à" (bytes 4..6).
+        Text::new("Città").original_slice(0, 5);
     }
 
     #[test]
