@@ -412,9 +412,14 @@ impl<'a> Ctx<'_, 'a> {
         if self.author_of_title(&r) && !self.is_acronym(first) {
             return make_up(EntityKind::Person);
         }
+        // After a preposition of being inside, a lone given name is a place
+        // that shares it (`in Lech und Zürs`).
+        let inside = first > 0
+            && self.units.units[first - 1].is_word()
+            && self.lex.inside_prepositions.contains(self.fold(first - 1));
         if self.is(first, WordBits::GIVEN_NAME)
             && !self.is_acronym(first)
-            && (n >= 2 || !single_common)
+            && (n >= 2 || (!single_common && !inside))
             && !r.clone().any(|k| self.is(k, WordBits::ORG_SUFFIX))
         {
             return make_up(EntityKind::Person);
@@ -436,10 +441,12 @@ impl<'a> Ctx<'_, 'a> {
             _ => {}
         }
         if n >= 2 {
+            // An abbreviation of a city (`Mei` for Meizhou, `Ting` for
+            // Dingzhou, `Lim` for Lima) is rather a syllable of an Asian name.
             let place_at = |i: usize| {
                 own_names_first(self.lookup(i..i + 1))
                     .next()
-                    .is_some_and(|e| e.is_major_place(100_000))
+                    .is_some_and(|e| e.is_major_place(100_000) && !abbreviation(e))
             };
             // A known place or organisation first (`Toronto Raptors`,
             // `Siemens Mobility`): an organisation.
@@ -488,8 +495,15 @@ impl<'a> Ctx<'_, 'a> {
                 return make_up(EntityKind::Organization);
             }
             // A name and a big place after it, no given name first
-            // (`Confindustria Brescia`): an organisation of that place.
-            if last > first && place_at(last) {
+            // (`Confindustria Brescia`): an organisation of that place; not
+            // after a first word and rare words, a given name and a surname
+            // that a place shares (`Ledrano Quispe Ibarra`, Spanish double
+            // surnames).
+            let rare_before_last = nwords >= 3
+                && words()
+                    .filter(|&i| i != first && i != last)
+                    .all(|i| !self.common(i));
+            if last > first && place_at(last) && !rare_before_last {
                 return make_up(EntityKind::Organization);
             }
             // People's names are mostly rare words: a common word of five
@@ -506,6 +520,11 @@ impl<'a> Ctx<'_, 'a> {
                     && self.stands_alone(self.fold(last))
                     && !self.stands_alone(self.fold(first))
             };
+            // Rare words after a preposition of being inside (`en Godoy Cruz`,
+            // `in Vila Velha`), no given name first: a place.
+            if inside {
+                return make_up(EntityKind::Location);
+            }
             let person = !words().any(|i| self.is_acronym(i))
                 && (!self.common(last) || !words().any(long_common) || surname_alone());
             return make_up(if person {
@@ -785,4 +804,16 @@ pub fn typed<'a>(
     let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
     cx.coordinate(&mut out);
     out
+}
+
+/// True for a city listed under an abbreviation of its name: an alias at
+/// most half as long as the name (`Ting` for Dingzhou, `Wei` for Weifang),
+/// or a short alias the name only lengthens (`Lim` for Lima). Not `Roma`,
+/// `Köln` or `Milano`.
+fn abbreviation(e: &Entry) -> bool {
+    if e.kind != Kind::City || e.is_own_name() {
+        return false;
+    }
+    let (alias, name) = (e.surface.chars().count(), e.canonical.chars().count());
+    alias * 2 <= name || (alias <= 4 && alias < name && e.canonical.starts_with(e.surface))
 }
