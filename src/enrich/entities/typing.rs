@@ -522,11 +522,31 @@ impl<'a> Ctx<'_, 'a> {
             };
             // Rare words after a preposition of being inside (`en Godoy Cruz`,
             // `in Vila Velha`), no given name first: a place.
-            if inside {
+            // A name opening with an article is no person's (`La Boca`, `O
+            // Grove`, `A Illa de Arousa`): a place.
+            let article_first =
+                self.units.units[first].cap && self.lex.articles.contains(self.fold(first));
+            if inside || article_first {
                 return make_up(EntityKind::Location);
             }
             let person = !words().any(|i| self.is_acronym(i))
                 && (!self.common(last) || !words().any(long_common) || surname_alone());
+            // A number ending a person's run was glued on (`Javokhir
+            // Sindarov 1.5-0.5`); after one word alone it names a thing
+            // (`Christophorus 5`, a call sign).
+            let u = &self.units.units;
+            if person && u[r.end - 1].kind == UnitKind::Number {
+                if r.clone().filter(|&k| u[k].is_word()).count() < 2 {
+                    return None;
+                }
+                return Some(Typed {
+                    units: first..r.end - 1,
+                    kind: EntityKind::Person,
+                    strength: Strength::MakeUp,
+                    entry: None,
+                    thing: false,
+                });
+            }
             return make_up(if person {
                 EntityKind::Person
             } else {
