@@ -329,9 +329,28 @@ impl<'a> Ctx<'_, 'a> {
                 })
             }
             Cue::Person => {
+                // A place of the person's office glued on by a particle
+                // (`Governor Nathif Jama Adam of Garissa County`, `of
+                // Texas`): no part of the name.
+                let u = &self.units.units;
+                let cut = (first + 2..r.end.saturating_sub(1))
+                    .find(|&k| self.particle_at(k) && u[k + 1].cap)
+                    .filter(|&k| {
+                        self.type_words(k + 1..r.end) == Some(EntityKind::Location)
+                            || own_names_first(self.lookup(k + 1..r.end))
+                                .next()
+                                .is_some_and(|e| e.is_major_place(100_000))
+                    });
+                let r = first..cut.unwrap_or(r.end);
                 let e = self.lookup(r.clone());
                 let entry = own_names_first(e).find(|e| e.kind == Kind::Person);
-                return strong(EntityKind::Person, entry);
+                return Some(Typed {
+                    units: r,
+                    kind: EntityKind::Person,
+                    strength: Strength::Strong,
+                    entry,
+                    thing: false,
+                });
             }
             _ => {}
         }
