@@ -138,7 +138,16 @@ impl Ctx<'_> {
                     && self.particle(i - 1)
                     && u[i - 2].is_capitalised()
                     && !self.is(i - 2, WordBits::NOT_NAME)
-                    && !(self.lex.nouns_capitalised && self.common(i - 2))))
+                    && !(self.lex.nouns_capitalised && self.common(i - 2)))
+                // A short one after a rare name, no date, is a syllable of
+                // the name (`Nguyen Thi Thu Ha`, where `Thu` is Thursday;
+                // not `Im Mai`, `Paris June 5`).
+                || (i >= 1
+                    && u[i - 1].is_capitalised()
+                    && !self.is(i - 1, WordBits::NOT_NAME)
+                    && !self.common(i - 1)
+                    && (3..=4).contains(&self.fold(i).chars().count())
+                    && u.get(i + 1).is_none_or(|n| n.kind != UnitKind::Number)))
     }
 
     /// May unit `i` continue a run whose previous unit is `i - 1`?

@@ -17,6 +17,7 @@
 //! | `place_words.txt` | words that make a name a place (`piazza`, `street`) |
 //! | `place_before.txt` | phrases before a name that make it a place (`regione di`, `city of`) |
 //! | `place_prepositions.txt` | prepositions that suggest a place follows (`in`, `nella`) |
+//! | `inside_prepositions.txt` | prepositions of being inside a place, never before a person (`in`, `en`, `nel`) |
 //! | `thing_before.txt` | nouns before the name of a thing that is no entity (`lanciatore`, `film`) |
 //! | `particles.txt` | lowercase words inside names (`von`, `der`, `de`, `bin`) |
 //! | `elisions.txt` | elided articles and prepositions cut off a name (`l'`, `dell'`) |
@@ -152,6 +153,8 @@ pub struct Lexicon {
     pub place_before: PhraseSet,
     /// Prepositions that suggest a place.
     pub place_prepositions: PhraseSet,
+    /// Prepositions of being inside a place, never before a person.
+    pub inside_prepositions: PhraseSet,
     /// Nouns before the name of a thing that is no entity.
     pub thing_before: PhraseSet,
     /// Lowercase words inside names.
@@ -379,6 +382,7 @@ impl Lexicon {
             place_words: merged(&dir, "place_words.txt", false)?,
             place_before: phrases(&p("place_before.txt"), false)?,
             place_prepositions: phrases(&p("place_prepositions.txt"), false)?,
+            inside_prepositions: phrases(&p("inside_prepositions.txt"), false)?,
             thing_before: phrases(&p("thing_before.txt"), false)?,
             particles: phrases(&p("particles.txt"), false)?,
             elisions: phrases(&p("elisions.txt"), true)?,

@@ -329,9 +329,28 @@ impl<'a> Ctx<'_, 'a> {
                 })
             }
             Cue::Person => {
+                // A place of the person's office glued on by a particle
+                // (`Governor Nathif Jama Adam of Garissa County`, `of
+                // Texas`): no part of the name.
+                let u = &self.units.units;
+                let cut = (first + 2..r.end.saturating_sub(1))
+                    .find(|&k| self.particle_at(k) && u[k + 1].cap)
+                    .filter(|&k| {
+                        self.type_words(k + 1..r.end) == Some(EntityKind::Location)
+                            || own_names_first(self.lookup(k + 1..r.end))
+                                .next()
+                                .is_some_and(|e| e.is_major_place(100_000))
+                    });
+                let r = first..cut.unwrap_or(r.end);
                 let e = self.lookup(r.clone());
                 let entry = own_names_first(e).find(|e| e.kind == Kind::Person);
-                return strong(EntityKind::Person, entry);
+                return Some(Typed {
+                    units: r,
+                    kind: EntityKind::Person,
+                    strength: Strength::Strong,
+                    entry,
+                    thing: false,
+                });
             }
             _ => {}
         }
@@ -412,9 +431,14 @@ impl<'a> Ctx<'_, 'a> {
         if self.author_of_title(&r) && !self.is_acronym(first) {
             return make_up(EntityKind::Person);
         }
+        // After a preposition of being inside, a lone given name is a place
+        // that shares it (`in Lech und Zürs`).
+        let inside = first > 0
+            && self.units.units[first - 1].is_word()
+            && self.lex.inside_prepositions.contains(self.fold(first - 1));
         if self.is(first, WordBits::GIVEN_NAME)
             && !self.is_acronym(first)
-            && (n >= 2 || !single_common)
+            && (n >= 2 || (!single_common && !inside))
             && !r.clone().any(|k| self.is(k, WordBits::ORG_SUFFIX))
         {
             return make_up(EntityKind::Person);
@@ -436,10 +460,12 @@ impl<'a> Ctx<'_, 'a> {
             _ => {}
         }
         if n >= 2 {
+            // An abbreviation of a city (`Mei` for Meizhou, `Ting` for
+            // Dingzhou, `Lim` for Lima) is rather a syllable of an Asian name.
             let place_at = |i: usize| {
                 own_names_first(self.lookup(i..i + 1))
                     .next()
-                    .is_some_and(|e| e.is_major_place(100_000))
+                    .is_some_and(|e| e.is_major_place(100_000) && !abbreviation(e))
             };
             // A known place or organisation first (`Toronto Raptors`,
             // `Siemens Mobility`): an organisation.
@@ -488,8 +514,15 @@ impl<'a> Ctx<'_, 'a> {
                 return make_up(EntityKind::Organization);
             }
             // A name and a big place after it, no given name first
-            // (`Confindustria Brescia`): an organisation of that place.
-            if last > first && place_at(last) {
+            // (`Confindustria Brescia`): an organisation of that place; not
+            // after a first word and rare words, a given name and a surname
+            // that a place shares (`Ledrano Quispe Ibarra`, Spanish double
+            // surnames).
+            let rare_before_last = nwords >= 3
+                && words()
+                    .filter(|&i| i != first && i != last)
+                    .all(|i| !self.common(i));
+            if last > first && place_at(last) && !rare_before_last {
                 return make_up(EntityKind::Organization);
             }
             // People's names are mostly rare words: a common word of five
@@ -506,8 +539,33 @@ impl<'a> Ctx<'_, 'a> {
                     && self.stands_alone(self.fold(last))
                     && !self.stands_alone(self.fold(first))
             };
+            // Rare words after a preposition of being inside (`en Godoy Cruz`,
+            // `in Vila Velha`), no given name first: a place.
+            // A name opening with an article is no person's (`La Boca`, `O
+            // Grove`, `A Illa de Arousa`): a place.
+            let article_first =
+                self.units.units[first].cap && self.lex.articles.contains(self.fold(first));
+            if inside || article_first {
+                return make_up(EntityKind::Location);
+            }
             let person = !words().any(|i| self.is_acronym(i))
                 && (!self.common(last) || !words().any(long_common) || surname_alone());
+            // A number ending a person's run was glued on (`Javokhir
+            // Sindarov 1.5-0.5`); after one word alone it names a thing
+            // (`Christophorus 5`, a call sign).
+            let u = &self.units.units;
+            if person && u[r.end - 1].kind == UnitKind::Number {
+                if r.clone().filter(|&k| u[k].is_word()).count() < 2 {
+                    return None;
+                }
+                return Some(Typed {
+                    units: first..r.end - 1,
+                    kind: EntityKind::Person,
+                    strength: Strength::MakeUp,
+                    entry: None,
+                    thing: false,
+                });
+            }
             return make_up(if person {
                 EntityKind::Person
             } else {
@@ -785,4 +843,16 @@ pub fn typed<'a>(
     let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
     cx.coordinate(&mut out);
     out
+}
+
+/// True for a city listed under an abbreviation of its name: an alias at
+/// most half as long as the name (`Ting` for Dingzhou, `Wei` for Weifang),
+/// or a short alias the name only lengthens (`Lim` for Lima). Not `Roma`,
+/// `Köln` or `Milano`.
+fn abbreviation(e: &Entry) -> bool {
+    if e.kind != Kind::City || e.is_own_name() {
+        return false;
+    }
+    let (alias, name) = (e.surface.chars().count(), e.canonical.chars().count());
+    alias * 2 <= name || (alias <= 4 && alias < name && e.canonical.starts_with(e.surface))
 }
