@@ -1126,6 +1126,7 @@ impl Ctx<'_> {
                 && !name_particle
                 && !self.trusted_alone(k)
                 && !self.bracketed_org(k)
+                && !self.legal_form_after(k, j)
                 && (!self.name_words.contains(self.fold(k)) || self.lone_particle(k, j))
                 && !self.has_type_word(k..k + 1);
             // Where nouns are capitalised, a common noun is no name unless it
@@ -1161,6 +1162,42 @@ impl Ctx<'_> {
         self.emit(part..j, cue, out);
     }
 
+    /// `Grab Holdings Ltd said`: a common word opening a sentence is a
+    /// company's name when only organisation words and a legal form follow
+    /// it in its run `k..j`, the legal form last.
+    fn legal_form_after(&self, k: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        let Some(last) = (k + 1..j).rev().find(|&m| u[m].is_word()) else {
+            return false;
+        };
+        self.is(last, WordBits::ORG_SUFFIX)
+            && (k + 1..j).all(|m| {
+                !u[m].is_word()
+                    || self.is(m, WordBits::ORG_SUFFIX)
+                    || self.is(m, WordBits::ORG_WORD)
+            })
+    }
+
+    /// True for units `r` that name nothing alone: one letter (`V`, `X.`),
+    /// legal forms only (`N.V.`, `Ltd`), a model code of a letter or two and
+    /// three digits or more (`A350`, `A320neo`).
+    fn no_name(&self, r: Range<usize>) -> bool {
+        let u = &self.units.units;
+        let one = r.len() == 1 && u[r.start].is_word();
+        let f = self.fold(r.start);
+        let letters = f.chars().take_while(|c| c.is_alphabetic()).count();
+        let digits = f
+            .chars()
+            .skip(letters)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (one && f.chars().filter(|c| c.is_alphabetic()).count() == 1)
+            || (one && (1..=2).contains(&letters) && digits >= 3)
+            || r.clone().all(|k| {
+                u[k].kind == UnitKind::Punct || (u[k].is_word() && self.is(k, WordBits::ORG_SUFFIX))
+            })
+    }
+
     fn emit(&self, mut r: Range<usize>, cue: Option<Cue>, out: &mut Vec<Candidate>) {
         let loose = |k: usize| {
             self.filler(k)
@@ -1176,6 +1213,7 @@ impl Ctx<'_> {
         if r.is_empty()
             || r.clone()
                 .all(|k| self.units.units[k].kind == UnitKind::Number)
+            || self.no_name(r.clone())
         {
             return;
         }
