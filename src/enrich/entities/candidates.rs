@@ -308,6 +308,7 @@ impl Ctx<'_> {
                 && self.same_sentence(i, k)
                 && self.capitalised(k)
                 && !self.person_before_org(i, k)
+                && !self.person_after_name(i, j, k)
                 && !self.place_after_name(i, j, k)
                 && !self.surname_after_generic(i, j, k)
             {
@@ -410,6 +411,22 @@ impl Ctx<'_> {
             && self.particle(k + 1)
             && self.capitalised(k + 2);
         u[k].upper || self.org_word_ahead(k) || heads_own
+    }
+
+    /// `Vero Volley Milano di Paola Egonu`, `Airbus sur X`: a name of two
+    /// words or more that opens with no given name does not run on through
+    /// particles into a person's full name (a given name, then a capitalised
+    /// word) or a lone letter: unit `k` is what follows the particles.
+    fn person_after_name(&self, i: usize, j: usize, k: usize) -> bool {
+        let u = &self.units.units;
+        let letter = u[k].is_word() && self.fold(k).chars().filter(|&c| c != '.').count() == 1;
+        let person = j - i >= 2
+            && !self.given(i)
+            && self.given(k)
+            && k + 1 < u.len()
+            && self.same_sentence(k, k + 1)
+            && self.capitalised(k + 1);
+        letter || person
     }
 
     /// `il Niguarda di Milano`, `la Fiom-Cgil di Torino`: a name that the
@@ -1191,7 +1208,7 @@ impl Ctx<'_> {
             .skip(letters)
             .take_while(|c| c.is_ascii_digit())
             .count();
-        (one && f.chars().filter(|c| c.is_alphabetic()).count() == 1)
+        (one && f.chars().filter(|&c| c != '.').count() == 1)
             || (one && (1..=2).contains(&letters) && digits >= 3)
             || r.clone().all(|k| {
                 u[k].kind == UnitKind::Punct || (u[k].is_word() && self.is(k, WordBits::ORG_SUFFIX))
