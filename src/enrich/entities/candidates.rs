@@ -950,14 +950,11 @@ impl Ctx<'_> {
         if !(2..=BRACKET_ACRONYM_LETTERS).contains(&letters.len()) {
             return None;
         }
-        // `reach` bit `a`: the first `a` letters are spelled so far, by
-        // how many words (at least two must give letters).
+        // `reach[a]`: the first `a` letters are spelled so far, by that
+        // many words (at least two must give letters).
         let mut reach: [u8; BRACKET_ACRONYM_LETTERS + 1] = [0; BRACKET_ACRONYM_LETTERS + 1];
         let mut first = true;
-        for k in r.start..p {
-            if u[k].kind != UnitKind::Word {
-                continue;
-            }
+        for k in (r.start..p).filter(|&k| u[k].kind == UnitKind::Word) {
             let mut next = if first {
                 [0; BRACKET_ACRONYM_LETTERS + 1]
             } else {
