@@ -51,6 +51,14 @@ pub struct Candidate {
 /// Comisionado de las Naciones Unidas para los Refugiados` has nine).
 const MAX_KNOWN_WORDS: usize = 12;
 
+/// The most units from a name's start to an acronym in brackets that spells
+/// it (`Fédération des associations étudiantes du campus de l'Université de
+/// Montréal (FAÉCUM)` has fourteen).
+const ACRONYM_SPAN: usize = 16;
+
+/// The longest acronym in brackets [`Ctx::acronym_end`] reads (`Intecmar`).
+const BRACKET_ACRONYM_LETTERS: usize = 10;
+
 /// The shortest noun a lone organisation word takes after its particle
 /// with nothing else to show the name goes on.
 const LONE_HEAD_NOUN: usize = 5;
@@ -309,6 +317,7 @@ impl Ctx<'_> {
                 && self.same_sentence(i, k)
                 && self.capitalised(k)
                 && !self.person_before_org(i, k)
+                && !self.person_after_name(i, j, k)
                 && !self.place_after_name(i, j, k)
                 && !self.surname_after_generic(i, j, k)
             {
@@ -411,6 +420,22 @@ impl Ctx<'_> {
             && self.particle(k + 1)
             && self.capitalised(k + 2);
         u[k].upper || self.org_word_ahead(k) || heads_own
+    }
+
+    /// `Vero Volley Milano di Paola Egonu`, `Airbus sur X`: a name of two
+    /// words or more that opens with no given name does not run on through
+    /// particles into a person's full name (a given name, then a capitalised
+    /// word) or a lone letter: unit `k` is what follows the particles.
+    fn person_after_name(&self, i: usize, j: usize, k: usize) -> bool {
+        let u = &self.units.units;
+        let letter = u[k].is_word() && self.fold(k).chars().filter(|&c| c != '.').count() == 1;
+        let person = j - i >= 2
+            && !self.given(i)
+            && self.given(k)
+            && k + 1 < u.len()
+            && self.same_sentence(k, k + 1)
+            && self.capitalised(k + 1);
+        letter || person
     }
 
     /// `il Niguarda di Milano`, `la Fiom-Cgil di Torino`: a name that the
@@ -899,6 +924,77 @@ impl Ctx<'_> {
                 .any(|e| e.kind == gazetteer::Kind::Organization)
     }
 
+    /// `Istituto centrale per il restauro (Icr)`, `Alliance de la Fonction
+    /// publique du Canada (AFPC)`: an organisation's name that goes on in
+    /// lowercase words up to an acronym in brackets spelling it. Returns
+    /// where the name then ends (the bracket), when the acronym's letters are
+    /// the opening letters
+    /// of the words from its start on (`In`-`tec`-`mar` for `Instituto
+    /// Tecnolóxico para o Control do Medio Mariño`, some words skipped).
+    fn acronym_end(&self, r: Range<usize>) -> Option<usize> {
+        let u = &self.units.units;
+        let n = u.len();
+        let mut p = r.end;
+        while p < n
+            && p - r.start < ACRONYM_SPAN
+            && matches!(u[p].kind, UnitKind::Word | UnitKind::Elision)
+            && self.same_sentence(r.start, p)
+        {
+            p += 1;
+        }
+        if p == r.end
+            || p + 2 >= n
+            || self.fold(p) != "("
+            || self.fold(p + 2) != ")"
+            || !u[p + 1].is_word()
+            || !(u[p + 1].cap || u[p + 1].upper)
+        {
+            return None;
+        }
+        let letters: Vec<char> = self
+            .fold(p + 1)
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        if !(2..=BRACKET_ACRONYM_LETTERS).contains(&letters.len()) {
+            return None;
+        }
+        // `reach[a]`: the first `a` letters are spelled so far, by that
+        // many words (at least two must give letters).
+        let mut reach: [u8; BRACKET_ACRONYM_LETTERS + 1] = [0; BRACKET_ACRONYM_LETTERS + 1];
+        let mut first = true;
+        for k in (r.start..p).filter(|&k| u[k].kind == UnitKind::Word) {
+            let mut next = if first {
+                [0; BRACKET_ACRONYM_LETTERS + 1]
+            } else {
+                reach
+            };
+            // A hyphenated word gives the letters of its first part.
+            if let Some(part) = self.fold(k).split(' ').next() {
+                let chars: Vec<char> = part.chars().collect();
+                let from: Vec<(usize, u8)> = if first {
+                    vec![(0, 0)]
+                } else {
+                    (0..=letters.len())
+                        .filter(|&a| reach[a] > 0)
+                        .map(|a| (a, reach[a]))
+                        .collect()
+                };
+                for (a, words) in from {
+                    let mut l = 0;
+                    while a + l < letters.len() && l < chars.len() && chars[l] == letters[a + l] {
+                        l += 1;
+                        let e = &mut next[a + l];
+                        *e = (*e).max(words.saturating_add(1));
+                    }
+                }
+            }
+            first = false;
+            reach = next;
+        }
+        (reach[letters.len()] >= 2).then_some(p)
+    }
+
     fn split(&self, i: usize, j: usize, out: &mut Vec<Candidate>) {
         let mut cue = None;
         let mut part = i;
@@ -1053,6 +1149,7 @@ impl Ctx<'_> {
                 && !name_particle
                 && !self.trusted_alone(k)
                 && !self.bracketed_org(k)
+                && !self.legal_form_after(k, j)
                 && (!self.name_words.contains(self.fold(k)) || self.lone_particle(k, j))
                 && !self.has_type_word(k..k + 1);
             // Where nouns are capitalised, a common noun is no name unless it
@@ -1088,6 +1185,42 @@ impl Ctx<'_> {
         self.emit(part..j, cue, out);
     }
 
+    /// `Grab Holdings Ltd said`: a common word opening a sentence is a
+    /// company's name when only organisation words and a legal form follow
+    /// it in its run `k..j`, the legal form last.
+    fn legal_form_after(&self, k: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        let Some(last) = (k + 1..j).rev().find(|&m| u[m].is_word()) else {
+            return false;
+        };
+        self.is(last, WordBits::ORG_SUFFIX)
+            && (k + 1..j).all(|m| {
+                !u[m].is_word()
+                    || self.is(m, WordBits::ORG_SUFFIX)
+                    || self.is(m, WordBits::ORG_WORD)
+            })
+    }
+
+    /// True for units `r` that name nothing alone: one letter (`V`, `X.`),
+    /// legal forms only (`N.V.`, `Ltd`), a model code of a letter or two and
+    /// three digits or more (`A350`, `A320neo`).
+    fn no_name(&self, r: Range<usize>) -> bool {
+        let u = &self.units.units;
+        let one = r.len() == 1 && u[r.start].is_word();
+        let f = self.fold(r.start);
+        let letters = f.chars().take_while(|c| c.is_alphabetic()).count();
+        let digits = f
+            .chars()
+            .skip(letters)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (one && f.chars().filter(|&c| c != '.').count() == 1)
+            || (one && (1..=2).contains(&letters) && digits >= 3)
+            || r.clone().all(|k| {
+                u[k].kind == UnitKind::Punct || (u[k].is_word() && self.is(k, WordBits::ORG_SUFFIX))
+            })
+    }
+
     fn emit(&self, mut r: Range<usize>, cue: Option<Cue>, out: &mut Vec<Candidate>) {
         let loose = |k: usize| {
             self.filler(k)
@@ -1103,6 +1236,7 @@ impl Ctx<'_> {
         if r.is_empty()
             || r.clone()
                 .all(|k| self.units.units[k].kind == UnitKind::Number)
+            || self.no_name(r.clone())
         {
             return;
         }
@@ -1254,6 +1388,19 @@ impl Ctx<'_> {
         if !self.is(r.start, WordBits::ORG_WORD) && !self.is(r.end - 1, WordBits::ORG_WORD) {
             return r.end;
         }
+        // `Banca Ifis per la famiglia`: a proper name after the head
+        // completes the name; the lowercase words after it are the sentence's.
+        let last = r.end - 1;
+        if last > r.start
+            && u[last].is_word()
+            && u[last].cap
+            && !u[last].upper
+            && !self.is(last, WordBits::ORG_WORD)
+            && !self.common(last)
+            && !self.given(last)
+        {
+            return r.end;
+        }
         let adjective = |k: usize| {
             k < n && u[k].is_word() && !u[k].cap && Lexicon::is_org_adjective_with(self.word(k))
         };
@@ -1381,7 +1528,18 @@ pub fn candidates(units: &Units, memo: &Memo, lex: &Lexicon, gaz: &Gazetteer) ->
             continue;
         }
         let j = cx.run_end(i);
+        let before = out.len();
         cx.split(i, j, &mut out);
+        // A name spelled by an acronym in brackets takes in the candidates
+        // of its run after it (`Centro de Informação e Vigilância
+        // Sismovulcânica dos Açores (CIVISA)`).
+        for c in before..out.len() {
+            if let Some(e) = cx.acronym_end(out[c].units.clone()) {
+                out[c].units.end = e;
+                out.truncate(c + 1);
+                break;
+            }
+        }
         // A candidate may reach past its run (`Corte d'appello di Bologna`).
         i = out.last().map_or(j, |c| c.units.end.max(j));
     }
