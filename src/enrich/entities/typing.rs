@@ -38,6 +38,9 @@ use crate::enrich::output::EntityKind;
 
 /// Capitalised words a quoted title may hold before the name in it.
 const TITLE_WORDS: usize = 3;
+/// The most units of a place name after its modifiers (`Gran Buenos
+/// Aires`, `Nuova Città del Messico`).
+const PLACE_SUFFIX_UNITS: usize = 6;
 
 /// Cities at least this big are trusted from a sentence-initial common word.
 const MAJOR_CITY: u64 = 1_000_000;
@@ -482,10 +485,13 @@ impl<'a> Ctx<'_, 'a> {
             // place too (`Metro`, a city); not `Confindustria Brescia`.
             let modifier = |i: usize| self.common(i) && self.fold(i).chars().count() <= 7;
             if modifier(first) {
+                // Only the last few units can be a place's name: bounding
+                // the suffixes keeps a long run of capitalised words linear.
                 let place_from = words().skip(1).find(|&k| {
-                    own_names_first(self.lookup(k..r.end))
-                        .next()
-                        .is_some_and(|e| e.is_major_place(100_000))
+                    r.end - k <= PLACE_SUFFIX_UNITS
+                        && own_names_first(self.lookup(k..r.end))
+                            .next()
+                            .is_some_and(|e| e.is_major_place(100_000))
                 });
                 if let Some(k) = place_from {
                     if words().take_while(|&i| i < k).all(modifier) {
