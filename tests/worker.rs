@@ -435,28 +435,56 @@ async fn each_kind_of_bad_input_is_dead_lettered_with_its_reason_and_the_worker_
     .await;
 }
 
+/// Produces the seed article (2.4 kB; its enriched record is ~4.9 kB) and
+/// then a small one to `names.input`; returns the seed's bytes.
+async fn produce_seed_then_small(names: &Names) -> Vec<u8> {
+    let seed = SEED.trim().as_bytes().to_vec();
+    let small = br#"{"id":"small","body":"Roma - Breve."}"#.to_vec();
+    kafka::produce(
+        &kafka::producer(),
+        &names.input,
+        &[
+            Input {
+                value: Some(seed.clone()),
+                ..Input::default()
+            },
+            Input {
+                value: Some(small),
+                ..Input::default()
+            },
+        ],
+    )
+    .await;
+    seed
+}
+
+/// The seed's enriched record was refused: its input, unchanged, is the one
+/// dead letter (`output_rejected`), the small article the one output, and
+/// both offsets are committed.
+fn assert_seed_rejected_and_small_written(
+    names: &Names,
+    seed: &[u8],
+    dead: Vec<kafka::Record>,
+    outputs: Vec<kafka::Record>,
+) {
+    assert_eq!(dead.len(), 1);
+    assert_eq!(
+        dead[0].header("newswire.error.class"),
+        Some("output_rejected")
+    );
+    assert_eq!(dead[0].value.as_deref(), Some(seed), "the input, unchanged");
+    assert_eq!(dead[0].source().1, 0);
+    assert_eq!(outputs.len(), 1);
+    assert_eq!(outputs[0].key.as_deref(), Some(&b"small"[..]));
+    assert_eq!(kafka::committed(&names.group, &names.input)[&0], Some(2));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_enriched_record_too_large_for_the_producer_dead_letters_its_input() {
     kafka::within(Duration::from_secs(120), async {
         let names = Names::new("toolarge");
         kafka::create_topic(&names.input, 1).await;
-        let seed = SEED.trim().as_bytes().to_vec();
-        let small = br#"{"id":"small","body":"Roma - Breve."}"#.to_vec();
-        kafka::produce(
-            &kafka::producer(),
-            &names.input,
-            &[
-                Input {
-                    value: Some(seed.clone()),
-                    ..Input::default()
-                },
-                Input {
-                    value: Some(small),
-                    ..Input::default()
-                },
-            ],
-        )
-        .await;
+        let seed = produce_seed_then_small(&names).await;
         // The seed (2.4 kB) fits, its enriched record (~4.9 kB) does not.
         let settings = kafka::settings(&names, &[("kafka.producer.message.max.bytes", "3500")]);
         let worker = Worker::start(settings, engine());
@@ -468,22 +496,12 @@ async fn an_enriched_record_too_large_for_the_producer_dead_letters_its_input() 
         )
         .await;
         worker.stop().await.expect("clean stop");
-        let dead = kafka::read_all(&names.dead_letter);
-        assert_eq!(dead.len(), 1);
-        assert_eq!(
-            dead[0].header("newswire.error.class"),
-            Some("output_rejected")
+        assert_seed_rejected_and_small_written(
+            &names,
+            &seed,
+            kafka::read_all(&names.dead_letter),
+            kafka::read_all(&names.output),
         );
-        assert_eq!(
-            dead[0].value.as_deref(),
-            Some(&seed[..]),
-            "the input, unchanged"
-        );
-        assert_eq!(dead[0].source().1, 0);
-        let outputs = kafka::read_all(&names.output);
-        assert_eq!(outputs.len(), 1);
-        assert_eq!(outputs[0].key.as_deref(), Some(&b"small"[..]));
-        assert_eq!(kafka::committed(&names.group, &names.input)[&0], Some(2));
     })
     .await;
 }
@@ -497,23 +515,7 @@ async fn an_enriched_record_too_large_for_the_output_topic_dead_letters_its_inpu
         let names = Names::new(&format!("topicmax-{delivery}"));
         kafka::create_topic(&names.input, 1).await;
         kafka::create_topic_configured(&names.output, 1, &[("max.message.bytes", "3500")]).await;
-        let seed = SEED.trim().as_bytes().to_vec();
-        let small = br#"{"id":"small","body":"Roma - Breve."}"#.to_vec();
-        kafka::produce(
-            &kafka::producer(),
-            &names.input,
-            &[
-                Input {
-                    value: Some(seed.clone()),
-                    ..Input::default()
-                },
-                Input {
-                    value: Some(small),
-                    ..Input::default()
-                },
-            ],
-        )
-        .await;
+        let seed = produce_seed_then_small(&names).await;
         // The seed (2.4 kB) fits the input topic; its enriched record
         // (~4.9 kB) is over the output topic's 3,500 bytes, uncompressed so
         // that the broker would refuse it too.
@@ -536,17 +538,12 @@ async fn an_enriched_record_too_large_for_the_output_topic_dead_letters_its_inpu
         )
         .await;
         worker.stop().await.expect("clean stop");
-        let dead = kafka::read_committed(&names.dead_letter);
-        assert_eq!(dead.len(), 1);
-        assert_eq!(
-            dead[0].header("newswire.error.class"),
-            Some("output_rejected")
+        assert_seed_rejected_and_small_written(
+            &names,
+            &seed,
+            kafka::read_committed(&names.dead_letter),
+            kafka::read_committed(&names.output),
         );
-        assert_eq!(dead[0].value.as_deref(), Some(&seed[..]));
-        let outputs = kafka::read_committed(&names.output);
-        assert_eq!(outputs.len(), 1);
-        assert_eq!(outputs[0].key.as_deref(), Some(&b"small"[..]));
-        assert_eq!(kafka::committed(&names.group, &names.input)[&0], Some(2));
     })
     .await;
 }

@@ -669,6 +669,12 @@ impl Ctx<'_> {
             && self.capitalised(j + 1)
     }
 
+    /// True when unit `k` is a hyphen (punctuation the units fold to nothing).
+    fn is_hyphen(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        u.kind == UnitKind::Punct && u.folded.is_empty()
+    }
+
     /// `Raiffeisenlandesbank Niederösterreich-Wien AG`: a hyphen at unit
     /// `j`, touching the capitalised words on both sides (two places the
     /// units keep apart), inside a run that holds an organisation word.
@@ -676,8 +682,7 @@ impl Ctx<'_> {
         let u = &self.units.units;
         j > i
             && j + 1 < u.len()
-            && u[j].kind == UnitKind::Punct
-            && u[j].folded.is_empty()
+            && self.is_hyphen(j)
             && u[j - 1].end == u[j].start
             && u[j].end == u[j + 1].start
             && u[j - 1].is_capitalised()
@@ -690,10 +695,9 @@ impl Ctx<'_> {
     /// cut short before it (`Schnee- und Lawinenforschung`).
     fn hyphen_linked(&self, k: usize) -> bool {
         let u = &self.units.units;
-        let hyphen = |m: usize| u[m].kind == UnitKind::Punct && u[m].folded.is_empty();
-        (k >= 1 && hyphen(k - 1) && u[k - 1].end == u[k].start)
-            || (k + 1 < u.len() && hyphen(k + 1) && u[k].end == u[k + 1].start)
-            || (k >= 2 && hyphen(k - 2) && self.is(k - 1, WordBits::CONJUNCTION))
+        (k >= 1 && self.is_hyphen(k - 1) && u[k - 1].end == u[k].start)
+            || (k + 1 < u.len() && self.is_hyphen(k + 1) && u[k].end == u[k + 1].start)
+            || (k >= 2 && self.is_hyphen(k - 2) && self.is(k - 1, WordBits::CONJUNCTION))
     }
 
     /// `WSL-Institut für Schnee- und Lawinenforschung`, `Industrie- und
@@ -704,8 +708,7 @@ impl Ctx<'_> {
         let u = &self.units.units;
         j > i
             && j + 2 < u.len()
-            && u[j].kind == UnitKind::Punct
-            && u[j].folded.is_empty()
+            && self.is_hyphen(j)
             && u[j - 1].end == u[j].start
             && u[j].end < u[j + 1].start
             && u[j + 1].is_word()
