@@ -54,6 +54,9 @@ const SMALL_TOWN: u64 = 100_000;
 pub enum Strength {
     /// A lone unknown word typed by default.
     Weak,
+    /// A lone unknown word typed by its context or shape (`in Zürs`, `the
+    /// Kiambere dam`, `KenGen`): it outranks a default elsewhere.
+    Context,
     /// A longer name typed by its make-up alone (its words, no cue).
     MakeUp,
     /// A cue, a gazetteer entry or a type word.
@@ -588,19 +591,24 @@ impl<'a> Ctx<'_, 'a> {
         {
             return None;
         }
-        let kind = if (c.cue == Cue::Preposition && self.plain_name(first))
-            || self.of_noun(first)
+        let (kind, strength) = if (c.cue == Cue::Preposition && self.plain_name(first))
             || self.toponym(first)
             || self.place_noun_after(r.end)
+            || self.place_noun_before(first)
         {
-            EntityKind::Location
+            (EntityKind::Location, Strength::Context)
+        } else if self.of_noun(first) {
+            // `la diretora comercial da Cooxupé`: a hint only.
+            (EntityKind::Location, Strength::Weak)
+        } else if self.company_shape(first) {
+            (EntityKind::Organization, Strength::Context)
         } else {
-            EntityKind::Organization
+            (EntityKind::Organization, Strength::Weak)
         };
         Some(Typed {
             units: r,
             kind,
-            strength: Strength::Weak,
+            strength,
             entry: None,
             thing: false,
         })
@@ -627,28 +635,43 @@ impl<'a> Ctx<'_, 'a> {
                         && !u[e + 1].cap
                         && self.is(e + 1, WordBits::ARTICLE)))
         };
+        // A sure neighbour: typed by a cue, gazetteer or type word, a lone
+        // word put as a place by its context (`in Lech und Zürs`, `the
+        // Masinga and Kiambere dams`), or a name this pass typed from its
+        // own neighbour (`von Hamburg, Bremerhaven, Wilhelmshaven und
+        // Emden`).
+        let mut listed = vec![false; typed.len()];
+        let sure = |t: &Typed, listed: bool| {
+            listed
+                || t.strength == Strength::Strong
+                || (t.strength == Strength::Context && t.kind == EntityKind::Location)
+        };
         for pass in 0..2 {
             for i in 0..typed.len() {
                 let j = if pass == 0 { i } else { typed.len() - 1 - i };
+                // A word of its own evidence keeps it; so does a word
+                // shaped like a company's (`GXS Bank in Singapore and
+                // GXBank`).
                 if typed[j].strength == Strength::Strong
+                    || typed[j].strength == Strength::Context
                     || typed[j].thing
                     || typed[j].entry.is_some()
                     || typed[j].kind == EntityKind::Person
+                    || (typed[j].units.len() == 1 && self.company_shape(typed[j].units.start))
                 {
                     continue;
                 }
-                let before = j.checked_sub(1).filter(|&p| {
-                    joined(&typed[p], &typed[j]) && typed[p].strength == Strength::Strong
-                });
+                let before = j
+                    .checked_sub(1)
+                    .filter(|&p| joined(&typed[p], &typed[j]) && sure(&typed[p], listed[p]));
                 let after = Some(j + 1).filter(|&q| {
-                    q < typed.len()
-                        && joined(&typed[j], &typed[q])
-                        && typed[q].strength == Strength::Strong
+                    q < typed.len() && joined(&typed[j], &typed[q]) && sure(&typed[q], listed[q])
                 });
                 if let Some(o) = before.or(after) {
                     if typed[o].kind != EntityKind::Person && !typed[o].thing {
                         typed[j].kind = typed[o].kind;
                         typed[j].strength = Strength::MakeUp;
+                        listed[j] = true;
                     }
                 }
             }
@@ -706,14 +729,57 @@ impl<'a> Ctx<'_, 'a> {
                 .is_some_and(|w| !w.chars().any(|c| c.is_ascii_digit()))
     }
 
-    /// A lowercase place noun right after the name (`the Bicol region`,
-    /// `the Mayon volcano`).
+    /// Written like a company's name, not a place's: a capital inside a
+    /// word part (`KenGen`, `GXBank`, `IndiGo`; not `Saas-Fee`) or a
+    /// digit (`KSV1870`). All capitals are an acronym's, typed before.
+    fn company_shape(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        if u.upper || !u.is_word() {
+            return false;
+        }
+        let Some(w) = self.text.get(u.start..u.end) else {
+            return false;
+        };
+        let mut part_start = true;
+        for ch in w.chars() {
+            if ch.is_ascii_digit() || (!part_start && ch.is_uppercase()) {
+                return true;
+            }
+            part_start = !ch.is_alphabetic();
+        }
+        false
+    }
+
+    /// A lowercase place noun right after the name, or its plural after a
+    /// list (`the Bicol region`, `the Mayon volcano`, `the Masinga and
+    /// Kiambere dams`).
     fn place_noun_after(&self, e: usize) -> bool {
         let u = &self.units.units;
-        e < u.len()
-            && u[e].is_word()
-            && !u[e].cap
-            && self.lex.is_place_word_with(self.fold(e), self.word(e))
+        if e >= u.len() || !u[e].is_word() || u[e].cap {
+            return false;
+        }
+        self.place_noun(e)
+    }
+
+    /// A place noun or its plural in `s` at unit `i` (`dam`, `dams`).
+    fn place_noun(&self, i: usize) -> bool {
+        let f = self.fold(i);
+        self.lex.is_place_word_with(f, self.word(i))
+            || f.strip_suffix('s')
+                .is_some_and(|stem| stem.len() >= 3 && self.lex.place_words.contains(stem))
+    }
+
+    /// Where nouns are capitalised, a common place noun right before the
+    /// name (`Terminal Altenwerder`, `an den Terminals Burchardkai`): the
+    /// noun was cut off the name as a common word.
+    fn place_noun_before(&self, first: usize) -> bool {
+        let u = &self.units.units;
+        self.lex.nouns_capitalised
+            && first > 0
+            && u[first - 1].is_word()
+            && u[first - 1].cap
+            && self.common(first - 1)
+            && self.place_noun(first - 1)
     }
 
     /// A hyphenated name with a lowercase link between capitalised parts
