@@ -24,7 +24,7 @@
 //! | `not_names.txt` | capitalised words that never start a name (weekdays, months) |
 //! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
 //! | `common_words.txt` | common lowercase words (generated) |
-//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s` |
+//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé` |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
 //! | `demonym_suffixes.txt` | endings that make a people's name of a place (`Londoners`, `Berliner`) |
@@ -199,6 +199,10 @@ pub struct Lexicon {
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
     pub genitive_suffix: Option<&'static str>,
+    /// True when news copy puts an article before people's names (`o
+    /// Pelé`, Portuguese); elsewhere an article before a full name makes
+    /// it no person's (`la Eurotek Uyba`, a club).
+    pub articles_before_names: bool,
     /// [`WordBits`] by folded word.
     words: HashMap<String, u32, FixedState>,
 }
@@ -348,6 +352,7 @@ impl Lexicon {
         let p = |name: &str| format!("{dir}/{name}");
         let mut nouns_capitalised = false;
         let mut genitive_suffix = None;
+        let mut articles_before_names = false;
         let settings = p("settings.tsv");
         if resources::exists(&settings) {
             for line in resources::lines(&settings)? {
@@ -359,6 +364,11 @@ impl Lexicon {
                             .map_err(|_| line.error(format!("not true or false: {v:?}")))?
                     }
                     ("genitive_suffix", v) => genitive_suffix = Some(v),
+                    ("articles_before_names", v) => {
+                        articles_before_names = v
+                            .parse()
+                            .map_err(|_| line.error(format!("not true or false: {v:?}")))?
+                    }
                     (k, _) => return Err(line.error(format!("unknown setting {k:?}"))),
                 }
             }
@@ -415,6 +425,7 @@ impl Lexicon {
             demonym_suffixes: suffixes(&p("demonym_suffixes.txt"))?,
             nouns_capitalised,
             genitive_suffix,
+            articles_before_names,
             words: HashMap::default(),
         }
         .with_words())

@@ -415,10 +415,15 @@ impl<'a> Ctx<'_, 'a> {
             && u[first - 1].kind == UnitKind::Punct
             && self.fold(first - 1) == "("
             && self.fold(r.end) == ")";
+        // A word shaped like a company's is a place only as the place is
+        // written (`GoTo`, a company, not the town `Gotō`).
+        let company_spelling =
+            |e: &Entry| n == 1 && self.company_shape(first) && !self.written_as(first, e.surface);
         if let Some(e) = own_names_first(entries).find(|e| {
             (self.trust(e, first, single_common, weak_start)
                 || (bracketed && e.kind == Kind::Organization))
                 && !small_town(e)
+                && !(e.kind.is_place() && company_spelling(e))
         }) {
             return strong(e.kind.entity_kind(), Some(e));
         }
@@ -442,12 +447,20 @@ impl<'a> Ctx<'_, 'a> {
         let inside = first > 0
             && self.units.units[first - 1].is_word()
             && self.lex.inside_prepositions.contains(self.fold(first - 1));
+        // `Pratt & Whitney`, `Marks & Spencer`: no person's name.
+        if n >= 2 && r.clone().any(|k| self.fold(k) == "&") {
+            return make_up(EntityKind::Organization);
+        }
         if self.is(first, WordBits::GIVEN_NAME)
             && !self.is_acronym(first)
             && (n >= 2 || (!single_common && !inside))
             && !r.clone().any(|k| self.is(k, WordBits::ORG_SUFFIX))
         {
-            return make_up(EntityKind::Person);
+            return make_up(if n >= 2 && self.article_before(first) {
+                EntityKind::Organization
+            } else {
+                EntityKind::Person
+            });
         }
         if single_common && !self.is(first, WordBits::INSTITUTION) {
             return match c.cue {
@@ -462,7 +475,10 @@ impl<'a> Ctx<'_, 'a> {
         match c.cue {
             Cue::Organization => return strong(EntityKind::Organization, None),
             Cue::Place => return strong(EntityKind::Location, None),
-            Cue::Demonym | Cue::Apposition if n >= 2 => return strong(EntityKind::Person, None),
+            // `la holandesa JDE Peet's`: an acronym makes a company.
+            Cue::Demonym | Cue::Apposition if n >= 2 && !r.clone().any(|k| self.is_acronym(k)) => {
+                return strong(EntityKind::Person, None)
+            }
             _ => {}
         }
         if n >= 2 {
@@ -497,7 +513,9 @@ impl<'a> Ctx<'_, 'a> {
                             .is_some_and(|e| e.is_major_place(100_000))
                 });
                 if let Some(k) = place_from {
-                    if words().take_while(|&i| i < k).all(modifier) {
+                    // Not `Defesa Civil do Amazonas`: a particle makes the
+                    // place a complement.
+                    if (first..k).all(|i| !self.particle(i) && modifier(i)) {
                         return make_up(EntityKind::Location);
                     }
                 }
@@ -575,7 +593,7 @@ impl<'a> Ctx<'_, 'a> {
                     thing: false,
                 });
             }
-            return make_up(if person {
+            return make_up(if person && !self.article_before(first) {
                 EntityKind::Person
             } else {
                 EntityKind::Organization
@@ -716,6 +734,18 @@ impl<'a> Ctx<'_, 'a> {
                 .next()
                 .is_some_and(|p| p.chars().count() >= 4 && self.lex.is_common(p));
         plural_acronym || not_names || common_last || self.lex.has_common_ending(f)
+    }
+
+    /// A lowercase article right before unit `first` where copy puts none
+    /// before people's names (`contro la Eurotek Uyba`, a club).
+    fn article_before(&self, first: usize) -> bool {
+        !self.lex.articles_before_names
+            && first > 0
+            && matches!(
+                self.units.units[first - 1].kind,
+                UnitKind::Word | UnitKind::Elision
+            )
+            && self.is(first - 1, WordBits::ARTICLE)
     }
 
     /// A word written like a plain name: no inner capital, no digit.
@@ -880,6 +910,15 @@ impl<'a> Ctx<'_, 'a> {
         }
         if (headed || self.lex.nouns_capitalised) && place(r.start) {
             return Some(EntityKind::Location);
+        }
+        // An organisation word first outranks a place word last that is a
+        // complement after a particle (`Universidad Católica del Norte`) or
+        // only ends like one (`Polizei Hamburg`: `-burg`).
+        if r.len() >= 2
+            && org(r.start)
+            && (self.particle_at(r.end - 2) || !self.is(r.end - 1, WordBits::PLACE_WORD))
+        {
+            return Some(EntityKind::Organization);
         }
         if r.len() >= 2 && place(r.end - 1) {
             return Some(EntityKind::Location);
