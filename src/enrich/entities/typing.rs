@@ -613,6 +613,7 @@ impl<'a> Ctx<'_, 'a> {
             || self.toponym(first)
             || self.place_noun_after(r.end)
             || self.place_noun_before(first)
+            || self.place_prefix(first)
         {
             (EntityKind::Location, Strength::Context)
         } else if self.of_noun(first) {
@@ -789,6 +790,30 @@ impl<'a> Ctx<'_, 'a> {
             return false;
         }
         self.place_noun(e)
+    }
+
+    /// A place noun glued before a capital (`PalaRialdoli`, an Italian
+    /// sports hall): a place, though shaped like a company's name.
+    fn place_prefix(&self, i: usize) -> bool {
+        let u = &self.units.units[i];
+        if !u.inner_cap {
+            return false;
+        }
+        let Some(w) = self.text.get(u.start..u.end) else {
+            return false;
+        };
+        let mut prev_lower = false;
+        for (at, ch) in w.char_indices() {
+            if prev_lower && ch.is_uppercase() {
+                let prefix = crate::enrich::gazetteer::fold(&w[..at]);
+                return prefix.len() >= 3 && self.lex.place_words.contains(&prefix);
+            }
+            if !ch.is_alphabetic() {
+                return false;
+            }
+            prev_lower = ch.is_lowercase();
+        }
+        false
     }
 
     /// A place noun or its plural in `s` at unit `i` (`dam`, `dams`).
