@@ -686,7 +686,16 @@ impl<'a> Ctx<'_, 'a> {
                 let after = Some(j + 1).filter(|&q| {
                     q < typed.len() && joined(&typed[j], &typed[q]) && sure(&typed[q], listed[q])
                 });
-                if let Some(o) = before.or(after) {
+                // `de la Camargue aux Alpilles`: the start of a path to a
+                // place is a place.
+                let to = Some(j + 1).filter(|&q| {
+                    q < typed.len()
+                        && typed[q].kind == EntityKind::Location
+                        && typed[q].strength >= Strength::Context
+                        && typed[j].units.len() == 1
+                        && self.path(&typed[j].units, &typed[q].units)
+                });
+                if let Some(o) = before.or(after).or(to) {
                     if typed[o].kind != EntityKind::Person && !typed[o].thing {
                         typed[j].kind = typed[o].kind;
                         typed[j].strength = Strength::MakeUp;
@@ -695,6 +704,30 @@ impl<'a> Ctx<'_, 'a> {
                 }
             }
         }
+    }
+
+    /// Units `a` then `b` name the ends of a path: a particle of origin
+    /// before `a` and a locative preposition between them, each perhaps
+    /// with an article (`de la Camargue aux Alpilles`, `do Corvelo para
+    /// Lisboa`).
+    fn path(&self, a: &Range<usize>, b: &Range<usize>) -> bool {
+        let u = &self.units.units;
+        let lower = |k: usize| matches!(u[k].kind, UnitKind::Word | UnitKind::Elision) && !u[k].cap;
+        let article = |k: usize| lower(k) && self.is(k, WordBits::ARTICLE);
+        // The preposition before `b`, over an article.
+        let mut k = b.start;
+        if k > a.end && article(k - 1) {
+            k -= 1;
+        }
+        if k != a.end + 1 || !lower(a.end) || !self.is(a.end, WordBits::PLACE_PREPOSITION) {
+            return false;
+        }
+        // The particle of origin before `a`, over an article.
+        let mut k = a.start;
+        if k > 0 && article(k - 1) {
+            k -= 1;
+        }
+        k > 0 && lower(k - 1) && self.is(k - 1, WordBits::ORIGIN_PARTICLE)
     }
 
     /// After a lowercase word and a particle of origin (`les producteurs de
