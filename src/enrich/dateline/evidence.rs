@@ -7,9 +7,10 @@
 //! | unknown | as above, and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words and at least four letters, closed by a dash (`CERNOBBIO -`) |
 //! | known only as a person or organisation | as an unknown place, but capitals and a dash are not enough (`TRUMP —`) |
 //!
-//! A full stop instead of a dash (`GENOVA. Ha`, `Erfurt (epd). Die`) closes
-//! a dateline only after a date or a credit, or after a known place in
-//! capitals: `Roma. Il governo` is a sentence.
+//! A full stop or a colon instead of a dash (`GENOVA. Ha`, `Erfurt (epd).
+//! Die`, `CHENNAI: The`) closes a dateline only after a date or a credit, or
+//! after a known place in capitals: `Roma. Il governo` and `Roma: il
+//! governo` are sentences.
 //!
 //! An unknown place never starts with a connector (`In Paris, …`, `Di
 //! MARIO ROSSI -`) nor with a kicker label of the language (`BREAKING —`,
@@ -131,6 +132,8 @@ mod tests {
         assert!(judge(Lang::De, "Erfurt (epd). Die", Place::Known));
         assert!(judge(Lang::De, "Essenbach (dpa). Die", Place::Unknown));
         assert!(!judge(Lang::It, "Genova. Ha sei anni", Place::Known));
+        assert!(judge(Lang::En, "CHENNAI: The company", Place::Known));
+        assert!(!judge(Lang::It, "Roma: il governo", Place::Known));
         assert!(!judge(Lang::It, "CERNOBBIO. Il forum", Place::Unknown));
         assert!(!judge(Lang::En, "NICE. That was", Place::KnownCommonWord));
         assert!(!judge(Lang::En, "NATO. The alliance", Place::NotAPlace));

@@ -6,7 +6,7 @@
 //! qualifier:= "(" region or place ")"                (La Palma) (CO)
 //! suffix   := region abbreviation | region | country Ill. · Ukraine · Qatar
 //! end      := dash | end of line (only after a date or a credit)
-//!           | full stop + blank                   GENOVA. · Erfurt (epd).
+//!           | full stop or colon + blank          GENOVA. · Erfurt (epd). · CHENNAI:
 //! ```
 //!
 //! `(AGI) - Milano, 5 mar -`, `LUSAIL, Qatar, Dec 18 (Reuters) -` and
@@ -51,9 +51,9 @@ pub struct Reading {
     /// True when a dash closes the dateline (else the line or a full stop
     /// ends it).
     pub dash: bool,
-    /// True when a full stop and a blank close the dateline (`GENOVA. Ha`,
-    /// `Erfurt (epd). Die`); [`evidence`](super::evidence) decides when that
-    /// is enough.
+    /// True when a full stop or a colon and a blank close the dateline
+    /// (`GENOVA. Ha`, `Erfurt (epd). Die`, `CHENNAI: The`);
+    /// [`evidence`](super::evidence) decides when that is enough.
     pub stop: bool,
 }
 
@@ -225,10 +225,11 @@ fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Cou
     Some(region::countries_of(name, gazetteer))
 }
 
-/// Takes a full stop followed by a blank at the cursor (the blank stays).
+/// Takes a full stop or a colon followed by a blank at the cursor (the
+/// blank stays).
 fn full_stop(cur: &mut Cursor<'_>) -> bool {
     let mut c = *cur;
-    if c.eat('.') && c.peek().is_some_and(super::scan::is_blank) {
+    if (c.eat('.') || c.eat(':')) && c.peek().is_some_and(super::scan::is_blank) {
         *cur = c;
         return true;
     }
@@ -381,9 +382,22 @@ mod tests {
             (&text[r.span.0..r.span.1], r.stop, r.dash),
             ("GENOVA.", true, false)
         );
+        let rules = Rules::load(Lang::En).unwrap();
+        let text = "CHENNAI: Chennai-based Agnikul";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!((&text[r.span.0..r.span.1], r.stop), ("CHENNAI:", true));
         // A dot that is no full stop, or one glued to a word, closes nothing.
         assert_eq!(shape(Lang::It, "GENOVA.Ha"), None);
         assert_eq!(shape(Lang::De, "Erfurt (epd).Die"), None);
+    }
+
+    #[test]
+    fn day_alone_in_portuguese_datelines() {
+        let got = shape(Lang::Pt, "SALVADOR, 3 (AE) - A Secretaria").unwrap();
+        assert_eq!(got.0, "SALVADOR, 3 (AE) -");
+        assert_eq!(got.3, Some((3, None, None)));
+        // A number that is not followed by a credit or dash is no date.
+        assert_eq!(shape(Lang::Pt, "LISBOA, 3 mil pessoas saíram"), None);
     }
 
     #[test]
