@@ -426,6 +426,13 @@ fn word_shape(s: &str) -> ((bool, bool, bool), bool) {
     shape_ascii(s.as_bytes()).unwrap_or_else(|| (shape_unicode(s), s.contains('.')))
 }
 
+/// [`char::is_alphabetic`], the letters of Latin-1 and Latin Extended-A and
+/// -B known by range (the most of the words that are not ASCII).
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    (matches!(c, '\u{c0}'..='\u{24f}') && c != '×' && c != '÷') || c.is_alphabetic()
+}
+
 fn shape_unicode(s: &str) -> (bool, bool, bool) {
     let mut letters = 0;
     let mut uppers = 0;
@@ -433,7 +440,7 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
     let mut inner = false;
     let mut prev_lower = false;
     for c in s.chars() {
-        if c.is_alphabetic() {
+        if is_alphabetic(c) {
             letters += 1;
             let up = c.is_uppercase();
             if first.is_none() {
@@ -451,7 +458,7 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
         }
     }
     let upper = letters >= 2 && uppers == letters;
-    let starts_with_letter = s.chars().next().is_some_and(char::is_alphabetic);
+    let starts_with_letter = s.chars().next().is_some_and(is_alphabetic);
     (
         first == Some(true) && starts_with_letter,
         upper,
@@ -591,6 +598,13 @@ mod tests {
             .filter(|(_, k)| *k == UnitKind::Word)
             .map(|(s, _)| s)
             .collect()
+    }
+
+    #[test]
+    fn latin_letters_are_alphabetic_as_char_says() {
+        for c in (0..=0x300).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]
