@@ -64,7 +64,7 @@ fn plain_ascii(b: u8) -> bool {
 /// True when `b` folds to its lowercase alone, whatever surrounds it: text
 /// of such bytes only folds to its lowercase (see [`fold_plain_into`]).
 #[inline]
-pub fn folds_to_lowercase(b: u8) -> bool {
+pub const fn folds_to_lowercase(b: u8) -> bool {
     // Branch-free, for callers that test every byte of a text.
     (b.wrapping_sub(b'!') < 94) & (b != b'-') & (b != b'\'')
 }
