@@ -54,8 +54,9 @@ const SPACE: u8 = 4;
 
 /// The classes of each ASCII byte, as `char`'s methods give them: most of
 /// the text is ASCII, and a table read is cheaper than decoding and asking.
-const ASCII: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// A byte beyond ASCII has none (its character is looked at whole).
+const ASCII: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -131,7 +132,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut letter = class & LETTER != 0;
         i += len;
         loop {
-            while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
+            while let Some(&b) = bytes.get(i) {
+                // No class for a byte beyond ASCII: it ends this loop.
                 let class = ASCII[b as usize];
                 if class & WORD == 0 {
                     break;
