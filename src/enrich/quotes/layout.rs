@@ -252,7 +252,7 @@ impl<'d> Layout<'d> {
     }
 
     /// Lowercase text of token `t`.
-    #[inline]
+    #[inline(always)]
     pub fn lower(&self, t: usize) -> &str {
         if self.flags[t] & ELSEWHERE != 0 {
             return self.lower_elsewhere(t);
@@ -285,7 +285,9 @@ impl<'d> Layout<'d> {
     }
 
     /// True for a punctuation token that is one of `set`.
-    #[inline]
+    // Always inlined: callers pass a set of one to three marks, which then
+    // compares as constants.
+    #[inline(always)]
     pub fn is_punct(&self, t: usize, set: &[char]) -> bool {
         if self.flags[t] & PUNCT == 0 {
             return false;
@@ -294,9 +296,14 @@ impl<'d> Layout<'d> {
         // A punctuation token is one character.
         let c = match self.text.as_bytes()[token.start] {
             b if b.is_ascii() => char::from(b),
-            _ => self.tok(t).chars().next().unwrap_or_default(),
+            _ => self.punct_beyond_ascii(t),
         };
         set.contains(&c)
+    }
+
+    /// The character of punctuation token `t`, one beyond ASCII.
+    fn punct_beyond_ascii(&self, t: usize) -> char {
+        self.tok(t).chars().next().unwrap_or_default()
     }
 
     /// Lowercase words from token `t` on, at most `N`, stopping at a quote:
