@@ -785,7 +785,15 @@ impl Ctx<'_> {
     fn title_into(&self, i: usize, j: usize) -> Option<usize> {
         let max = self.lex.titles.max_words();
         for e in (i + 1..=j.min(i + max)).rev() {
+            // A title ends with a word that ends one and starts with one
+            // that starts one: one remembered probe each rules most out.
+            if !self.is(e - 1, WordBits::TITLE_END) {
+                continue;
+            }
             for b in e.saturating_sub(max)..i {
+                if !self.is(b, WordBits::TITLE_START) {
+                    continue;
+                }
                 let lowercase_lead = self.units.units[b..i]
                     .iter()
                     .all(|u| matches!(u.kind, UnitKind::Word | UnitKind::Elision))
