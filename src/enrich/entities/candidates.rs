@@ -56,6 +56,11 @@ const MAX_KNOWN_WORDS: usize = 12;
 /// Montréal (FAÉCUM)` has fourteen).
 const ACRONYM_SPAN: usize = 16;
 
+/// The most capitalised words of a run that no organisation or place word
+/// and no known phrase hold together (`Maria del Carmen García López de la
+/// Fuente` has five).
+const MAX_UNKNOWN_WORDS: usize = 6;
+
 /// The longest acronym in brackets [`Ctx::acronym_end`] reads (`Intecmar`).
 const BRACKET_ACRONYM_LETTERS: usize = 10;
 
@@ -340,6 +345,10 @@ impl Ctx<'_> {
                 j = k + 1;
                 continue;
             }
+            if let Some(k) = self.adjective_link(i, j) {
+                j = k + 1;
+                continue;
+            }
             if let Some(e) = self.listed(i, j) {
                 j = e;
                 continue;
@@ -419,7 +428,26 @@ impl Ctx<'_> {
             && k + 2 < u.len()
             && self.particle(k + 1)
             && self.capitalised(k + 2);
-        u[k].upper || self.org_word_ahead(k) || heads_own
+        // `Torrefação Alto da Serra Ltda.`: a legal form closing the words
+        // after the particle makes the whole run a company's name, unless
+        // it opens with a given name.
+        // (Where nouns are capitalised, not after a common noun: `Pleite
+        // der Donaublick GmbH`.)
+        // Nor after a known place (`Monfalcone di Fincantieri S.p.A.`).
+        let company = !self.given(i)
+            && !(self.lex.nouns_capitalised && (i..k).any(|m| self.common(m)))
+            && self.legal_form_ahead(k)
+            && !self.known_place(i, k - 1);
+        u[k].upper || (self.org_word_ahead(k) && !company) || heads_own
+    }
+
+    /// A legal form (`Ltda.`, `GmbH`) among unit `k` and the next
+    /// capitalised words of its sentence.
+    fn legal_form_ahead(&self, k: usize) -> bool {
+        let u = &self.units.units;
+        (k..u.len().min(k + 3))
+            .take_while(|&m| u[m].is_capitalised() && self.same_sentence(k, m))
+            .any(|m| self.is(m, WordBits::ORG_SUFFIX))
     }
 
     /// `Vero Volley Milano di Paola Egonu`, `Airbus sur X`: a name of two
@@ -429,7 +457,9 @@ impl Ctx<'_> {
     fn person_after_name(&self, i: usize, j: usize, k: usize) -> bool {
         let u = &self.units.units;
         let letter = u[k].is_word() && self.fold(k).chars().filter(|&c| c != '.').count() == 1;
-        let person = j - i >= 2
+        // (`el Gobierno de Alfonso Rueda`: one common word before is no
+        // name of its own either.)
+        let person = (j - i >= 2 || self.common(i))
             && !self.given(i)
             && self.given(k)
             && k + 1 < u.len()
@@ -447,9 +477,18 @@ impl Ctx<'_> {
     /// or `Università degli Studi di Milano` (a particle earlier).
     fn place_after_name(&self, i: usize, j: usize, k: usize) -> bool {
         let u = &self.units.units;
-        if self.given(i)
-            || (i..j).any(|m| !u[m].is_capitalised())
-            || self.has_type_word(i..j)
+        // The name is the capitalised words that end the run so far (`Cauta
+        // la Filctem-Cgil`, where a weak word and an article came first).
+        let run = i;
+        let i = (i..j)
+            .rev()
+            .take_while(|&m| u[m].is_capitalised())
+            .last()
+            .unwrap_or(j);
+        if i == j
+            || self.given(i)
+            || (i > run
+                && (!self.is(i - 1, WordBits::ARTICLE) || (i - 1 > run && self.particle(i - 2))))
             || (j - i == 1 && self.common(i))
         {
             return false;
@@ -459,6 +498,16 @@ impl Ctx<'_> {
         // small one (`Villarrubia del Monte`, `Desenzano del Garda`).
         let n = u.len();
         if k != j + 1 {
+            return false;
+        }
+        // `la Filctem-Cgil di Fermo`, `Regio IX di Pompei`: a name shaped
+        // as an organisation's (an acronym, a known organisation's part)
+        // is followed by any town the gazetteers know.
+        let org_shaped = (i..j).any(|m| {
+            let x = &u[m];
+            x.upper || x.inner_cap || self.org_part(m)
+        });
+        if self.has_type_word(i..j) && !org_shaped {
             return false;
         }
         let max = self.max_known_len(k);
@@ -471,7 +520,7 @@ impl Ctx<'_> {
                     .iter()
                     .any(|c| match c.kind {
                         Kind::Country => true,
-                        Kind::City => c.population >= 100_000,
+                        Kind::City => c.population >= 100_000 || org_shaped,
                         _ => false,
                     })
         });
@@ -487,11 +536,21 @@ impl Ctx<'_> {
     /// person's, not one name.
     fn surname_after_generic(&self, i: usize, j: usize, k: usize) -> bool {
         let u = &self.units.units;
-        j == i + 1
-            && self.common(i)
-            && !self.given(i)
-            && self.name_words.contains(self.fold(k))
+        // (`El Gobierno de Milei` opening a sentence: the article aside.)
+        let g = j - 1;
+        (g == i || (g == i + 1 && u[i].weak && self.is(i, WordBits::ARTICLE)))
+            && self.common(g)
+            && !self.given(g)
             && !(k + 1 < u.len() && self.same_sentence(k, k + 1) && self.capitalised(k + 1))
+            && (self.name_words.contains(self.fold(k)) || self.known_surname(k))
+    }
+
+    /// True when unit `k` is how the gazetteers write a public figure's
+    /// surname alone (`Milei` of `Javier Milei`).
+    fn known_surname(&self, k: usize) -> bool {
+        self.lookup_word(k)
+            .iter()
+            .any(|e| e.kind == Kind::Person && !e.is_own_name())
     }
 
     /// True when the run `i..j` holds an organisation word or legal form.
@@ -533,6 +592,56 @@ impl Ctx<'_> {
             k += 1;
         }
         (k < n && self.same_sentence(i, k) && self.capitalised(k) && !self.given(k)).then_some(k)
+    }
+
+    /// Where nouns are capitalised, a lowercase common word with an
+    /// inflected adjective's ending (`nuklearen`, `evolutionäre`).
+    fn inflected_adjective(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        self.lex.nouns_capitalised
+            && u.is_word()
+            && !u.cap
+            && self.fold(k).len() >= 5
+            && self.lex.common.contains(self.fold(k))
+            && self.lex.adjective_endings.iter().any(|(ending, listed)| {
+                self.fold(k).ends_with(ending.as_str()) || self.fold(k).ends_with(listed.as_str())
+            })
+    }
+
+    /// `Max-Planck-Institut für evolutionäre Anthropologie`, `Bundesamt für
+    /// die Sicherheit der nuklearen Entsorgung`: where nouns are capitalised,
+    /// particles or a connector at unit `j`, one or two lowercase inflected
+    /// adjectives and a capitalised noun go on an organisation's name.
+    /// Returns the noun's unit.
+    fn adjective_link(&self, i: usize, j: usize) -> Option<usize> {
+        let u = &self.units.units;
+        let n = u.len();
+        if !self.lex.nouns_capitalised || j >= n || u[j].cap || !u[j].is_word() {
+            return None;
+        }
+        let mut k = j;
+        // (Not a place's preposition: `Feuerwehr am frühen Morgen`.)
+        while k < n
+            && k - j < 3
+            && (self.filler(k) || self.is(k, WordBits::ORG_CONNECTOR))
+            && !self.is(k, WordBits::PLACE_PREPOSITION)
+        {
+            k += 1;
+        }
+        if k == j {
+            return None;
+        }
+        let mut m = k;
+        while m < n && m - k < 2 && self.inflected_adjective(m) {
+            m += 1;
+        }
+        (m > k
+            && m < n
+            && self.same_sentence(i, m)
+            && self.capitalised(m)
+            && !self.given(m)
+            && self.has_org_word(i..j))
+        .then_some(m)
     }
 
     /// A list after an organisation's name and a particle (`Administração
@@ -609,8 +718,12 @@ impl Ctx<'_> {
         if k >= n || !self.same_sentence(i, k) || !self.capitalised(k) || self.given(k) {
             return None;
         }
-        let portfolio = j >= i + 2
-            && (self.filler(j - 2) || u[j - 2].kind == UnitKind::Elision)
+        // The portfolio is one or two words after a particle, and a common
+        // noun follows (`de Salud Pública y Bienestar Social`; not `Banco
+        // de España y Telefónica`).
+        let portfolio = (j >= i + 2 && (self.filler(j - 2) || u[j - 2].kind == UnitKind::Elision)
+            || (j >= i + 3 && self.filler(j - 3)))
+            && self.common(k)
             && self.has_org_word(i..j);
         // An organisation word after the conjunction and an article starts
         // another name (`la Confederación del Duero y la Junta`, `y la Real
@@ -822,6 +935,59 @@ impl Ctx<'_> {
             || own_names_first(self.gaz.lookup_folded(text))
                 .next()
                 .is_some_and(|e| e.kind == Kind::Organization)
+    }
+
+    /// Where the first piece of the run `s..j` ends, and whether it is no
+    /// name at all. A run with no organisation or place word and no known
+    /// phrase is cut where a given name opens a new person's name after a
+    /// given name and a surname (`Mario Rossi Anna Bianchi`); a piece of
+    /// more than [`MAX_UNKNOWN_WORDS`] capitalised words that nothing known
+    /// holds together is no name (a title-case line, `Rossi Rossi Rossi …`)
+    /// and ends where something known or a new person starts.
+    fn piece_end(&self, s: usize, j: usize) -> (usize, bool) {
+        if j - s <= 3 {
+            return (j, false);
+        }
+        let u = &self.units.units;
+        let mut words = 0;
+        let mut seen_given = false;
+        for k in s..j {
+            if self.has_type_word(k..k + 1) || self.known_at(k, j) > 0 {
+                return if words > MAX_UNKNOWN_WORDS {
+                    (k, true)
+                } else {
+                    (j, false)
+                };
+            }
+            if !u[k].is_capitalised() {
+                continue;
+            }
+            // A given name after a surname that follows a given name.
+            let given = self.given(k);
+            let new_person = seen_given
+                && given
+                && k + 1 < j
+                && u[k + 1].is_capitalised()
+                && u[k - 1].is_capitalised()
+                && !self.given(k - 1);
+            if new_person {
+                return (k, words > MAX_UNKNOWN_WORDS);
+            }
+            seen_given |= given;
+            words += 1;
+        }
+        (j, words > MAX_UNKNOWN_WORDS)
+    }
+
+    /// True when unit `k` is hyphenated and its last part is a known
+    /// organisation (`Filctem-Cgil`).
+    fn org_part(&self, k: usize) -> bool {
+        let f = self.fold(k);
+        f.rfind(' ').is_some_and(|at| {
+            own_names_first(self.gaz.lookup_folded(&f[at + 1..]))
+                .next()
+                .is_some_and(|e| e.kind == Kind::Organization)
+        })
     }
 
     /// True when unit `k` is a country, continent, translated region or a
@@ -1084,6 +1250,7 @@ impl Ctx<'_> {
                 && j - k >= 3
                 && !self.particle(k + 1)
                 && self.org_like(k)
+                && !(self.capitalised(k + 1) && self.common(k + 1) && !self.given(k + 1))
                 && self.known_at(k, j) == 0
                 && !(self.capitalised(k + 1) && self.has_org_word(k + 1..j))
             {
@@ -1169,7 +1336,9 @@ impl Ctx<'_> {
                 && !self.major_place(k)
                 && !self.bracketed_org(k)
                 && (!self.has_type_word(k..j) || self.descriptor_before_compound(k, j))
-                && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
+                && !(k > part
+                    && (self.filler(k - 1) || self.inflected_adjective(k - 1))
+                    && self.has_type_word(part..k))
                 && !(k > part && self.name_adjective(k - 1))
                 && !(self.hyphen_linked(k) && self.has_org_word(part..j))
                 && !cued();
@@ -1217,8 +1386,16 @@ impl Ctx<'_> {
             .skip(letters)
             .take_while(|c| c.is_ascii_digit())
             .count();
+        // (`V3`, `L7`: one capital and digits, a level or a code, unless
+        // the gazetteers know it, as `G7`.)
+        let code = one
+            && letters == 1
+            && digits >= 1
+            && letters + digits == f.len()
+            && self.gaz.lookup_folded(f).is_empty();
         (one && f.chars().filter(|&c| c != '.').count() == 1)
             || (one && (1..=2).contains(&letters) && digits >= 3)
+            || code
             || r.clone().all(|k| {
                 u[k].kind == UnitKind::Punct || (u[k].is_word() && self.is(k, WordBits::ORG_SUFFIX))
             })
@@ -1465,6 +1642,7 @@ impl Ctx<'_> {
                 && u[k].is_word()
                 && !u[k].cap
                 && !self.particle(k)
+                && !self.is(k, WordBits::ARTICLE)
                 && self.common(k)
                 && self.same_sentence(r.start, k)
                 && (adjective(k + 1)
@@ -1532,7 +1710,14 @@ pub fn candidates(units: &Units, memo: &Memo, lex: &Lexicon, gaz: &Gazetteer) ->
         }
         let j = cx.run_end(i);
         let before = out.len();
-        cx.split(i, j, &mut out);
+        let mut s = i;
+        while s < j {
+            let (e, none) = cx.piece_end(s, j);
+            if !none {
+                cx.split(s, e, &mut out);
+            }
+            s = e;
+        }
         // A name spelled by an acronym in brackets takes in the candidates
         // of its run after it (`Centro de Informação e Vigilância
         // Sismovulcânica dos Açores (CIVISA)`).
