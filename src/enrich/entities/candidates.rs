@@ -737,6 +737,12 @@ impl Ctx<'_> {
             self.is(j + 1, WordBits::ARTICLE) && !(j >= i + 2 && self.is(j - 2, WordBits::ARTICLE));
         let fresh = k > j + 1 && (self.org_word_ahead(k) || article);
         let complete = self.has_org_word(j - 1..j) && j - 1 > i;
+        // `la famiglia Cruciani e Mizuho Securities`: a surname the text
+        // writes after a given name starts no organisation's name.
+        let surname = j == i + 1 && self.name_words.contains(self.fold(i));
+        if surname {
+            return None;
+        }
         (!complete && !fresh && (portfolio || self.org_word_ahead(k + 1))).then_some(k)
     }
 
@@ -769,6 +775,16 @@ impl Ctx<'_> {
             && !self
                 .word(k + 1)
                 .any(WordBits::ORG_WORD | WordBits::PLACE_WORD | WordBits::ORG_SUFFIX)
+    }
+
+    /// Where nouns are capitalised, `im freien Skiraum am Arlberg`: a common
+    /// noun at unit `k` that is no type word, before a place's preposition
+    /// and a name, says where, and is no part of the name.
+    fn before_place_preposition(&self, k: usize, j: usize) -> bool {
+        k + 2 < j
+            && self.is(k + 1, WordBits::PLACE_PREPOSITION)
+            && !self.units.units[k + 1].cap
+            && !self.has_type_word(k..k + 1)
     }
 
     /// `Hanbit Investment & Securities`, `Marks & Spencer`: an ampersand at
@@ -951,8 +967,10 @@ impl Ctx<'_> {
         let u = &self.units.units;
         let mut words = 0;
         let mut seen_given = false;
-        for k in s..j {
-            if self.has_type_word(k..k + 1) || self.known_at(k, j) > 0 {
+        let mut k = s;
+        while k < j {
+            let known = self.known_at(k, j);
+            if self.has_type_word(k..k + 1) || (known > 0 && words > MAX_UNKNOWN_WORDS) {
                 return if words > MAX_UNKNOWN_WORDS {
                     (k, true)
                 } else {
@@ -960,12 +978,15 @@ impl Ctx<'_> {
                 };
             }
             if !u[k].is_capitalised() {
+                k += 1;
                 continue;
             }
-            // A given name after a surname that follows a given name.
+            // A given name after a surname that follows a given name, or
+            // that opens a known name (`Kelvane Strudd Mario Draghi`).
             let given = self.given(k);
-            let new_person = seen_given
+            let new_person = (seen_given || known > 0)
                 && given
+                && k > s
                 && k + 1 < j
                 && u[k + 1].is_capitalised()
                 && u[k - 1].is_capitalised()
@@ -974,7 +995,14 @@ impl Ctx<'_> {
                 return (k, words > MAX_UNKNOWN_WORDS);
             }
             seen_given |= given;
-            words += 1;
+            // A known phrase is one name (`Emmanuel Macron`): its words
+            // count for nothing unknown.
+            if known > 0 {
+                k += known;
+            } else {
+                words += 1;
+                k += 1;
+            }
         }
         (j, words > MAX_UNKNOWN_WORDS)
     }
@@ -1335,10 +1363,13 @@ impl Ctx<'_> {
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
                 && !self.bracketed_org(k)
-                && (!self.has_type_word(k..j) || self.descriptor_before_compound(k, j))
+                && (!self.has_type_word(k..j)
+                    || self.descriptor_before_compound(k, j)
+                    || self.before_place_preposition(k, j))
                 && !(k > part
                     && (self.filler(k - 1) || self.inflected_adjective(k - 1))
                     && self.has_type_word(part..k))
+                && !(k > part && self.has_type_word(k - 1..k) && self.known_place(k, k + 1))
                 && !(k > part && self.name_adjective(k - 1))
                 && !(self.hyphen_linked(k) && self.has_org_word(part..j))
                 && !cued();
@@ -1570,7 +1601,19 @@ impl Ctx<'_> {
         }
         // `Banca Ifis per la famiglia`: a proper name after the head
         // completes the name; the lowercase words after it are the sentence's.
+        // So does a proper name before a head that closes the name
+        // (`Mizuho Securities per la parte giapponese`; not `Haut Conseil
+        // pour le climat`).
         let last = r.end - 1;
+        if last > r.start
+            && !self.is(r.start, WordBits::ORG_WORD)
+            && (r.start..last).any(|m| {
+                let x = &u[m];
+                x.is_capitalised() && !x.weak && !self.common(m) && !self.given(m)
+            })
+        {
+            return r.end;
+        }
         if last > r.start
             && u[last].is_word()
             && u[last].cap
