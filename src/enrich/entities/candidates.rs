@@ -169,13 +169,23 @@ impl Ctx<'_> {
             return false;
         }
         // Where nouns are capitalised, a common noun ends the run unless it
-        // follows a given name, says what the name is, or makes a known name.
+        // follows a given name, says what the name is, or makes a known name,
+        // or is a known place after a type word (`Landgericht Schweinfurt`).
         !self.lex.nouns_capitalised
             || !self.common(i)
             || self.given(i - 1)
             || self.name_adjective(i - 1)
             || self.type_word_ahead(i)
             || self.known_from(i - 1, i + 1)
+            || self.place_after_type_word(i)
+    }
+
+    /// True when unit `i` is a known place and the unit before it an
+    /// organisation or place word.
+    fn place_after_type_word(&self, i: usize) -> bool {
+        self.units.units[i - 1].is_word()
+            && self.has_type_word(i - 1..i)
+            && self.known_place(i, i + 1)
     }
 
     /// Where nouns are capitalised, unit `k` is an inflected adjective
@@ -428,17 +438,27 @@ impl Ctx<'_> {
             && k + 2 < u.len()
             && self.particle(k + 1)
             && self.capitalised(k + 2);
-        // `Torrefação Alto da Serra Ltda.`: a legal form closing the words
-        // after the particle makes the whole run a company's name, unless
-        // it opens with a given name.
-        // (Where nouns are capitalised, not after a common noun: `Pleite
-        // der Donaublick GmbH`.)
-        // Nor after a known place (`Monfalcone di Fincantieri S.p.A.`).
-        let company = !self.given(i)
-            && !(self.lex.nouns_capitalised && (i..k).any(|m| self.common(m)))
-            && self.legal_form_ahead(k)
-            && !self.known_place(i, k - 1);
-        u[k].upper || (self.org_word_ahead(k) && !company) || heads_own
+        u[k].upper || (self.org_word_ahead(k) && !self.company_through_particle(i, k)) || heads_own
+    }
+
+    /// `Torrefação Alto da Serra Ltda.`: a legal form closing the words
+    /// from unit `k` on (after particles) makes the run `i..` one company's
+    /// name, unless it opens with a given name, holds a common noun where
+    /// nouns are capitalised (`Pleite der Donaublick GmbH`), or is a known
+    /// place (`Monfalcone di Fincantieri S.p.A.`).
+    fn company_through_particle(&self, i: usize, k: usize) -> bool {
+        if self.given(i) || !self.legal_form_ahead(k) {
+            return false;
+        }
+        if self.lex.nouns_capitalised && (i..k).any(|m| self.common(m)) {
+            return false;
+        }
+        let u = &self.units.units;
+        let e = (i..k)
+            .rev()
+            .find(|&m| u[m].is_capitalised())
+            .map_or(i, |m| m + 1);
+        !self.known_place(i, e)
     }
 
     /// A legal form (`Ltda.`, `GmbH`) among unit `k` and the next
@@ -1369,7 +1389,7 @@ impl Ctx<'_> {
                 && !(k > part
                     && (self.filler(k - 1) || self.inflected_adjective(k - 1))
                     && self.has_type_word(part..k))
-                && !(k > part && self.has_type_word(k - 1..k) && self.known_place(k, k + 1))
+                && !(k > part && self.place_after_type_word(k))
                 && !(k > part && self.name_adjective(k - 1))
                 && !(self.hyphen_linked(k) && self.has_org_word(part..j))
                 && !cued();
