@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use newswire::cli::schema::{dead_letter_classes, dead_letter_headers_schema};
 use serde_json::{json, Value};
+use support::enrichers;
 use support::kafka::{self, Input, Names, Worker};
 
 const SEED: &str = include_str!("data/seed.jsonl");
@@ -234,7 +235,7 @@ async fn dead_letters_of_every_class_validate_against_the_committed_schema() {
                 ("kafka.producer.message.max.bytes", producer_max.as_str()),
             ],
         );
-        let worker = Worker::start(settings, Arc::new(kafka::PanicsOnMarker(support::engine())));
+        let worker = Worker::start(settings, Arc::new(enrichers::PanicsOnMarker));
         let (dlq, n) = (names.dead_letter.clone(), cases.len() as i64);
         kafka::wait_until(Duration::from_secs(90), "every dead letter", move || {
             kafka::count(&dlq) >= n

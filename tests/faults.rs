@@ -13,20 +13,18 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use newswire::enrich::{Engine, EnrichError, Enrichment};
 use newswire::pipeline::Enricher;
-use newswire::record::Article;
 use support::kafka::{self, Input, Names, Worker};
+use support::{articles, enrichers, http};
 
 fn article(i: usize) -> Vec<u8> {
-    kafka::sample_article("f", i)
+    articles::sample("f", i)
 }
 
 /// 10,000-style inputs: every 100th is not JSON (a dead letter, which in
@@ -168,21 +166,6 @@ impl Drop for Proc {
             let _ = self.child.wait();
         }
     }
-}
-
-fn http_get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut text = String::new();
-    s.read_to_string(&mut text).ok()?;
-    let status = text.get(9..12)?.parse().ok()?;
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned())?;
-    Some((status, body))
 }
 
 fn all_committed(brokers: &str, group: &str, topic: &str) -> bool {
@@ -453,7 +436,7 @@ async fn broker_down_mid_run_worker_waits_reports_not_ready_and_resumes_without_
         );
         let http = worker.http;
         kafka::wait_until(Duration::from_secs(60), "/readyz 200", move || {
-            http_get(http, "/readyz").is_some_and(|(s, _)| s == 200)
+            http::get(http, "/readyz").is_some_and(|(s, _)| s == 200)
         })
         .await;
         let (a, o) = (addr.clone(), names.output.clone());
@@ -469,7 +452,7 @@ async fn broker_down_mid_run_worker_waits_reports_not_ready_and_resumes_without_
         let down_at = Instant::now();
         let mut not_ready = None;
         while down_at.elapsed() < OUTAGE {
-            let r = tokio::task::spawn_blocking(move || http_get(http, "/readyz"))
+            let r = tokio::task::spawn_blocking(move || http::get(http, "/readyz"))
                 .await
                 .unwrap();
             if let Some((503, body)) = r {
@@ -485,7 +468,7 @@ async fn broker_down_mid_run_worker_waits_reports_not_ready_and_resumes_without_
         let (ready_after, body) = not_ready.expect("/readyz reported not ready during the outage");
         assert!(body.contains("broker unreachable"), "{body}");
         kafka::wait_until(Duration::from_secs(120), "/readyz 200 again", move || {
-            http_get(http, "/readyz").is_some_and(|(s, _)| s == 200)
+            http::get(http, "/readyz").is_some_and(|(s, _)| s == 200)
         })
         .await;
         let ready_again = restarted.elapsed();
@@ -555,7 +538,7 @@ async fn poison(name: &str, delivery: &str) {
             ],
         )
     };
-    let engine = || Arc::new(kafka::PanicsOnMarker(support::engine()));
+    let engine = || Arc::new(enrichers::PanicsOnMarker);
     let (g, i) = (names.group.clone(), names.input.clone());
     let first = Worker::start(settings(), engine());
     kafka::wait_until(Duration::from_secs(60), "41 committed", move || {
@@ -643,7 +626,7 @@ async fn a_throttled_producer_pauses_consumption_and_memory_stays_bounded() {
         );
         let http = worker.http;
         kafka::wait_until(Duration::from_secs(60), "/readyz 200", move || {
-            http_get(http, "/readyz").is_some_and(|(s, _)| s == 200)
+            http::get(http, "/readyz").is_some_and(|(s, _)| s == 200)
         })
         .await;
         let started = Instant::now();
@@ -655,7 +638,7 @@ async fn a_throttled_producer_pauses_consumption_and_memory_stays_bounded() {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
         let hwm = worker.status_kib("VmHWM:").expect("VmHWM");
-        let metrics = tokio::task::spawn_blocking(move || http_get(http, "/metrics"))
+        let metrics = tokio::task::spawn_blocking(move || http::get(http, "/metrics"))
             .await
             .unwrap()
             .expect("/metrics")
@@ -729,9 +712,7 @@ async fn exactly_once_a_second_instance_with_the_same_id_fences_the_first_which_
             )
         };
         // Slow enough that the first is mid-run when the second starts.
-        let slow = || {
-            Arc::new(SlowEngine(support::engine(), Duration::from_millis(2))) as Arc<dyn Enricher>
-        };
+        let slow = || Arc::new(enrichers::Slow(Duration::from_millis(2))) as Arc<dyn Enricher>;
         let first = Worker::start(settings(), slow());
         let (g, i) = (names.group.clone(), names.input.clone());
         kafka::wait_until(Duration::from_secs(60), "the first commits", move || {
@@ -787,10 +768,7 @@ async fn exactly_once_a_failing_produce_aborts_rewinds_and_retries_then_stops_wi
                 ("kafka.producer.message.timeout.ms", "2000"),
             ],
         );
-        let worker = Worker::start(
-            settings,
-            Arc::new(SlowEngine(support::engine(), Duration::ZERO)),
-        );
+        let worker = Worker::start(settings, Arc::new(enrichers::Slow(Duration::ZERO)));
         let good = |i: usize| Input {
             value: Some(article(i)),
             ..Input::default()
@@ -837,14 +815,4 @@ async fn exactly_once_a_failing_produce_aborts_rewinds_and_retries_then_stops_wi
         );
     })
     .await;
-}
-
-/// The engine, slowed down.
-struct SlowEngine(&'static Engine, Duration);
-
-impl Enricher for SlowEngine {
-    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
-        std::thread::sleep(self.1);
-        self.0.enrich_checked(article)
-    }
 }

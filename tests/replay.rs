@@ -6,33 +6,15 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use newswire::enrich::{EnrichError, Enrichment, ENGINE};
-use newswire::pipeline::Enricher;
-use newswire::record::Article;
+use newswire::enrich::ENGINE;
 use serde_json::Value;
 use support::kafka::{self, Input, Names, Worker};
-
-const ARTICLES: &str = include_str!("data/articles.jsonl");
-const SEED: &str = include_str!("data/seed.jsonl");
-
-struct SharedEngine;
-
-impl Enricher for SharedEngine {
-    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
-        support::engine().enrich_checked(article)
-    }
-}
+use support::{articles, enrichers};
 
 fn article(i: usize) -> Vec<u8> {
-    let lines: Vec<&str> = ARTICLES.lines().chain(SEED.lines()).collect();
-    let mut v: serde_json::Map<String, Value> =
-        serde_json::from_str(lines[i % lines.len()]).unwrap();
-    v.insert("id".into(), Value::String(format!("r-{i}")));
-    v.insert("seq".into(), Value::from(i));
-    serde_json::to_vec(&v).unwrap()
+    articles::numbered("r", i)
 }
 
 /// Every 50th input is not JSON: it must be dead-lettered by both runs.
@@ -90,7 +72,7 @@ async fn replay_of_10k_articles_finishes_by_itself_byte_identical_and_leaves_the
         kafka::produce(&kafka::producer(), &names.input, &inputs).await;
 
         // The first run: the worker, in its group.
-        let worker = Worker::start(kafka::settings(&names, &[]), Arc::new(SharedEngine));
+        let worker = Worker::start(kafka::settings(&names, &[]), enrichers::shared());
         let (out, dlq) = (names.output.clone(), names.dead_letter.clone());
         kafka::wait_until(
             Duration::from_secs(480),

@@ -7,36 +7,26 @@
 mod support;
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use newswire::enrich::{Engine, EnrichError, Enrichment, ENGINE};
+use newswire::enrich::{Enrichment, ENGINE};
 use newswire::pipeline::Enricher;
 use newswire::record::{article_id, encode, Article};
 use newswire::telemetry::http::HttpServer;
 use newswire::telemetry::Telemetry;
 use serde_json::Value;
 use support::kafka::{self, Input, Names, Worker};
+use support::{articles, enrichers, http};
 
 const SEED: &str = include_str!("data/seed.jsonl");
-const ARTICLES: &str = include_str!("data/articles.jsonl");
 
 /// The worker's enricher: the engine shared by every test of this binary
 /// (loading the resources takes about a second in a debug build).
-struct SharedEngine;
-
-impl Enricher for SharedEngine {
-    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
-        support::engine().enrich_checked(article)
-    }
-}
-
 fn engine() -> Arc<dyn Enricher> {
-    Arc::new(SharedEngine)
+    enrichers::shared()
 }
 
 /// The enriched record the library makes for `input` (the reference the
@@ -48,12 +38,7 @@ fn library_output(input: &[u8], key: Option<&[u8]>) -> (String, Vec<u8>) {
 }
 
 fn good_input(i: usize) -> Vec<u8> {
-    let bodies: Vec<&str> = ARTICLES.lines().chain(SEED.lines()).collect();
-    let mut v: serde_json::Map<String, Value> =
-        serde_json::from_str(bodies[i % bodies.len()]).unwrap();
-    v.insert("id".into(), Value::String(format!("mix-{i}")));
-    v.insert("seq".into(), Value::from(i));
-    serde_json::to_vec(&v).unwrap()
+    articles::numbered("mix", i)
 }
 
 /// One of every kind of bad record, cycling; `None` value is a tombstone.
@@ -368,7 +353,7 @@ async fn each_kind_of_bad_input_is_dead_lettered_with_its_reason_and_the_worker_
         let producer = kafka::producer();
         let coords = kafka::produce(&producer, &names.input, &inputs).await;
         let settings = kafka::settings(&names, &[("worker.max_message_bytes", "2000")]);
-        let worker = Worker::start(settings, Arc::new(kafka::PanicsOnMarker(support::engine())));
+        let worker = Worker::start(settings, Arc::new(enrichers::PanicsOnMarker));
         let (out, dlq, n) = (
             names.output.clone(),
             names.dead_letter.clone(),
@@ -560,15 +545,6 @@ async fn an_enriched_record_too_large_for_the_output_topic_is_a_dead_letter_exac
 
 /// The engine, slowed down, so that work is still in flight when one of
 /// two workers leaves the group.
-struct Slow(&'static Engine, Duration);
-
-impl Enricher for Slow {
-    fn enrich<'a>(&self, article: &'a Article) -> Result<Enrichment<'a>, EnrichError> {
-        std::thread::sleep(self.1);
-        self.0.enrich_checked(article)
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_share_4_partitions_then_the_survivor_takes_over_without_loss() {
     handover("pair", None).await;
@@ -603,7 +579,7 @@ async fn handover(name: &str, strategy: Option<&str>) {
         if let Some(s) = strategy {
             extra.push(("kafka.consumer.partition.assignment.strategy", s));
         }
-        let slow = || Arc::new(Slow(support::engine(), Duration::from_millis(3)));
+        let slow = || Arc::new(enrichers::Slow(Duration::from_millis(3)));
         let a = Worker::start(kafka::settings(&names, &extra), slow());
         let b = Worker::start(kafka::settings(&names, &extra), slow());
         let (ta, tb) = (a.telemetry.clone(), b.telemetry.clone());
@@ -712,7 +688,7 @@ async fn a_slow_output_pauses_fetching_then_resumes_without_loss_or_reordering()
         );
         let worker = Worker::start(
             settings,
-            Arc::new(Slow(support::engine(), Duration::from_millis(700))),
+            Arc::new(enrichers::Slow(Duration::from_millis(700))),
         );
         let out = names.output.clone();
         kafka::wait_until(Duration::from_secs(60), "all outputs", move || {
@@ -786,28 +762,6 @@ async fn a_failed_dead_letter_produce_stops_the_worker_and_leaves_its_offset_unc
     .await;
 }
 
-fn http_get(addr: SocketAddr, path: &str) -> (u16, String) {
-    http_request(addr, "GET", path)
-}
-
-fn http_request(addr: SocketAddr, method: &str, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_healthz_and_readyz_answer_as_specified() {
     kafka::within(Duration::from_secs(120), async {
@@ -818,8 +772,11 @@ async fn metrics_healthz_and_readyz_answer_as_specified() {
             .await
             .unwrap();
         let addr = server.local_addr();
-        let get =
-            move |path: &'static str| tokio::task::spawn_blocking(move || http_get(addr, path));
+        let get = move |path: &'static str| {
+            tokio::task::spawn_blocking(move || {
+                http::get(addr, path).expect("the endpoint answers")
+            })
+        };
         assert_eq!(get("/healthz").await.unwrap(), (200, "ok\n".into()));
         let (status, body) = get("/readyz").await.unwrap();
         assert_eq!(status, 503, "not ready before joining the group");
@@ -835,7 +792,7 @@ async fn metrics_healthz_and_readyz_answer_as_specified() {
             .await
         });
         kafka::wait_until(Duration::from_secs(60), "/readyz 200", move || {
-            http_get(addr, "/readyz") == (200, "ready\n".into())
+            http::get(addr, "/readyz") == Some((200, "ready\n".into()))
         })
         .await;
         kafka::produce(
@@ -861,7 +818,7 @@ async fn metrics_healthz_and_readyz_answer_as_specified() {
             Duration::from_secs(60),
             "metrics of both records and lag",
             move || {
-                let (_, m) = http_get(addr, "/metrics");
+                let (_, m) = http::get(addr, "/metrics").expect("the endpoint answers");
                 m.contains(&format!(
                     "newswire_messages_dead_lettered_total{{topic=\"{dlq}\",class=\"not_json\"}} 1"
                 )) && m.contains(&format!(
@@ -899,10 +856,10 @@ async fn metrics_healthz_and_readyz_answer_as_specified() {
             );
         }
         assert_eq!(get("/nope").await.unwrap().0, 404);
-        let post = tokio::task::spawn_blocking(move || http_request(addr, "POST", "/metrics"))
+        let post = tokio::task::spawn_blocking(move || http::request(addr, "POST", "/metrics"))
             .await
             .unwrap();
-        assert_eq!(post.0, 405);
+        assert_eq!(post.map(|(status, _)| status), Some(405));
 
         stop_tx.send(()).unwrap();
         worker.await.unwrap().expect("clean stop");

@@ -10,10 +10,11 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::articles;
 use support::kafka::{self, Input, Names};
 
 fn article(i: usize) -> Vec<u8> {
-    kafka::sample_article("p", i)
+    articles::sample("p", i)
 }
 
 fn log_path(names: &Names, run: &str) -> PathBuf {

@@ -646,33 +646,3 @@ pub async fn within<F: Future<Output = ()>>(limit: Duration, body: F) {
         .await
         .unwrap_or_else(|_| panic!("test did not finish within {limit:?}"));
 }
-
-/// The engine, except that an article whose body contains `PANIC` makes it
-/// panic: a stand-in for a bug in the core (class `enrich_panic`).
-pub struct PanicsOnMarker(pub &'static newswire::enrich::Engine);
-
-impl Enricher for PanicsOnMarker {
-    fn enrich<'a>(
-        &self,
-        article: &'a newswire::record::Article,
-    ) -> Result<newswire::enrich::Enrichment<'a>, newswire::enrich::EnrichError> {
-        if article.body().contains("PANIC") {
-            panic!("core bug triggered by marker");
-        }
-        self.0.enrich_checked(article)
-    }
-}
-
-/// Sample article `i` of `tests/data/articles.jsonl` (cycling through the
-/// file), as JSON bytes with the id `<prefix>-<i>`.
-pub fn sample_article(prefix: &str, i: usize) -> Vec<u8> {
-    const ARTICLES: &str = include_str!("../data/articles.jsonl");
-    let lines: Vec<&str> = ARTICLES.lines().collect();
-    let mut v: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(lines[i % lines.len()]).unwrap();
-    v.insert(
-        "id".into(),
-        serde_json::Value::String(format!("{prefix}-{i}")),
-    );
-    serde_json::to_vec(&v).unwrap()
-}

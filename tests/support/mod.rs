@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod articles;
+pub mod enrichers;
+pub mod http;
 pub mod kafka;
 
 use std::sync::OnceLock;

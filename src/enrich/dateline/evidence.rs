@@ -7,6 +7,11 @@
 //! | unknown | as above, and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words and at least four letters, closed by a dash (`CERNOBBIO -`) |
 //! | known only as a person or organisation | as an unknown place, but capitals and a dash are not enough (`TRUMP —`) |
 //!
+//! A full stop or a colon instead of a dash (`GENOVA. Ha`, `Erfurt (epd).
+//! Die`, `CHENNAI: The`) closes a dateline only after a date or a credit, or
+//! after a known place in capitals: `Roma. Il governo` and `Roma: il
+//! governo` are sentences.
+//!
 //! An unknown place never starts with a connector (`In Paris, …`, `Di
 //! MARIO ROSSI -`) nor with a kicker label of the language (`BREAKING —`,
 //! `ESCLUSIVO -`; `resources/<lang>/dateline/kickers.txt`).
@@ -36,7 +41,11 @@ pub enum Place {
 
 /// True when `r` (read from `text`) is a dateline.
 pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
-    if !(r.dash || r.date.is_some() || r.credit.is_some()) {
+    if !(r.dash || r.date.is_some() || r.credit.is_some() || r.stop) {
+        return false;
+    }
+    let dated_or_credited = r.date.is_some() || r.credit.is_some();
+    if r.stop && !dated_or_credited && (known != Place::Known || !r.place.all_caps(text)) {
         return false;
     }
     let more = r.date.is_some() || r.credit.is_some() || !r.suffix_countries.is_empty();
@@ -115,6 +124,19 @@ mod tests {
         ] {
             assert!(!judge(lang, text, Place::Unknown), "{text}");
         }
+    }
+
+    #[test]
+    fn a_full_stop_closes_a_known_place_in_capitals_or_after_a_credit() {
+        assert!(judge(Lang::It, "GENOVA. Ha sei anni", Place::Known));
+        assert!(judge(Lang::De, "Erfurt (epd). Die", Place::Known));
+        assert!(judge(Lang::De, "Essenbach (dpa). Die", Place::Unknown));
+        assert!(!judge(Lang::It, "Genova. Ha sei anni", Place::Known));
+        assert!(judge(Lang::En, "CHENNAI: The company", Place::Known));
+        assert!(!judge(Lang::It, "Roma: il governo", Place::Known));
+        assert!(!judge(Lang::It, "CERNOBBIO. Il forum", Place::Unknown));
+        assert!(!judge(Lang::En, "NICE. That was", Place::KnownCommonWord));
+        assert!(!judge(Lang::En, "NATO. The alliance", Place::NotAPlace));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! qualifier:= "(" region or place ")"                (La Palma) (CO)
 //! suffix   := region abbreviation | region | country Ill. · Ukraine · Qatar
 //! end      := dash | end of line (only after a date or a credit)
+//!           | full stop or colon + blank          GENOVA. · Erfurt (epd). · CHENNAI:
 //! ```
 //!
 //! `(AGI) - Milano, 5 mar -`, `LUSAIL, Qatar, Dec 18 (Reuters) -` and
@@ -47,8 +48,13 @@ pub struct Reading {
     pub date: Option<WrittenDate>,
     /// The agency credit, when written.
     pub credit: Option<Credit>,
-    /// True when a dash closes the dateline (else the line ends it).
+    /// True when a dash closes the dateline (else the line or a full stop
+    /// ends it).
     pub dash: bool,
+    /// True when a full stop or a colon and a blank close the dateline
+    /// (`GENOVA. Ha`, `Erfurt (epd). Die`, `CHENNAI: The`);
+    /// [`evidence`](super::evidence) decides when that is enough.
+    pub stop: bool,
 }
 
 /// Reads a dateline starting at byte `start` of `text`.
@@ -77,6 +83,7 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
         date: None,
         credit,
         dash: false,
+        stop: false,
     };
     let prefixed = r.credit.is_some();
     let mut suffixes = 0;
@@ -90,6 +97,11 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
         }
         if cur.at_line_end() {
             return (r.date.is_some() || r.credit.is_some()).then_some(r);
+        }
+        if full_stop(&mut cur) {
+            r.span.1 = cur.pos();
+            r.stop = true;
+            return Some(r);
         }
         // Still before the date and the trailing credit.
         let open = r.date.is_none() && (prefixed || r.credit.is_none());
@@ -211,6 +223,17 @@ fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Cou
     }
     place::places(name, gazetteer.lookup(name)).next()?;
     Some(region::countries_of(name, gazetteer))
+}
+
+/// Takes a full stop or a colon followed by a blank at the cursor (the
+/// blank stays).
+fn full_stop(cur: &mut Cursor<'_>) -> bool {
+    let mut c = *cur;
+    if (c.eat('.') || c.eat(':')) && c.peek().is_some_and(super::scan::is_blank) {
+        *cur = c;
+        return true;
+    }
+    false
 }
 
 /// Takes a closing dash at the cursor. A dash starting with a hyphen must
@@ -345,6 +368,43 @@ mod tests {
         assert_eq!(got.0, "MADRID, 3 Mar. (EUROPA PRESS)");
         assert!(!got.4);
         assert_eq!(shape(Lang::It, "NAPOLI\nUn incendio"), None);
+    }
+
+    #[test]
+    fn a_full_stop_and_a_blank_close_a_dateline() {
+        let got = shape(Lang::De, "Erfurt (epd). Beschäftigte, die").unwrap();
+        assert_eq!(got.0, "Erfurt (epd).");
+        assert_eq!((got.1.as_str(), got.2.as_deref()), ("Erfurt", Some("epd")));
+        let rules = Rules::load(Lang::It).unwrap();
+        let text = "GENOVA. Ha sei anni";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(
+            (&text[r.span.0..r.span.1], r.stop, r.dash),
+            ("GENOVA.", true, false)
+        );
+        let rules = Rules::load(Lang::En).unwrap();
+        let text = "CHENNAI: Chennai-based Agnikul";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!((&text[r.span.0..r.span.1], r.stop), ("CHENNAI:", true));
+        // A dot that is no full stop, or one glued to a word, closes nothing.
+        assert_eq!(shape(Lang::It, "GENOVA.Ha"), None);
+        assert_eq!(shape(Lang::De, "Erfurt (epd).Die"), None);
+    }
+
+    #[test]
+    fn day_alone_in_portuguese_datelines() {
+        let got = shape(Lang::Pt, "SALVADOR, 3 (AE) - A Secretaria").unwrap();
+        assert_eq!(got.0, "SALVADOR, 3 (AE) -");
+        assert_eq!(got.3, Some((3, None, None)));
+        // A number that is not followed by a credit or dash is no date.
+        assert_eq!(shape(Lang::Pt, "LISBOA, 3 mil pessoas saíram"), None);
+    }
+
+    #[test]
+    fn month_before_day_in_latin_american_datelines() {
+        let got = shape(Lang::Es, "Lima, nov. 14 (ANDINA).- El puerto").unwrap();
+        assert_eq!(got.0, "Lima, nov. 14 (ANDINA).-");
+        assert_eq!(got.3, Some((14, Some(11), None)));
     }
 
     #[test]

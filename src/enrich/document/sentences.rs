@@ -41,10 +41,22 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     // A break starts with one of these bytes: \n, \r, U+0085 (C2 85),
     // U+2028 and U+2029 (E2 80 A8/A9); only there is a character decoded.
-    for (i, &b) in text.as_bytes().iter().enumerate() {
+    // Eight bytes of printable ASCII hold none: those are skipped at once.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if printable_ascii(chunk) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        i += 1;
         if !BREAK_LEAD[b as usize] {
             continue;
         }
+        let i = i - 1;
         let c = text[i..].chars().next().unwrap_or_default();
         if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
             push_trimmed(text, start..i, &mut out);
@@ -53,6 +65,20 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     }
     push_trimmed(text, start..text.len(), &mut out);
     out
+}
+
+/// True when the eight bytes of `chunk` are all printable ASCII or spaces
+/// (0x20 to 0x7F), none the start of a line break.
+#[inline]
+fn printable_ascii(chunk: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    // A byte below 0x20 leaves its high bit set in `x - 0x20..` where `x`
+    // has it clear (exact for whether any byte is below); one of 0x80 or
+    // more has it set in `x`.
+    let below = x.wrapping_sub(ONES * 0x20) & !x;
+    (below | x) & HIGH == 0
 }
 
 fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -184,6 +210,34 @@ fn is_abbreviation(
 mod tests {
     use super::super::tokens::tokenize;
     use super::*;
+
+    #[test]
+    fn paragraphs_break_at_every_line_break_wherever_it_falls() {
+        let breaks = ["\n", "\r\n", "\u{85}", "\u{2028}", "\u{2029}", "\t\n "];
+        let words = [
+            "Roma",
+            "città «sì»",
+            "a",
+            "x\u{a0}y",
+            "“ok” — no",
+            "0123456789ab",
+        ];
+        for (k, br) in breaks.iter().enumerate() {
+            for n in 0..24 {
+                let mut text = String::new();
+                let mut want = Vec::new();
+                for m in 0..n {
+                    let w = words[(m + k) % words.len()].repeat(1 + m % 3);
+                    want.push(w.clone());
+                    text.push_str(&w);
+                    text.push_str(br);
+                }
+                let got: Vec<&str> = paragraphs(&text).iter().map(|r| &text[r.clone()]).collect();
+                let want: Vec<&str> = want.iter().map(|w| w.trim()).collect();
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
+    }
 
     fn split(text: &str, abbr: &[&str]) -> Vec<String> {
         let abbr = abbr.iter().map(|s| s.to_string()).collect();

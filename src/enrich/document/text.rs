@@ -154,8 +154,7 @@ impl<'a> Text<'a> {
 fn surely_nfc(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|b| !b.is_ascii()) {
-        let start = i + offset;
+    while let Some(start) = next_beyond_ascii(bytes, i) {
         let end = bytes[start..]
             .iter()
             .position(u8::is_ascii)
@@ -166,6 +165,24 @@ fn surely_nfc(s: &str) -> bool {
         i = end;
     }
     true
+}
+
+/// The first byte at or after `from` that is not ASCII, reading eight bytes
+/// at a time.
+fn next_beyond_ascii(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let high = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) & HIGH;
+        if high != 0 {
+            return Some(from + high.trailing_zeros() as usize / 8);
+        }
+        from += 8;
+    }
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|n| from + n)
 }
 
 /// True when nothing before `c` can compose with it.
@@ -231,6 +248,15 @@ mod tests {
 
     fn cp_slice(s: &str, start: usize, end: usize) -> String {
         s.chars().skip(start).take(end - start).collect()
+    }
+
+    #[test]
+    fn finds_the_next_byte_beyond_ascii() {
+        let text = "0123456789abcdefé xyz «ok» ü".as_bytes();
+        for from in 0..=text.len() {
+            let want = (from..text.len()).find(|&i| !text[i].is_ascii());
+            assert_eq!(next_beyond_ascii(text, from), want, "{from}");
+        }
     }
 
     #[test]

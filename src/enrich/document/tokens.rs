@@ -54,8 +54,9 @@ const SPACE: u8 = 4;
 
 /// The classes of each ASCII byte, as `char`'s methods give them: most of
 /// the text is ASCII, and a table read is cheaper than decoding and asking.
-const ASCII: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// A byte beyond ASCII has none (its character is looked at whole).
+const ASCII: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -73,41 +74,48 @@ const ASCII: [u8; 128] = {
     t
 };
 
-/// The classes and length of the character at byte `i`.
-fn class_at(text: &str, i: usize) -> (u8, usize) {
-    let b = text.as_bytes()[i];
-    if b.is_ascii() {
-        return (ASCII[b as usize], 1);
-    }
+/// The classes and length of the character at byte `i`, one beyond ASCII
+/// (the [`ASCII`] table gives the others).
+fn class_beyond_ascii(text: &str, i: usize) -> (u8, usize) {
     let c = text[i..].chars().next().unwrap_or_default();
-    let mut class = 0;
-    if c.is_alphabetic() {
-        class |= WORD | LETTER;
-    } else if c.is_alphanumeric() || is_combining_mark(c) {
-        class |= WORD;
-    } else if c.is_whitespace() {
-        class |= SPACE;
+    (class_of(c), c.len_utf8())
+}
+
+/// The classes of a non-ASCII character: the letters of Latin-1 and Latin
+/// Extended-A and -B, and the general punctuation of typography (quotes,
+/// dashes), known by range; the rest asked of `char` (a table search).
+fn class_of(c: char) -> u8 {
+    match c {
+        '\u{c0}'..='\u{24f}' if c != '×' && c != '÷' => WORD | LETTER,
+        '«' | '»' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => 0,
+        _ => class_by_table(c),
     }
-    (class, c.len_utf8())
+}
+
+/// [`class_of`] as `char`'s methods give it.
+fn class_by_table(c: char) -> u8 {
+    if c.is_alphabetic() {
+        WORD | LETTER
+    } else if c.is_alphanumeric() || is_combining_mark(c) {
+        WORD
+    } else if c.is_whitespace() {
+        SPACE
+    } else {
+        0
+    }
 }
 
 /// Cuts `text` into tokens, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut run: Option<(usize, bool)> = None; // start, saw a letter
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut i = 0;
-    while i < text.len() {
-        let (class, len) = class_at(text, i);
-        if class & WORD != 0 {
-            let letter = class & LETTER != 0;
-            run = Some(match run {
-                Some((s, l)) => (s, l || letter),
-                None => (i, letter),
-            });
-        } else {
-            if let Some((s, letter)) = run.take() {
-                tokens.push(word_or_number(s, i, letter));
-            }
+    while i < bytes.len() {
+        let (class, len) = match bytes[i] {
+            b if b.is_ascii() => (ASCII[b as usize], 1),
+            _ => class_beyond_ascii(text, i),
+        };
+        if class & WORD == 0 {
             if class & SPACE == 0 {
                 tokens.push(Token {
                     start: i,
@@ -115,11 +123,35 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     kind: TokenKind::Punct,
                 });
             }
+            i += len;
+            continue;
         }
+        // A run of word characters: ASCII ones in a tight loop, the others
+        // one by one.
+        let start = i;
+        let mut letter = class & LETTER != 0;
         i += len;
-    }
-    if let Some((s, letter)) = run {
-        tokens.push(word_or_number(s, text.len(), letter));
+        loop {
+            while let Some(&b) = bytes.get(i) {
+                // No class for a byte beyond ASCII: it ends this loop.
+                let class = ASCII[b as usize];
+                if class & WORD == 0 {
+                    break;
+                }
+                letter |= class & LETTER != 0;
+                i += 1;
+            }
+            if i == bytes.len() || bytes[i].is_ascii() {
+                break;
+            }
+            let (class, len) = class_beyond_ascii(text, i);
+            if class & WORD == 0 {
+                break;
+            }
+            letter |= class & LETTER != 0;
+            i += len;
+        }
+        tokens.push(word_or_number(start, i, letter));
     }
     tokens
 }
@@ -169,12 +201,28 @@ mod tests {
     fn the_ascii_table_agrees_with_char() {
         for b in 0..128u8 {
             let c = char::from(b);
-            let (class, len) = class_at(std::str::from_utf8(&[b]).unwrap(), 0);
-            assert_eq!(len, 1);
+            let class = ASCII[b as usize];
             assert_eq!(class & WORD != 0, c.is_alphanumeric(), "{b}");
             assert_eq!(class & LETTER != 0, c.is_alphabetic(), "{b}");
             assert_eq!(class & SPACE != 0, c.is_whitespace(), "{b}");
         }
+    }
+
+    #[test]
+    fn the_known_ranges_agree_with_char() {
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(class_of(c), class_by_table(c), "{:x}", c as u32);
+        }
+    }
+
+    #[test]
+    fn runs_mix_ascii_and_other_word_characters() {
+        assert_eq!(
+            texts("Città—ß2 «Ωx» x\u{a0}y ²3"),
+            ["Città", "—", "ß2", "«", "Ωx", "»", "x", "y", "²3"]
+        );
+        let t = tokenize("²3 a");
+        assert_eq!(t[0].kind, TokenKind::Number);
     }
 
     #[test]

@@ -56,6 +56,11 @@ const MAX_KNOWN_WORDS: usize = 12;
 /// Montréal (FAÉCUM)` has fourteen).
 const ACRONYM_SPAN: usize = 16;
 
+/// The most capitalised words of a run that no organisation or place word
+/// and no known phrase hold together (`Maria del Carmen García López de la
+/// Fuente` has five).
+const MAX_UNKNOWN_WORDS: usize = 6;
+
 /// The longest acronym in brackets [`Ctx::acronym_end`] reads (`Intecmar`).
 const BRACKET_ACRONYM_LETTERS: usize = 10;
 
@@ -164,13 +169,23 @@ impl Ctx<'_> {
             return false;
         }
         // Where nouns are capitalised, a common noun ends the run unless it
-        // follows a given name, says what the name is, or makes a known name.
+        // follows a given name, says what the name is, or makes a known name,
+        // or is a known place after a type word (`Landgericht Schweinfurt`).
         !self.lex.nouns_capitalised
             || !self.common(i)
             || self.given(i - 1)
             || self.name_adjective(i - 1)
             || self.type_word_ahead(i)
             || self.known_from(i - 1, i + 1)
+            || self.place_after_type_word(i)
+    }
+
+    /// True when unit `i` is a known place and the unit before it an
+    /// organisation or place word.
+    fn place_after_type_word(&self, i: usize) -> bool {
+        self.units.units[i - 1].is_word()
+            && self.has_type_word(i - 1..i)
+            && self.known_place(i, i + 1)
     }
 
     /// Where nouns are capitalised, unit `k` is an inflected adjective
@@ -340,6 +355,10 @@ impl Ctx<'_> {
                 j = k + 1;
                 continue;
             }
+            if let Some(k) = self.adjective_link(i, j) {
+                j = k + 1;
+                continue;
+            }
             if let Some(e) = self.listed(i, j) {
                 j = e;
                 continue;
@@ -419,7 +438,36 @@ impl Ctx<'_> {
             && k + 2 < u.len()
             && self.particle(k + 1)
             && self.capitalised(k + 2);
-        u[k].upper || self.org_word_ahead(k) || heads_own
+        u[k].upper || (self.org_word_ahead(k) && !self.company_through_particle(i, k)) || heads_own
+    }
+
+    /// `Torrefação Alto da Serra Ltda.`: a legal form closing the words
+    /// from unit `k` on (after particles) makes the run `i..` one company's
+    /// name, unless it opens with a given name, holds a common noun where
+    /// nouns are capitalised (`Pleite der Donaublick GmbH`), or is a known
+    /// place (`Monfalcone di Fincantieri S.p.A.`).
+    fn company_through_particle(&self, i: usize, k: usize) -> bool {
+        if self.given(i) || !self.legal_form_ahead(k) {
+            return false;
+        }
+        if self.lex.nouns_capitalised && (i..k).any(|m| self.common(m)) {
+            return false;
+        }
+        let u = &self.units.units;
+        let e = (i..k)
+            .rev()
+            .find(|&m| u[m].is_capitalised())
+            .map_or(i, |m| m + 1);
+        !self.known_place(i, e)
+    }
+
+    /// A legal form (`Ltda.`, `GmbH`) among unit `k` and the next
+    /// capitalised words of its sentence.
+    fn legal_form_ahead(&self, k: usize) -> bool {
+        let u = &self.units.units;
+        (k..u.len().min(k + 3))
+            .take_while(|&m| u[m].is_capitalised() && self.same_sentence(k, m))
+            .any(|m| self.is(m, WordBits::ORG_SUFFIX))
     }
 
     /// `Vero Volley Milano di Paola Egonu`, `Airbus sur X`: a name of two
@@ -429,7 +477,9 @@ impl Ctx<'_> {
     fn person_after_name(&self, i: usize, j: usize, k: usize) -> bool {
         let u = &self.units.units;
         let letter = u[k].is_word() && self.fold(k).chars().filter(|&c| c != '.').count() == 1;
-        let person = j - i >= 2
+        // (`el Gobierno de Alfonso Rueda`: one common word before is no
+        // name of its own either.)
+        let person = (j - i >= 2 || self.common(i))
             && !self.given(i)
             && self.given(k)
             && k + 1 < u.len()
@@ -447,9 +497,18 @@ impl Ctx<'_> {
     /// or `Università degli Studi di Milano` (a particle earlier).
     fn place_after_name(&self, i: usize, j: usize, k: usize) -> bool {
         let u = &self.units.units;
-        if self.given(i)
-            || (i..j).any(|m| !u[m].is_capitalised())
-            || self.has_type_word(i..j)
+        // The name is the capitalised words that end the run so far (`Cauta
+        // la Filctem-Cgil`, where a weak word and an article came first).
+        let run = i;
+        let i = (i..j)
+            .rev()
+            .take_while(|&m| u[m].is_capitalised())
+            .last()
+            .unwrap_or(j);
+        if i == j
+            || self.given(i)
+            || (i > run
+                && (!self.is(i - 1, WordBits::ARTICLE) || (i - 1 > run && self.particle(i - 2))))
             || (j - i == 1 && self.common(i))
         {
             return false;
@@ -459,6 +518,16 @@ impl Ctx<'_> {
         // small one (`Villarrubia del Monte`, `Desenzano del Garda`).
         let n = u.len();
         if k != j + 1 {
+            return false;
+        }
+        // `la Filctem-Cgil di Fermo`, `Regio IX di Pompei`: a name shaped
+        // as an organisation's (an acronym, a known organisation's part)
+        // is followed by any town the gazetteers know.
+        let org_shaped = (i..j).any(|m| {
+            let x = &u[m];
+            x.upper || x.inner_cap || self.org_part(m)
+        });
+        if self.has_type_word(i..j) && !org_shaped {
             return false;
         }
         let max = self.max_known_len(k);
@@ -471,7 +540,7 @@ impl Ctx<'_> {
                     .iter()
                     .any(|c| match c.kind {
                         Kind::Country => true,
-                        Kind::City => c.population >= 100_000,
+                        Kind::City => c.population >= 100_000 || org_shaped,
                         _ => false,
                     })
         });
@@ -487,11 +556,21 @@ impl Ctx<'_> {
     /// person's, not one name.
     fn surname_after_generic(&self, i: usize, j: usize, k: usize) -> bool {
         let u = &self.units.units;
-        j == i + 1
-            && self.common(i)
-            && !self.given(i)
-            && self.name_words.contains(self.fold(k))
+        // (`El Gobierno de Milei` opening a sentence: the article aside.)
+        let g = j - 1;
+        (g == i || (g == i + 1 && u[i].weak && self.is(i, WordBits::ARTICLE)))
+            && self.common(g)
+            && !self.given(g)
             && !(k + 1 < u.len() && self.same_sentence(k, k + 1) && self.capitalised(k + 1))
+            && (self.name_words.contains(self.fold(k)) || self.known_surname(k))
+    }
+
+    /// True when unit `k` is how the gazetteers write a public figure's
+    /// surname alone (`Milei` of `Javier Milei`).
+    fn known_surname(&self, k: usize) -> bool {
+        self.lookup_word(k)
+            .iter()
+            .any(|e| e.kind == Kind::Person && !e.is_own_name())
     }
 
     /// True when the run `i..j` holds an organisation word or legal form.
@@ -533,6 +612,56 @@ impl Ctx<'_> {
             k += 1;
         }
         (k < n && self.same_sentence(i, k) && self.capitalised(k) && !self.given(k)).then_some(k)
+    }
+
+    /// Where nouns are capitalised, a lowercase common word with an
+    /// inflected adjective's ending (`nuklearen`, `evolutionäre`).
+    fn inflected_adjective(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        self.lex.nouns_capitalised
+            && u.is_word()
+            && !u.cap
+            && self.fold(k).len() >= 5
+            && self.lex.common.contains(self.fold(k))
+            && self.lex.adjective_endings.iter().any(|(ending, listed)| {
+                self.fold(k).ends_with(ending.as_str()) || self.fold(k).ends_with(listed.as_str())
+            })
+    }
+
+    /// `Max-Planck-Institut für evolutionäre Anthropologie`, `Bundesamt für
+    /// die Sicherheit der nuklearen Entsorgung`: where nouns are capitalised,
+    /// particles or a connector at unit `j`, one or two lowercase inflected
+    /// adjectives and a capitalised noun go on an organisation's name.
+    /// Returns the noun's unit.
+    fn adjective_link(&self, i: usize, j: usize) -> Option<usize> {
+        let u = &self.units.units;
+        let n = u.len();
+        if !self.lex.nouns_capitalised || j >= n || u[j].cap || !u[j].is_word() {
+            return None;
+        }
+        let mut k = j;
+        // (Not a place's preposition: `Feuerwehr am frühen Morgen`.)
+        while k < n
+            && k - j < 3
+            && (self.filler(k) || self.is(k, WordBits::ORG_CONNECTOR))
+            && !self.is(k, WordBits::PLACE_PREPOSITION)
+        {
+            k += 1;
+        }
+        if k == j {
+            return None;
+        }
+        let mut m = k;
+        while m < n && m - k < 2 && self.inflected_adjective(m) {
+            m += 1;
+        }
+        (m > k
+            && m < n
+            && self.same_sentence(i, m)
+            && self.capitalised(m)
+            && !self.given(m)
+            && self.has_org_word(i..j))
+        .then_some(m)
     }
 
     /// A list after an organisation's name and a particle (`Administração
@@ -609,8 +738,12 @@ impl Ctx<'_> {
         if k >= n || !self.same_sentence(i, k) || !self.capitalised(k) || self.given(k) {
             return None;
         }
-        let portfolio = j >= i + 2
-            && (self.filler(j - 2) || u[j - 2].kind == UnitKind::Elision)
+        // The portfolio is one or two words after a particle, and a common
+        // noun follows (`de Salud Pública y Bienestar Social`; not `Banco
+        // de España y Telefónica`).
+        let portfolio = (j >= i + 2 && (self.filler(j - 2) || u[j - 2].kind == UnitKind::Elision)
+            || (j >= i + 3 && self.filler(j - 3)))
+            && self.common(k)
             && self.has_org_word(i..j);
         // An organisation word after the conjunction and an article starts
         // another name (`la Confederación del Duero y la Junta`, `y la Real
@@ -624,6 +757,12 @@ impl Ctx<'_> {
             self.is(j + 1, WordBits::ARTICLE) && !(j >= i + 2 && self.is(j - 2, WordBits::ARTICLE));
         let fresh = k > j + 1 && (self.org_word_ahead(k) || article);
         let complete = self.has_org_word(j - 1..j) && j - 1 > i;
+        // `la famiglia Cruciani e Mizuho Securities`: a surname the text
+        // writes after a given name starts no organisation's name.
+        let surname = j == i + 1 && self.name_words.contains(self.fold(i));
+        if surname {
+            return None;
+        }
         (!complete && !fresh && (portfolio || self.org_word_ahead(k + 1))).then_some(k)
     }
 
@@ -656,6 +795,16 @@ impl Ctx<'_> {
             && !self
                 .word(k + 1)
                 .any(WordBits::ORG_WORD | WordBits::PLACE_WORD | WordBits::ORG_SUFFIX)
+    }
+
+    /// Where nouns are capitalised, `im freien Skiraum am Arlberg`: a common
+    /// noun at unit `k` that is no type word, before a place's preposition
+    /// and a name, says where, and is no part of the name.
+    fn before_place_preposition(&self, k: usize, j: usize) -> bool {
+        k + 2 < j
+            && self.is(k + 1, WordBits::PLACE_PREPOSITION)
+            && !self.units.units[k + 1].cap
+            && !self.has_type_word(k..k + 1)
     }
 
     /// `Hanbit Investment & Securities`, `Marks & Spencer`: an ampersand at
@@ -785,7 +934,15 @@ impl Ctx<'_> {
     fn title_into(&self, i: usize, j: usize) -> Option<usize> {
         let max = self.lex.titles.max_words();
         for e in (i + 1..=j.min(i + max)).rev() {
+            // A title ends with a word that ends one and starts with one
+            // that starts one: one remembered probe each rules most out.
+            if !self.is(e - 1, WordBits::TITLE_END) {
+                continue;
+            }
             for b in e.saturating_sub(max)..i {
+                if !self.is(b, WordBits::TITLE_START) {
+                    continue;
+                }
                 let lowercase_lead = self.units.units[b..i]
                     .iter()
                     .all(|u| matches!(u.kind, UnitKind::Word | UnitKind::Elision))
@@ -822,6 +979,71 @@ impl Ctx<'_> {
             || own_names_first(self.gaz.lookup_folded(text))
                 .next()
                 .is_some_and(|e| e.kind == Kind::Organization)
+    }
+
+    /// Where the first piece of the run `s..j` ends, and whether it is no
+    /// name at all. A run with no organisation or place word and no known
+    /// phrase is cut where a given name opens a new person's name after a
+    /// given name and a surname (`Mario Rossi Anna Bianchi`); a piece of
+    /// more than [`MAX_UNKNOWN_WORDS`] capitalised words that nothing known
+    /// holds together is no name (a title-case line, `Rossi Rossi Rossi …`)
+    /// and ends where something known or a new person starts.
+    fn piece_end(&self, s: usize, j: usize) -> (usize, bool) {
+        if j - s <= 3 {
+            return (j, false);
+        }
+        let u = &self.units.units;
+        let mut words = 0;
+        let mut seen_given = false;
+        let mut k = s;
+        while k < j {
+            let known = self.known_at(k, j);
+            if self.has_type_word(k..k + 1) || (known > 0 && words > MAX_UNKNOWN_WORDS) {
+                return if words > MAX_UNKNOWN_WORDS {
+                    (k, true)
+                } else {
+                    (j, false)
+                };
+            }
+            if !u[k].is_capitalised() {
+                k += 1;
+                continue;
+            }
+            // A given name after a surname that follows a given name, or
+            // that opens a known name (`Kelvane Strudd Mario Draghi`).
+            let given = self.given(k);
+            let new_person = (seen_given || known > 0)
+                && given
+                && k > s
+                && k + 1 < j
+                && u[k + 1].is_capitalised()
+                && u[k - 1].is_capitalised()
+                && !self.given(k - 1);
+            if new_person {
+                return (k, words > MAX_UNKNOWN_WORDS);
+            }
+            seen_given |= given;
+            // A known phrase is one name (`Emmanuel Macron`): its words
+            // count for nothing unknown.
+            if known > 0 {
+                k += known;
+            } else {
+                words += 1;
+                k += 1;
+            }
+        }
+        (j, words > MAX_UNKNOWN_WORDS)
+    }
+
+    /// True when unit `k` is hyphenated and its last part is a known
+    /// organisation (`Filctem-Cgil`).
+    fn org_part(&self, k: usize) -> bool {
+        let f = self.fold(k);
+        f.rfind(' ').is_some_and(|at| {
+            own_names_first(self.gaz.lookup_folded(&f[at + 1..]))
+                .next()
+                .is_some_and(|e| e.kind == Kind::Organization)
+        })
     }
 
     /// True when unit `k` is a country, continent, translated region or a
@@ -1084,6 +1306,7 @@ impl Ctx<'_> {
                 && j - k >= 3
                 && !self.particle(k + 1)
                 && self.org_like(k)
+                && !(self.capitalised(k + 1) && self.common(k + 1) && !self.given(k + 1))
                 && self.known_at(k, j) == 0
                 && !(self.capitalised(k + 1) && self.has_org_word(k + 1..j))
             {
@@ -1168,8 +1391,13 @@ impl Ctx<'_> {
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
                 && !self.bracketed_org(k)
-                && (!self.has_type_word(k..j) || self.descriptor_before_compound(k, j))
-                && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
+                && (!self.has_type_word(k..j)
+                    || self.descriptor_before_compound(k, j)
+                    || self.before_place_preposition(k, j))
+                && !(k > part
+                    && (self.filler(k - 1) || self.inflected_adjective(k - 1))
+                    && self.has_type_word(part..k))
+                && !(k > part && self.place_after_type_word(k))
                 && !(k > part && self.name_adjective(k - 1))
                 && !(self.hyphen_linked(k) && self.has_org_word(part..j))
                 && !cued();
@@ -1217,8 +1445,16 @@ impl Ctx<'_> {
             .skip(letters)
             .take_while(|c| c.is_ascii_digit())
             .count();
+        // (`V3`, `L7`: one capital and digits, a level or a code, unless
+        // the gazetteers know it, as `G7`.)
+        let code = one
+            && letters == 1
+            && digits >= 1
+            && letters + digits == f.len()
+            && self.gaz.lookup_folded(f).is_empty();
         (one && f.chars().filter(|&c| c != '.').count() == 1)
             || (one && (1..=2).contains(&letters) && digits >= 3)
+            || code
             || r.clone().all(|k| {
                 u[k].kind == UnitKind::Punct || (u[k].is_word() && self.is(k, WordBits::ORG_SUFFIX))
             })
@@ -1393,7 +1629,19 @@ impl Ctx<'_> {
         }
         // `Banca Ifis per la famiglia`: a proper name after the head
         // completes the name; the lowercase words after it are the sentence's.
+        // So does a proper name before a head that closes the name
+        // (`Mizuho Securities per la parte giapponese`; not `Haut Conseil
+        // pour le climat`).
         let last = r.end - 1;
+        if last > r.start
+            && !self.is(r.start, WordBits::ORG_WORD)
+            && (r.start..last).any(|m| {
+                let x = &u[m];
+                x.is_capitalised() && !x.weak && !self.common(m) && !self.given(m)
+            })
+        {
+            return r.end;
+        }
         if last > r.start
             && u[last].is_word()
             && u[last].cap
@@ -1465,6 +1713,7 @@ impl Ctx<'_> {
                 && u[k].is_word()
                 && !u[k].cap
                 && !self.particle(k)
+                && !self.is(k, WordBits::ARTICLE)
                 && self.common(k)
                 && self.same_sentence(r.start, k)
                 && (adjective(k + 1)
@@ -1532,7 +1781,14 @@ pub fn candidates(units: &Units, memo: &Memo, lex: &Lexicon, gaz: &Gazetteer) ->
         }
         let j = cx.run_end(i);
         let before = out.len();
-        cx.split(i, j, &mut out);
+        let mut s = i;
+        while s < j {
+            let (e, none) = cx.piece_end(s, j);
+            if !none {
+                cx.split(s, e, &mut out);
+            }
+            s = e;
+        }
         // A name spelled by an acronym in brackets takes in the candidates
         // of its run after it (`Centro de Informação e Vigilância
         // Sismovulcânica dos Açores (CIVISA)`).

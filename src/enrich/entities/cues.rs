@@ -150,7 +150,8 @@ pub fn before(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> Cue {
         && s - b < 3
         && matches!(u[b - 1].kind, UnitKind::Word | UnitKind::Elision)
         && !u[b - 1].cap
-        && (word_before(b).is(WordBits::PARTICLE) || units.fold(b - 1).chars().count() <= 4)
+        // (A short word: four characters at most.)
+        && (word_before(b).is(WordBits::PARTICLE) || units.fold(b - 1).chars().nth(4).is_none())
     {
         b -= 1;
     }

@@ -206,9 +206,11 @@ pub fn units_in(
         if !out.folded.is_empty() {
             out.folded.push(' ');
         }
-        let ((cap, upper, inner_cap), dotted) = if !is_word {
+        // The shape as bits (see [`ShapeBits`]): one small value out of
+        // the three ways of reading it.
+        let shape = if !is_word {
             fold_mark(utext, &mut out.folded);
-            ((false, false, false), false)
+            ShapeBits(0)
         } else if let Some((shape, capitals)) = plain_shape(text.as_bytes(), start, end) {
             if capitals {
                 fold_plain_into(utext, &mut out.folded);
@@ -219,8 +221,9 @@ pub fn units_in(
             shape
         } else {
             fold_into(utext, &mut out.folded);
-            word_shape(utext)
+            ShapeBits::of(word_shape(utext))
         };
+        let ((cap, upper, inner_cap), dotted) = shape.shape();
         if out.folded.len() < folded_start {
             // A unit that folds to nothing keeps an empty range.
             out.folded.push(' ');
@@ -426,6 +429,13 @@ fn word_shape(s: &str) -> ((bool, bool, bool), bool) {
     shape_ascii(s.as_bytes()).unwrap_or_else(|| (shape_unicode(s), s.contains('.')))
 }
 
+/// [`char::is_alphabetic`], the letters of Latin-1 and Latin Extended-A and
+/// -B known by range (the most of the words that are not ASCII).
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    (matches!(c, '\u{c0}'..='\u{24f}') && c != '×' && c != '÷') || c.is_alphabetic()
+}
+
 fn shape_unicode(s: &str) -> (bool, bool, bool) {
     let mut letters = 0;
     let mut uppers = 0;
@@ -433,7 +443,7 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
     let mut inner = false;
     let mut prev_lower = false;
     for c in s.chars() {
-        if c.is_alphabetic() {
+        if is_alphabetic(c) {
             letters += 1;
             let up = c.is_uppercase();
             if first.is_none() {
@@ -451,7 +461,7 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
         }
     }
     let upper = letters >= 2 && uppers == letters;
-    let starts_with_letter = s.chars().next().is_some_and(char::is_alphabetic);
+    let starts_with_letter = s.chars().next().is_some_and(is_alphabetic);
     (
         first == Some(true) && starts_with_letter,
         upper,
@@ -463,76 +473,79 @@ fn shape_unicode(s: &str) -> (bool, bool, bool) {
 /// capital), and whether it holds a dot (see [`word_shape`]).
 type Shape = ((bool, bool, bool), bool);
 
-/// One in every byte of a word of eight bytes.
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-/// The high bit of every byte.
-const HIGH: u64 = ONES << 7;
+/// A [`Shape`] in four bits, in the order of its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShapeBits(u8);
 
-/// The high bit of each byte of `x` that is `c` or more; every byte of `x`
-/// is below 0x80 and `c` is 1 to 0x80, so no sum carries into the next byte.
-#[inline]
-fn at_least(x: u64, c: u8) -> u64 {
-    x.wrapping_add(ONES * u64::from(0x80 - c)) & HIGH
+impl ShapeBits {
+    fn of(((cap, upper, inner), dotted): Shape) -> ShapeBits {
+        ShapeBits(
+            u8::from(cap) | u8::from(upper) << 1 | u8::from(inner) << 2 | u8::from(dotted) << 3,
+        )
+    }
+
+    #[inline]
+    fn shape(self) -> Shape {
+        let bit = |k: u8| self.0 >> k & 1 != 0;
+        ((bit(0), bit(1), bit(2)), bit(3))
+    }
 }
 
-/// The high bit of each byte of `x` (each below 0x80) that is `c`.
-#[inline]
-fn equal(x: u64, c: u8) -> u64 {
-    !at_least(x ^ (ONES * u64::from(c)), 1) & HIGH
-}
+/// [`SHAPE`] bits: an uppercase ASCII letter (the bit above [`LOW`], see
+/// [`plain_shape`]).
+const UP: u8 = 1 << 1;
+/// A lowercase ASCII letter.
+const LOW: u8 = 1;
+/// A dot.
+const DOT: u8 = 1 << 2;
+/// A byte that folds to its lowercase alone
+/// ([`crate::enrich::gazetteer::folds_to_lowercase`]).
+const PLAIN: u8 = 1 << 3;
+
+/// What each byte is, for [`plain_shape`]: none of the bits for a byte
+/// beyond ASCII.
+const SHAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if folds_to_lowercase(c) { PLAIN } else { 0 }
+            | if c.is_ascii_uppercase() { UP } else { 0 }
+            | if c.is_ascii_lowercase() { LOW } else { 0 }
+            | if c == b'.' { DOT } else { 0 };
+        b += 1;
+    }
+    t
+};
 
 /// [`word_shape`] of `text[start..end]` when its bytes all fold to their
 /// lowercase alone (see [`crate::enrich::gazetteer::folds_to_lowercase`];
-/// most words are so), eight bytes at a time in the one pass that checks
-/// it; `None` when some byte does not fold so.
+/// most words are so), in the one pass over its bytes that checks it;
+/// `None` when some byte does not fold so.
 /// Also tells whether it holds a capital.
-fn plain_shape(text: &[u8], start: usize, end: usize) -> Option<(Shape, bool)> {
-    let (mut any_upper, mut two_upper, mut any_lower) = (false, false, 0);
-    let (mut inner, mut dotted) = (0, 0);
-    let mut cap = false;
-    let mut carry = 0; // the byte before the chunk was a lowercase letter
-    let mut at = start;
-    while at < end {
-        let len = (end - at).min(8);
-        // Read eight bytes where the text has them, then drop those past
-        // the end.
-        let x = match text
-            .get(at..at + 8)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        {
-            Some(b) => u64::from_le_bytes(b) & (u64::MAX >> (8 * (8 - len))),
-            None => {
-                let mut padded = [0; 8];
-                padded[..len].copy_from_slice(&text[at..at + len]);
-                u64::from_le_bytes(padded)
-            }
-        };
-        if x & HIGH != 0 {
-            return None;
-        }
-        let valid = HIGH >> (8 * (8 - len));
-        let graphic = at_least(x, b'!') & !at_least(x, 0x7f);
-        let plain = graphic & !equal(x, b'-') & !equal(x, b'\'');
-        if plain & valid != valid {
-            return None;
-        }
-        let up = at_least(x, b'A') & !at_least(x, b'Z' + 1);
-        let low = at_least(x, b'a') & !at_least(x, b'z' + 1);
-        if at == start {
-            cap = up & 0x80 != 0;
-        }
-        if up != 0 {
-            two_upper |= any_upper || up & (up - 1) != 0;
-            any_upper = true;
-        }
-        any_lower |= low;
-        inner |= up & ((low << 8) | carry);
-        carry = low >> 56;
-        dotted |= equal(x, b'.');
-        at += 8;
+fn plain_shape(text: &[u8], start: usize, end: usize) -> Option<(ShapeBits, bool)> {
+    let word = &text[start..end];
+    // Bits every byte has, bits some byte has, bits some byte has after
+    // another had them (two capitals), and a capital right after a
+    // lowercase letter (`LOW` shifted up is `UP`).
+    let (mut all, mut any, mut again, mut inner) = (PLAIN, 0, 0, 0);
+    let mut prev = 0;
+    for &b in word {
+        let c = SHAPE[b as usize];
+        all &= c;
+        again |= c & any;
+        any |= c;
+        inner |= c & (prev << 1);
+        prev = c;
     }
-    let upper = two_upper && any_lower == 0;
-    Some((((cap, upper, inner != 0 && !upper), dotted != 0), any_upper))
+    if all & PLAIN == 0 {
+        return None;
+    }
+    let cap = word.first().is_some_and(|&b| SHAPE[b as usize] & UP != 0);
+    let upper = again & UP != 0 && any & LOW == 0;
+    let inner = inner & UP != 0 && !upper;
+    let bits = u8::from(cap) | u8::from(upper) << 1 | u8::from(inner) << 2 | (any & DOT) << 1;
+    Some((ShapeBits(bits), any & UP != 0))
 }
 
 /// [`word_shape`] of ASCII text, in one pass over its bytes; `None` when
@@ -591,6 +604,13 @@ mod tests {
             .filter(|(_, k)| *k == UnitKind::Word)
             .map(|(s, _)| s)
             .collect()
+    }
+
+    #[test]
+    fn latin_letters_are_alphabetic_as_char_says() {
+        for c in (0..=0x300).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]
@@ -654,7 +674,9 @@ mod tests {
 
     /// [`plain_shape`]'s shape, checking what it says of capitals.
     fn plain_of(text: &[u8], start: usize, end: usize) -> Option<Shape> {
-        let (shape, capitals) = plain_shape(text, start, end)?;
+        let (bits, capitals) = plain_shape(text, start, end)?;
+        let shape = bits.shape();
+        assert_eq!(ShapeBits::of(shape), bits);
         let has = text[start..end].iter().any(u8::is_ascii_uppercase);
         assert_eq!(capitals, has, "{:?}", &text[start..end]);
         Some(shape)

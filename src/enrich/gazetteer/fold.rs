@@ -23,6 +23,8 @@
 //! the original byte it came from, so that matches found in the folded text
 //! map back to spans of the original.
 
+use std::sync::OnceLock;
+
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Hand mappings applied before decomposition (letters NFKD leaves alone).
@@ -62,7 +64,7 @@ fn plain_ascii(b: u8) -> bool {
 /// True when `b` folds to its lowercase alone, whatever surrounds it: text
 /// of such bytes only folds to its lowercase (see [`fold_plain_into`]).
 #[inline]
-pub fn folds_to_lowercase(b: u8) -> bool {
+pub const fn folds_to_lowercase(b: u8) -> bool {
     // Branch-free, for callers that test every byte of a text.
     (b.wrapping_sub(b'!') < 94) & (b != b'-') & (b != b'\'')
 }
@@ -159,6 +161,18 @@ pub fn fold_into(s: &str, out: &mut String) {
         out[start..].make_ascii_lowercase();
         return;
     }
+    // Most other words are Latin letters with no separator or apostrophe:
+    // their key is their characters' keys one after another.
+    if fold_latin_into(s, out) {
+        return;
+    }
+    out.truncate(start);
+    fold_chars_into(s, out);
+}
+
+/// [`fold_into`] character by character, steps 4 and 5 included.
+fn fold_chars_into(s: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
     let mut pending_apostrophe = false;
     let mut prev: Option<char> = None;
@@ -194,6 +208,50 @@ pub fn fold_into(s: &str, out: &mut String) {
             fold_char(c, |f| push(f, out));
         }
     }
+}
+
+/// The first character after the Latin letters [`latin_keys`] holds.
+const LATIN_END: u32 = 0x250;
+
+/// The key of each character from U+0080 to U+024F (Latin-1 and Latin
+/// Extended-A and -B) as [`fold_char`] gives it, when it holds no separator
+/// or apostrophe (steps 4 and 5 then leave it alone); computed once.
+fn latin_keys() -> &'static [Option<String>] {
+    static KEYS: OnceLock<Vec<Option<String>>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        (0x80..LATIN_END)
+            .map(|u| {
+                let mut key = String::new();
+                if let Some(c) = char::from_u32(u) {
+                    fold_char(c, |f| key.push(f));
+                }
+                let plain = key.chars().all(|f| !is_separator(f) && f != '\'');
+                plain.then_some(key)
+            })
+            .collect()
+    })
+}
+
+/// Appends the key of `s` when every character of it is a plain ASCII one
+/// or a Latin letter whose key holds no separator or apostrophe: then the
+/// key is the characters' keys one after another. Returns false (having
+/// appended part of it) for any other text.
+fn fold_latin_into(s: &str, out: &mut String) -> bool {
+    let keys = latin_keys();
+    for c in s.chars() {
+        if c.is_ascii() {
+            if !plain_ascii(c as u8) {
+                return false;
+            }
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match keys.get(c as usize - 0x80) {
+            Some(Some(key)) => out.push_str(key),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// A folded text with a map from folded bytes back to original bytes.
@@ -269,6 +327,33 @@ mod tests {
         assert_eq!(fold("Straße"), "strasse");
         assert_eq!(fold("Københavns"), "kobenhavns");
         assert_eq!(fold("Côte d\u{2019}Ivoire"), "cote d'ivoire");
+    }
+
+    #[test]
+    fn latin_letters_fold_as_character_by_character() {
+        let latin = (0x80..LATIN_END).filter_map(char::from_u32);
+        let mut texts: Vec<String> = Vec::new();
+        for c in latin.clone() {
+            for around in ["", "a", "e'", "-", "X.", " "] {
+                texts.push(format!("{around}{c}"));
+                texts.push(format!("{c}{around}"));
+                texts.push(format!("{c}{around}{c}"));
+            }
+            texts.extend(latin.clone().map(|d| format!("{c}{d}")));
+        }
+        let mut fast_paths = 0;
+        for t in &texts {
+            let (mut fast, mut slow) = (String::from("x "), String::from("x "));
+            fold_chars_into(t, &mut slow);
+            if fold_latin_into(t, &mut fast) {
+                fast_paths += 1;
+                assert_eq!(fast, slow, "{t:?}");
+            }
+            let mut both = String::from("x ");
+            fold_into(t, &mut both);
+            assert_eq!(both, slow, "{t:?}");
+        }
+        assert!(fast_paths > texts.len() / 2);
     }
 
     #[test]

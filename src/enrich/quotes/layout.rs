@@ -99,17 +99,22 @@ impl<'d> Layout<'d> {
         // by token below.
         lower.text.make_ascii_lowercase();
         let mut flags = Vec::with_capacity(tokens.len());
+        let bytes = text.as_bytes();
         for (i, t) in tokens.iter().enumerate() {
-            let s = t.text(text);
             let mut f = match t.kind {
                 TokenKind::Word => WORD,
                 TokenKind::Punct => PUNCT,
                 TokenKind::Number => 0,
             };
-            if t.kind == TokenKind::Word && starts_uppercase(s) {
+            if t.kind == TokenKind::Word && starts_uppercase(text, t.start) {
                 f |= CAPITALISED;
             }
-            if t.kind != TokenKind::Punct && !s.is_ascii() && !is_lowercase(s) {
+            // Most tokens are ASCII: their bytes say so without the text.
+            if t.kind != TokenKind::Punct
+                && !bytes[t.start..t.end].is_ascii()
+                && !lowercase_beyond_ascii(t.text(text))
+            {
+                let s = t.text(text);
                 let l = s.to_lowercase();
                 if l.len() == s.len() {
                     lower.text.replace_range(t.start..t.end, &l);
@@ -228,28 +233,40 @@ impl<'d> Layout<'d> {
     }
 
     /// What the language's data says about token `t`'s word.
+    // Inlined: callers ask this of most tokens, often for one answer each,
+    // and a remembered class unpacks to just the bits they read.
+    #[inline]
     pub fn class(&self, t: usize) -> WordClass {
-        let cell = &self.classes[t];
-        match cell.get() {
-            0 => {
-                let c = self.rules.word(self.lower(t));
-                cell.set(c.pack());
-                c
-            }
+        match self.classes[t].get() {
+            0 => self.look_up_class(t),
             bits => WordClass::unpack(bits),
         }
     }
 
+    /// [`Layout::class`] the first time: looks the word up and remembers it.
+    #[inline(never)]
+    fn look_up_class(&self, t: usize) -> WordClass {
+        let c = self.rules.word(self.lower(t));
+        self.classes[t].set(c.pack());
+        c
+    }
+
     /// Lowercase text of token `t`.
+    #[inline(always)]
     pub fn lower(&self, t: usize) -> &str {
         if self.flags[t] & ELSEWHERE != 0 {
-            let l = &self.lower;
-            let k = l.ends.partition_point(|&(token, _)| token < t);
-            let start = k.checked_sub(1).map_or(0, |p| l.ends[p].1);
-            return &l.longer[start..l.ends[k].1];
+            return self.lower_elsewhere(t);
         }
         let token = &self.field.tokens[t];
         &self.lower.text[token.start..token.end]
+    }
+
+    /// [`Layout::lower`] of a token whose lowercase form has another length.
+    fn lower_elsewhere(&self, t: usize) -> &str {
+        let l = &self.lower;
+        let k = l.ends.partition_point(|&(token, _)| token < t);
+        let start = k.checked_sub(1).map_or(0, |p| l.ends[p].1);
+        &l.longer[start..l.ends[k].1]
     }
 
     /// The token's text.
@@ -268,6 +285,9 @@ impl<'d> Layout<'d> {
     }
 
     /// True for a punctuation token that is one of `set`.
+    // Always inlined: callers pass a set of one to three marks, which then
+    // compares as constants.
+    #[inline(always)]
     pub fn is_punct(&self, t: usize, set: &[char]) -> bool {
         if self.flags[t] & PUNCT == 0 {
             return false;
@@ -276,9 +296,14 @@ impl<'d> Layout<'d> {
         // A punctuation token is one character.
         let c = match self.text.as_bytes()[token.start] {
             b if b.is_ascii() => char::from(b),
-            _ => self.tok(t).chars().next().unwrap_or_default(),
+            _ => self.punct_beyond_ascii(t),
         };
         set.contains(&c)
+    }
+
+    /// The character of punctuation token `t`, one beyond ASCII.
+    fn punct_beyond_ascii(&self, t: usize) -> char {
+        self.tok(t).chars().next().unwrap_or_default()
     }
 
     /// Lowercase words from token `t` on, at most `N`, stopping at a quote:
@@ -303,34 +328,24 @@ impl<'d> Layout<'d> {
     }
 }
 
-/// True when `s` starts with an uppercase letter.
-fn starts_uppercase(s: &str) -> bool {
-    match s.as_bytes().first() {
+/// True when the character at byte `start` of `text` is an uppercase letter.
+fn starts_uppercase(text: &str, start: usize) -> bool {
+    match text.as_bytes().get(start) {
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => s.chars().next().is_some_and(char::is_uppercase),
+        _ => text[start..].chars().next().is_some_and(char::is_uppercase),
     }
 }
 
-/// True when `s` is its own lowercase: every character lowercases to itself.
-fn is_lowercase(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii() {
-            if bytes[i].is_ascii_uppercase() {
-                return false;
-            }
-            i += 1;
-            continue;
+/// True when every character of `s` beyond ASCII is its own lowercase:
+/// then lowercasing its ASCII letters (done for the whole text at once)
+/// lowercases `s`.
+fn lowercase_beyond_ascii(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_ascii() || {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
         }
-        let c = s[i..].chars().next().expect("at a character boundary");
-        let mut l = c.to_lowercase();
-        if !(l.next() == Some(c) && l.next().is_none()) {
-            return false;
-        }
-        i += c.len_utf8();
-    }
-    true
+    })
 }
 
 #[cfg(test)]
@@ -374,7 +389,7 @@ mod tests {
     }
 
     #[test]
-    fn a_token_is_borrowed_only_when_it_is_its_own_lowercase() {
+    fn ascii_lowercasing_is_enough_only_when_the_rest_is_lowercase() {
         for s in [
             "ciao",
             "Roma",
@@ -391,7 +406,11 @@ mod tests {
             "Ärger",
             "x\u{301}",
         ] {
-            assert_eq!(is_lowercase(s), s.to_lowercase() == s, "{s}");
+            assert_eq!(
+                lowercase_beyond_ascii(s),
+                s.to_lowercase() == s.to_ascii_lowercase(),
+                "{s}"
+            );
         }
     }
 }

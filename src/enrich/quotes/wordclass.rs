@@ -28,16 +28,19 @@ pub struct WordClass {
 
 impl WordClass {
     /// True when the word belongs to `class` as a one-word entry.
+    #[inline]
     pub fn is(self, class: Class) -> bool {
         self.classes & class.bits() != 0
     }
 
     /// True for a speech verb.
+    #[inline]
     pub fn is_verb(self) -> bool {
         self.verb
     }
 
     /// The kind of role the word names, if it is a role noun.
+    #[inline]
     pub fn role(self) -> Option<Kind> {
         self.role
     }
@@ -61,6 +64,7 @@ impl WordClass {
     }
 
     /// True when the word may stand inside a name.
+    #[inline]
     pub fn is_particle(self) -> bool {
         self.particle
     }
@@ -94,6 +98,7 @@ impl WordClass {
     }
 
     /// The class [`WordClass::pack`] packed into `bits`.
+    #[inline]
     pub(super) fn unpack(bits: u32) -> WordClass {
         WordClass {
             classes: bits & CLASS_MASK,
