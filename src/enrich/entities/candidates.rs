@@ -658,6 +658,26 @@ impl Ctx<'_> {
                 .any(WordBits::ORG_WORD | WordBits::PLACE_WORD | WordBits::ORG_SUFFIX)
     }
 
+    /// Where nouns are capitalised, `Abbruch des Birchgletschers`: a common
+    /// noun, a particle, and type words that are only landmark compounds,
+    /// whole names that say nothing of the noun before them.
+    fn landmark_after(&self, k: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        k + 2 < j + 1
+            && u[k + 1].is_word()
+            && !u[k + 1].cap
+            && self.particle(k + 1)
+            && !self.has_type_word(k..k + 1)
+            && (k + 2..j).all(|m| {
+                !self.has_type_word(m..m + 1)
+                    || self
+                        .lex
+                        .landmarks
+                        .compound_verdict(self.fold(m), |w| self.lex.common.contains(w))
+                        == Some(true)
+            })
+    }
+
     /// `Hanbit Investment & Securities`, `Marks & Spencer`: an ampersand at
     /// unit `j` between capitalised words joins them into one name.
     fn ampersand(&self, i: usize, j: usize) -> bool {
@@ -1168,7 +1188,9 @@ impl Ctx<'_> {
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
                 && !self.bracketed_org(k)
-                && (!self.has_type_word(k..j) || self.descriptor_before_compound(k, j))
+                && (!self.has_type_word(k..j)
+                    || self.descriptor_before_compound(k, j)
+                    || self.landmark_after(k, j))
                 && !(k > part && self.particle(k - 1) && self.has_type_word(part..k))
                 && !(k > part && self.name_adjective(k - 1))
                 && !(self.hyphen_linked(k) && self.has_org_word(part..j))
