@@ -147,6 +147,13 @@ impl Ctx<'_> {
                     && u[i - 2].is_capitalised()
                     && !self.is(i - 2, WordBits::NOT_NAME)
                     && !(self.lex.nouns_capitalised && self.common(i - 2)))
+                // `avenida de Mayo`: after a landmark's lowercase class noun.
+                || (i >= 2
+                    && !u[i - 1].cap
+                    && self.particle(i - 1)
+                    && u[i - 2].is_word()
+                    && !u[i - 2].cap
+                    && self.lex.landmarks.is_class_noun(self.fold(i - 2)))
                 // A short one after a rare name, no date, is a syllable of
                 // the name (`Nguyen Thi Thu Ha`, where `Thu` is Thursday;
                 // not `Im Mai`, `Paris June 5`).
@@ -663,7 +670,7 @@ impl Ctx<'_> {
     /// whole names that say nothing of the noun before them.
     fn landmark_after(&self, k: usize, j: usize) -> bool {
         let u = &self.units.units;
-        k + 2 < j + 1
+        k + 2 < j
             && u[k + 1].is_word()
             && !u[k + 1].cap
             && self.particle(k + 1)
