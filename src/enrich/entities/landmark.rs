@@ -86,6 +86,16 @@ impl Landmarks {
     /// compound's class noun (`Furkapass`: yes; `Arbeitsplatz`: no); `None`
     /// when it ends with none.
     pub fn compound_verdict(&self, folded: &str, common: impl Fn(&str) -> bool) -> Option<bool> {
+        // Most words end in a letter no class noun ends in (`-en`, `-ung`).
+        let last = folded.as_bytes().last().copied().unwrap_or(0);
+        if last != b's'
+            && !self
+                .tails
+                .iter()
+                .any(|(t, _)| t.as_bytes().last() == Some(&last))
+        {
+            return None;
+        }
         let ends = |w: &str| self.tails.iter().any(|(t, _)| w.ends_with(t.as_str()));
         (!self.tails.is_empty()
             && !folded.contains(' ')
@@ -145,8 +155,14 @@ impl Landmarks {
         if self.nouns.is_empty() {
             return None;
         }
-        let words: Vec<&str> = name.split(' ').collect();
         let lower = name.chars().next().is_some_and(char::is_lowercase);
+        let starts_lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+        // A capitalised class noun needs a particle after it: most names
+        // (`Vladimir Putin`) are let go before any lookup.
+        if !lower && !name.split(' ').nth(1).is_some_and(starts_lower) {
+            return None;
+        }
+        let words: Vec<&str> = name.split(' ').collect();
         for len in (1..=self.max_words.min(words.len() - 1)).rev() {
             let Some(&template) = self.nouns.get(&fold(&words[..len].join(" "))) else {
                 continue;
