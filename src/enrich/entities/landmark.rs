@@ -341,6 +341,11 @@ mod tests {
             canon(Lang::De, "Birchgletschers").as_deref(),
             Some("Birch Glacier")
         );
+        assert_eq!(
+            canon(Lang::De, "Gotthardtunnel").as_deref(),
+            Some("Gotthard Tunnel")
+        );
+        assert_eq!(canon(Lang::De, "Eisenbahntunnel"), None);
         // Streets and squares keep their name.
         assert_eq!(canon(Lang::De, "Praterstraße"), None);
         assert_eq!(canon(Lang::De, "Arbeitsplatz"), None);
