@@ -1369,7 +1369,12 @@ impl Ctx<'_> {
             let h = b - len;
             let lower = u[h..b].iter().all(|x| x.is_word() && !x.cap);
             if lower && self.same_sentence(h, s) {
-                if let Some(&kind) = self.lex.lowercase_heads.get(self.units.fold_range(h..b)) {
+                let head = self.units.fold_range(h..b);
+                if let Some(&kind) = self.lex.lowercase_heads.get(head) {
+                    // `nel corso del Consiglio`: no street before a particle.
+                    if b < s && self.lex.landmarks.is_direct(head) {
+                        break;
+                    }
                     return (h, Some(kind));
                 }
             }

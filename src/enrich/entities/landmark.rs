@@ -6,7 +6,9 @@
 //! The class nouns are data, `resources/<lang>/entities/landmarks.tsv`:
 //! `noun<TAB>template`, where `{}` in the template stands for the name after
 //! the noun and its particles (`río  {} River`, `lago  Lake {}`) and `-`
-//! keeps the native name, capitalised (`avenida  -`: `Avenida de Mayo`).
+//! keeps the native name, capitalised (`avenida  -`: `Avenida de Mayo`); a
+//! third column `direct` marks a noun that heads a name only right before it
+//! (`corso Garibaldi`, not `nel corso del Consiglio`).
 //! Where nouns are capitalised the nouns are the last parts of compounds
 //! (`gletscher  {} Glacier`), and `landmark_stems.txt` lists the first parts
 //! that make common compounds, no names (`arbeits` in `Arbeitsplatz`).
@@ -33,6 +35,10 @@ pub struct Landmarks {
     stems: HashSet<String, FixedState>,
     /// The longest class noun in words.
     max_words: usize,
+    /// Class nouns that name a landmark only right before its name, with no
+    /// particle between (`corso Garibaldi`; `nel corso del Consiglio` is
+    /// the noun `course`).
+    direct: HashSet<String, FixedState>,
 }
 
 impl Landmarks {
@@ -43,7 +49,17 @@ impl Landmarks {
         let path = format!("{dir}/landmarks.tsv");
         if resources::exists(&path) {
             for line in resources::lines(&path)? {
-                let c = line.columns(2)?;
+                let c = match line.text.split('\t').count() {
+                    3 => line.columns(3)?,
+                    _ => line.columns(2)?,
+                };
+                match c.get(2) {
+                    Some(&"direct") => {
+                        out.direct.insert(fold(c[0]));
+                    }
+                    Some(other) => return Err(line.error(format!("not direct: {other:?}"))),
+                    None => {}
+                }
                 let template = match c[1] {
                     "-" => None,
                     t if t.matches("{}").count() == 1 => Some(t),
@@ -70,6 +86,13 @@ impl Landmarks {
     /// provinciale`).
     pub fn is_class_noun(&self, folded: &str) -> bool {
         self.nouns.contains_key(folded)
+    }
+
+    /// True when the folded class noun heads a name only with no particle
+    /// between (`corso`, `largo` in Italian: `al largo di Lampedusa` is
+    /// offshore).
+    pub fn is_direct(&self, folded: &str) -> bool {
+        self.direct.contains(folded)
     }
 
     /// Where nouns are capitalised, the folded one-word `folded` is a place
@@ -283,6 +306,16 @@ mod tests {
             canon(Lang::Fr, "mail François-Mitterrand").as_deref(),
             Some("Mail François-Mitterrand")
         );
+    }
+
+    #[test]
+    fn direct_class_nouns_are_marked() {
+        let it = Landmarks::load(Lang::It, false).unwrap();
+        assert!(it.is_direct("corso"));
+        assert!(it.is_direct("largo"));
+        assert!(!it.is_direct("via"));
+        let pt = Landmarks::load(Lang::Pt, false).unwrap();
+        assert!(!pt.is_direct("largo"), "largo do Rato");
     }
 
     #[test]
