@@ -25,7 +25,7 @@ use crate::enrich::resources::{self, ResourceError};
 const MIN_STEM: usize = 3;
 
 /// One language's class nouns and the English names they make.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Landmarks {
     /// Folded class noun (one or two words) → template (`None`: native).
     nouns: HashMap<String, Option<&'static str>, FixedState>,
@@ -39,6 +39,21 @@ pub struct Landmarks {
     /// particle between (`corso Garibaldi`; `nel corso del Consiglio` is
     /// the noun `course`).
     direct: HashSet<String, FixedState>,
+    /// The last bytes of compound class nouns, and `s` (a genitive).
+    last_bytes: [bool; 256],
+}
+
+impl Default for Landmarks {
+    fn default() -> Self {
+        Landmarks {
+            nouns: HashMap::default(),
+            tails: Vec::new(),
+            stems: HashSet::default(),
+            max_words: 0,
+            direct: HashSet::default(),
+            last_bytes: [false; 256],
+        }
+    }
 }
 
 impl Landmarks {
@@ -75,6 +90,12 @@ impl Landmarks {
             }
         }
         out.tails.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        for (t, _) in &out.tails {
+            if let Some(&b) = t.as_bytes().last() {
+                out.last_bytes[usize::from(b)] = true;
+                out.last_bytes[usize::from(b's')] = true;
+            }
+        }
         let path = format!("{dir}/landmark_stems.txt");
         if resources::exists(&path) {
             out.stems = resources::word_list(&path)?.into_iter().map(fold).collect();
@@ -111,12 +132,7 @@ impl Landmarks {
     pub fn compound_verdict(&self, folded: &str, common: impl Fn(&str) -> bool) -> Option<bool> {
         // Most words end in a letter no class noun ends in (`-en`, `-ung`).
         let last = folded.as_bytes().last().copied().unwrap_or(0);
-        if last != b's'
-            && !self
-                .tails
-                .iter()
-                .any(|(t, _)| t.as_bytes().last() == Some(&last))
-        {
+        if !self.last_bytes[usize::from(last)] {
             return None;
         }
         let ends = |w: &str| self.tails.iter().any(|(t, _)| w.ends_with(t.as_str()));
@@ -223,7 +239,11 @@ impl Landmarks {
     }
 
     fn compound_canonical(&self, name: &str, common: &impl Fn(&str) -> bool) -> Option<String> {
-        if name.contains(' ') || !name.chars().next().is_some_and(char::is_uppercase) {
+        let last = name.as_bytes().last().copied().unwrap_or(0);
+        if name.contains(' ')
+            || !self.last_bytes[usize::from(last.to_ascii_lowercase())]
+            || !name.chars().next().is_some_and(char::is_uppercase)
+        {
             return None;
         }
         let folded = fold(name);
