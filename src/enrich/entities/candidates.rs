@@ -152,6 +152,13 @@ impl Ctx<'_> {
                     && u[i - 2].is_capitalised()
                     && !self.is(i - 2, WordBits::NOT_NAME)
                     && !(self.lex.nouns_capitalised && self.common(i - 2)))
+                // `avenida de Mayo`: after a landmark's lowercase class noun.
+                || (i >= 2
+                    && !u[i - 1].cap
+                    && self.particle(i - 1)
+                    && u[i - 2].is_word()
+                    && !u[i - 2].cap
+                    && self.lex.landmarks.is_class_noun(self.fold(i - 2)))
                 // A short one after a rare name, no date, is a syllable of
                 // the name (`Nguyen Thi Thu Ha`, where `Thu` is Thursday;
                 // not `Im Mai`, `Paris June 5`).
@@ -807,6 +814,26 @@ impl Ctx<'_> {
             && !self.has_type_word(k..k + 1)
     }
 
+    /// Where nouns are capitalised, `Abbruch des Birchgletschers`: a common
+    /// noun, a particle, and type words that are only landmark compounds,
+    /// whole names that say nothing of the noun before them.
+    fn landmark_after(&self, k: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        k + 2 < j
+            && u[k + 1].is_word()
+            && !u[k + 1].cap
+            && self.particle(k + 1)
+            && !self.has_type_word(k..k + 1)
+            && (k + 2..j).all(|m| {
+                !self.has_type_word(m..m + 1)
+                    || self
+                        .lex
+                        .landmarks
+                        .compound_verdict(self.fold(m), |w| self.lex.common.contains(w))
+                        == Some(true)
+            })
+    }
+
     /// `Hanbit Investment & Securities`, `Marks & Spencer`: an ampersand at
     /// unit `j` between capitalised words joins them into one name.
     fn ampersand(&self, i: usize, j: usize) -> bool {
@@ -1393,7 +1420,8 @@ impl Ctx<'_> {
                 && !self.bracketed_org(k)
                 && (!self.has_type_word(k..j)
                     || self.descriptor_before_compound(k, j)
-                    || self.before_place_preposition(k, j))
+                    || self.before_place_preposition(k, j)
+                    || self.landmark_after(k, j))
                 && !(k > part
                     && (self.filler(k - 1) || self.inflected_adjective(k - 1))
                     && self.has_type_word(part..k))
@@ -1576,7 +1604,12 @@ impl Ctx<'_> {
             let h = b - len;
             let lower = u[h..b].iter().all(|x| x.is_word() && !x.cap);
             if lower && self.same_sentence(h, s) {
-                if let Some(&kind) = self.lex.lowercase_heads.get(self.units.fold_range(h..b)) {
+                let head = self.units.fold_range(h..b);
+                if let Some(&kind) = self.lex.lowercase_heads.get(head) {
+                    // `nel corso del Consiglio`: no street before a particle.
+                    if b < s && self.lex.landmarks.is_direct(head) {
+                        break;
+                    }
                     return (h, Some(kind));
                 }
             }

@@ -76,7 +76,11 @@ fn after_place_noun(units: &Units, s: usize, lex: &Lexicon, memo: &Memo) -> bool
     }
     let noun = memo.word(units, lex, b - 1);
     // `capo` is a cape and a head: as a title it names the head of what follows.
-    noun.is(WordBits::PLACE_WORD) && !lex.is_title_word_with(units.fold(b - 1), noun)
+    // `nel corso del Consiglio`: a noun that names a street only right
+    // before it is another noun before a particle.
+    noun.is(WordBits::PLACE_WORD)
+        && !lex.is_title_word_with(units.fold(b - 1), noun)
+        && !(b < s && lex.landmarks.is_direct(units.fold(b - 1)))
 }
 
 /// Units a title's realm may hold between the title and the comma before a

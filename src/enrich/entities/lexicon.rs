@@ -26,6 +26,7 @@
 //! | `common_words.txt` | common lowercase words (generated) |
 //! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé` |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
+//! | `landmarks.tsv`, `landmark_stems.txt` | class nouns of landmarks and their English names (see [`super::landmark`]) |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
 //! | `demonym_suffixes.txt` | endings that make a people's name of a place (`Londoners`, `Berliner`) |
 //! | `conjunctions.txt` | conjunctions inside organisation names (`and` in `Department of Health and Human Services`) |
@@ -167,6 +168,8 @@ pub struct Lexicon {
     pub institutions: PhraseSet,
     /// Lowercase heads of names before a particle, with the type they give.
     pub lowercase_heads: HashMap<String, EntityKind, FixedState>,
+    /// Class nouns of landmarks and the English names they make.
+    pub landmarks: super::landmark::Landmarks,
     /// Titles whose portfolio follows in capitals.
     pub portfolio_titles: PhraseSet,
     /// Words that make a name an event or award.
@@ -399,6 +402,7 @@ impl Lexicon {
             not_names: phrases(&p("not_names.txt"), false)?,
             institutions: phrases(&p("institutions.txt"), true)?,
             lowercase_heads: heads(&p("lowercase_heads.tsv"))?,
+            landmarks: super::landmark::Landmarks::load(lang, nouns_capitalised)?,
             portfolio_titles: phrases(&p("portfolio_titles.txt"), true)?,
             event_words: merged(&dir, "event_words.txt", true)?,
             articles: phrases(&p("articles.txt"), true)?,
@@ -568,6 +572,13 @@ impl Lexicon {
     /// Where nouns are capitalised, a compound ending in a place word of
     /// four letters or more that is no common word itself.
     fn place_compound(&self, folded: &str) -> bool {
+        // A landmark's class noun last: the landmark rules decide.
+        if let Some(place) = self
+            .landmarks
+            .compound_verdict(folded, |w| self.common.contains(w))
+        {
+            return place;
+        }
         self.nouns_capitalised
             && !folded.contains(' ')
             && !self.common.contains(folded)

@@ -11,6 +11,7 @@
 //! - [`cues`]: what the words before a name say (a title, `agenzia di stampa`).
 //! - [`typing`]: person, organisation or place, and the gazetteer entry.
 //! - [`coref`]: which mentions are one entity.
+//! - [`landmark`]: places named with a class noun (`río Elqui`, `Furkapass`).
 //! - [`lexicon`]: the language's word lists.
 //! - [`memo`]: answers about single units, computed once per block.
 //!
@@ -27,6 +28,7 @@
 pub mod candidates;
 pub mod coref;
 pub mod cues;
+pub mod landmark;
 pub mod lexicon;
 pub mod memo;
 pub mod typing;
@@ -279,7 +281,7 @@ pub fn find<'a>(
     let clusters = coref::cluster(&mentions, |w| lex.particles.contains(w));
     clusters
         .into_iter()
-        .map(|c| entity(&mentions, &c))
+        .map(|c| entity(&mentions, &c, lex))
         .collect()
 }
 
@@ -336,7 +338,7 @@ fn relink(mentions: &mut [Mention]) {
     }
 }
 
-fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
+fn entity(mentions: &[Mention], c: &coref::Cluster, lex: &Lexicon) -> Found {
     let fullest = c
         .members
         .iter()
@@ -373,13 +375,27 @@ fn entity(mentions: &[Mention], c: &coref::Cluster) -> Found {
     let name = mentions[fullest].text.to_owned();
     Found {
         kind: c.kind,
-        canonical: entry.map_or_else(|| name.clone(), |e| e.canonical.to_owned()),
+        canonical: entry.map_or_else(
+            || landmark_name(&name, c.kind, lex).unwrap_or_else(|| name.clone()),
+            |e| e.canonical.to_owned(),
+        ),
         country: entry
             .filter(|_| c.kind == EntityKind::Location)
             .and_then(|e| e.country.map(|c| c.as_str().to_owned())),
         name,
         mentions: c.members.iter().map(|&m| mentions[m].span).collect(),
     }
+}
+
+/// The English name a place's class noun makes (`río Elqui` → `Elqui River`).
+fn landmark_name(name: &str, kind: EntityKind, lex: &Lexicon) -> Option<String> {
+    (kind == EntityKind::Location).then(|| {
+        lex.landmarks.canonical(
+            name,
+            |w| lex.particles.contains(w) || lex.elisions.contains(w),
+            |w| lex.common.contains(w),
+        )
+    })?
 }
 
 #[cfg(test)]

@@ -462,6 +462,15 @@ impl<'a> Ctx<'_, 'a> {
                 EntityKind::Person
             });
         }
+        // `Furkapass`, `Rhonegletscher`: a landmark by its make-up.
+        if n == 1
+            && self
+                .lex
+                .landmarks
+                .is_compound(self.fold(first), |w| self.lex.common.contains(w))
+        {
+            return strong(EntityKind::Location, None);
+        }
         if single_common && !self.is(first, WordBits::INSTITUTION) {
             return match c.cue {
                 Cue::Organization => strong(EntityKind::Organization, None),
