@@ -326,7 +326,11 @@ impl Ctx<'_> {
         let u = &self.units.units;
         let mut j = from;
         loop {
-            if j < n && self.same_sentence(i, j) && self.continues(j) {
+            if j < n
+                && self.same_sentence(i, j)
+                && self.continues(j)
+                && !self.after_dotted_legal_form(i, j)
+            {
                 j += 1;
                 continue;
             }
@@ -338,6 +342,7 @@ impl Ctx<'_> {
                 && k < n
                 && self.same_sentence(i, k)
                 && self.capitalised(k)
+                && !self.legal_form_last(i, j)
                 && !self.person_before_org(i, k)
                 && !self.person_after_name(i, j, k)
                 && !self.place_after_name(i, j, k)
@@ -398,6 +403,11 @@ impl Ctx<'_> {
                 && u[j].start == u[j - 1].end
                 && self.fold(j) == "."
             {
+                // `Erdenes Oyu Tolgoi LLC.`: a legal form not written with
+                // a dot leaves the dot to the sentence.
+                if !self.dotted_legal_form(j - 1) {
+                    return j;
+                }
                 j += 1;
                 if j + 1 < n
                     && self.fold(j) == ","
@@ -406,10 +416,40 @@ impl Ctx<'_> {
                 {
                     continue;
                 }
+                // `Backhaus Lindemeyer GmbH & Co. KG`: a second legal form.
+                if j < n && u[j].is_capitalised() && self.is(j, WordBits::ORG_SUFFIX) {
+                    j += 1;
+                    continue;
+                }
                 return j;
             }
             return j;
         }
+    }
+
+    /// True when unit `k`, a legal form, is listed with a dot after it
+    /// (`Inc.`, `Co.`), so that a dot right after it belongs to the name.
+    fn dotted_legal_form(&self, k: usize) -> bool {
+        let mut dotted = String::with_capacity(self.fold(k).len() + 1);
+        dotted.push_str(self.fold(k));
+        dotted.push('.');
+        self.lex.org_suffixes.contains(&dotted)
+    }
+
+    /// True when the run `i..j` ends in a legal form after a name
+    /// (`Conserve Dauno S.r.l.`): the company's name is complete, so a
+    /// particle after it opens no longer name (`S.r.l. di Lucera`).
+    fn legal_form_last(&self, i: usize, j: usize) -> bool {
+        j > i + 1 && self.is(j - 1, WordBits::ORG_SUFFIX)
+    }
+
+    /// True when the run `i..j` ends in a legal form written with its dots
+    /// (`Volcan Compañía Minera S.A.A.`) and unit `j` is no second legal
+    /// form: the dot also closed the sentence (`S.A.A. La inversión`).
+    fn after_dotted_legal_form(&self, i: usize, j: usize) -> bool {
+        self.legal_form_last(i, j)
+            && self.fold(j - 1).ends_with('.')
+            && !self.is(j, WordBits::ORG_SUFFIX)
     }
 
     /// True when unit `k`, a short capitalised word, and the dot right

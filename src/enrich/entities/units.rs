@@ -121,6 +121,12 @@ fn is_hyphen(s: &str) -> bool {
     matches!(s, "-" | "‐" | "‑")
 }
 
+/// True when tokens `a..=b` touch no token outside them.
+fn spaced_run(toks: &[crate::enrich::document::Token], a: usize, b: usize) -> bool {
+    (a == 0 || !toks[a - 1].touches(&toks[a]))
+        && toks.get(b + 1).is_none_or(|n| !toks[b].touches(n))
+}
+
 /// True when token `i` opens a quotation or an aside, after which a capital
 /// is weak: a dash, colon or bracket, or a quotation mark that touches the
 /// next token but not the previous one (`«Basta»`, `»Wir«`).
@@ -138,6 +144,22 @@ fn opens(text: &str, toks: &[crate::enrich::document::Token], i: usize) -> bool 
     };
     if s == "-" && spaced(i) {
         return true;
+    }
+    // `/PRNewswire/ -- A Embraer`: hyphens that touch only each other,
+    // spaced as one dash.
+    if s == "-" {
+        let hyphen = |j: usize| toks[j].text(text) == "-";
+        let mut a = i;
+        while a > 0 && a + 2 > i && hyphen(a - 1) && toks[a - 1].touches(&toks[a]) {
+            a -= 1;
+        }
+        let mut b = i;
+        while b < i + 1 && toks.get(b + 1).is_some_and(|n| toks[b].touches(n)) && hyphen(b + 1) {
+            b += 1;
+        }
+        if b > a && spaced_run(toks, a, b) {
+            return true;
+        }
     }
     let quote = matches!(
         s,
@@ -767,6 +789,19 @@ mod tests {
             .filter(|x| x.weak)
             .map(|x| body[x.start..x.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_double_hyphen_between_spaces_opens_like_a_dash() {
+        assert_eq!(
+            weak_words("Ieri /PRNewswire/ -- A Embraer abriu.", Lang::Pt),
+            ["Ieri", "A"]
+        );
+        // Hyphens inside a word or touching one open nothing.
+        assert_eq!(
+            weak_words("Ieri Rio--Embraer e Rio --Embraer abriu.", Lang::Pt),
+            ["Ieri"]
+        );
     }
 
     #[test]
