@@ -289,43 +289,41 @@ mod tests {
         )
     }
 
+    /// Asserts the canonical name of each `(language, name, expected)`.
+    fn assert_canon(cases: &[(Lang, &str, Option<&str>)]) {
+        for &(lang, name, want) in cases {
+            assert_eq!(canon(lang, name).as_deref(), want, "{name}");
+        }
+    }
+
     #[test]
     fn lowercase_class_nouns_give_english_names() {
-        assert_eq!(canon(Lang::Es, "río Elqui").as_deref(), Some("Elqui River"));
-        assert_eq!(
-            canon(Lang::It, "lago di Como").as_deref(),
-            Some("Lake Como")
-        );
-        assert_eq!(canon(Lang::It, "monte Etna").as_deref(), Some("Mount Etna"));
-        assert_eq!(
-            canon(Lang::Pt, "rio Solimões").as_deref(),
-            Some("Solimões River")
-        );
-        assert_eq!(
-            canon(Lang::Fr, "lac d'Annecy").as_deref(),
-            Some("Lake Annecy")
-        );
-        assert_eq!(
-            canon(Lang::It, "lago dell'Angelo").as_deref(),
-            Some("Lake Angelo")
-        );
-        assert_eq!(
-            canon(Lang::Fr, "pavillon Roger-Gaudry").as_deref(),
-            Some("Roger-Gaudry Building")
-        );
+        assert_canon(&[
+            (Lang::Es, "río Elqui", Some("Elqui River")),
+            (Lang::It, "lago di Como", Some("Lake Como")),
+            (Lang::It, "monte Etna", Some("Mount Etna")),
+            (Lang::Pt, "rio Solimões", Some("Solimões River")),
+            (Lang::Fr, "lac d'Annecy", Some("Lake Annecy")),
+            (Lang::It, "lago dell'Angelo", Some("Lake Angelo")),
+            (
+                Lang::Fr,
+                "pavillon Roger-Gaudry",
+                Some("Roger-Gaudry Building"),
+            ),
+        ]);
     }
 
     #[test]
     fn streets_and_squares_keep_their_native_name() {
-        assert_eq!(
-            canon(Lang::Es, "avenida de Mayo").as_deref(),
-            Some("Avenida de Mayo")
-        );
-        assert_eq!(canon(Lang::It, "via Roma").as_deref(), Some("Via Roma"));
-        assert_eq!(
-            canon(Lang::Fr, "mail François-Mitterrand").as_deref(),
-            Some("Mail François-Mitterrand")
-        );
+        assert_canon(&[
+            (Lang::Es, "avenida de Mayo", Some("Avenida de Mayo")),
+            (Lang::It, "via Roma", Some("Via Roma")),
+            (
+                Lang::Fr,
+                "mail François-Mitterrand",
+                Some("Mail François-Mitterrand"),
+            ),
+        ]);
     }
 
     #[test]
@@ -340,18 +338,14 @@ mod tests {
 
     #[test]
     fn capitalised_class_nouns_need_a_particle() {
-        assert_eq!(
-            canon(Lang::Pt, "Canhão da Nazaré").as_deref(),
-            Some("Nazaré Canyon")
-        );
-        assert_eq!(
-            canon(Lang::It, "Lago di Garda").as_deref(),
-            Some("Lake Garda")
-        );
-        assert_eq!(canon(Lang::It, "Monte Carlo"), None);
-        assert_eq!(canon(Lang::Es, "Elqui"), None);
-        // The class noun alone names nothing.
-        assert_eq!(canon(Lang::Es, "río"), None);
+        assert_canon(&[
+            (Lang::Pt, "Canhão da Nazaré", Some("Nazaré Canyon")),
+            (Lang::It, "Lago di Garda", Some("Lake Garda")),
+            (Lang::It, "Monte Carlo", None),
+            (Lang::Es, "Elqui", None),
+            // The class noun alone names nothing.
+            (Lang::Es, "río", None),
+        ]);
     }
 
     #[test]
@@ -385,22 +379,15 @@ mod tests {
 
     #[test]
     fn german_compounds_give_english_names() {
-        assert_eq!(canon(Lang::De, "Furkapass").as_deref(), Some("Furka Pass"));
-        assert_eq!(
-            canon(Lang::De, "Köhlbrandbrücke").as_deref(),
-            Some("Köhlbrand Bridge")
-        );
-        assert_eq!(
-            canon(Lang::De, "Birchgletschers").as_deref(),
-            Some("Birch Glacier")
-        );
-        assert_eq!(
-            canon(Lang::De, "Gotthardtunnel").as_deref(),
-            Some("Gotthard Tunnel")
-        );
-        assert_eq!(canon(Lang::De, "Eisenbahntunnel"), None);
-        // Streets and squares keep their name.
-        assert_eq!(canon(Lang::De, "Praterstraße"), None);
-        assert_eq!(canon(Lang::De, "Arbeitsplatz"), None);
+        assert_canon(&[
+            (Lang::De, "Furkapass", Some("Furka Pass")),
+            (Lang::De, "Köhlbrandbrücke", Some("Köhlbrand Bridge")),
+            (Lang::De, "Birchgletschers", Some("Birch Glacier")),
+            (Lang::De, "Gotthardtunnel", Some("Gotthard Tunnel")),
+            (Lang::De, "Eisenbahntunnel", None),
+            // Streets and squares keep their name.
+            (Lang::De, "Praterstraße", None),
+            (Lang::De, "Arbeitsplatz", None),
+        ]);
     }
 }
