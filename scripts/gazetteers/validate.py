@@ -47,7 +47,7 @@ ALLOWED_COMMON = {
     "Apple", "Amazon", "Alphabet", "Shell", "Orange", "Total", "Vale", "Intel", "Oracle",
     "Leonardo", "Generali", "Intesa", "Santander", "Fitch", "Ford", "Mercedes", "Emirates",
     "Iberia", "Inter", "Milan", "Roma", "Lazio", "Napoli", "Sporting", "Arsenal", "Stanford",
-    "Yale", "Columbia", "Princeton", "Sapienza", "Sorbonne", "Caritas", "Union",
+    "Yale", "Columbia", "Princeton", "Sapienza", "Sorbonne", "Caritas", "Union", "Confindustria",
     # people: surnames and nicknames that are also words
     "Blinken", "Bibi", "Dalaï-lama", "Musk", "Sturgeon", "Maduro", "Xi", "Truss", "Pence",
     "Rubio", "Temer", "Lula", "Modi", "Draghi", "Meloni", "Tusk", "Bolsonaro", "Dilma",
