@@ -9,8 +9,10 @@
 //!
 //! A full stop or a colon instead of a dash (`GENOVA. Ha`, `Erfurt (epd).
 //! Die`, `CHENNAI: The`) closes a dateline only after a date or a credit, or
-//! after a known place in capitals: `Roma. Il governo` and `Roma: il
-//! governo` are sentences.
+//! after a known place in capitals, or after a known place of two words or
+//! more or with its region, and a full stop (Mexican papers' `Ciudad de
+//! México. La`, `Guadalajara, Jalisco. El`): `Roma. Il governo` and `Roma:
+//! il governo` are sentences.
 //!
 //! An unknown place never starts with a connector (`In Paris, …`, `Di
 //! MARIO ROSSI -`) nor with a kicker label of the language (`BREAKING —`,
@@ -45,7 +47,10 @@ pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
         return false;
     }
     let dated_or_credited = r.date.is_some() || r.credit.is_some();
-    if r.stop && !dated_or_credited && (known != Place::Known || !r.place.all_caps(text)) {
+    let shaped = r.place.all_caps(text)
+        || ((r.place.words.len() > 1 || !r.suffix_countries.is_empty())
+            && text[..r.span.1].ends_with('.'));
+    if r.stop && !dated_or_credited && (known != Place::Known || !shaped) {
         return false;
     }
     let more = r.date.is_some() || r.credit.is_some() || !r.suffix_countries.is_empty();
@@ -137,6 +142,17 @@ mod tests {
         assert!(!judge(Lang::It, "CERNOBBIO. Il forum", Place::Unknown));
         assert!(!judge(Lang::En, "NICE. That was", Place::KnownCommonWord));
         assert!(!judge(Lang::En, "NATO. The alliance", Place::NotAPlace));
+        assert!(judge(
+            Lang::Es,
+            "Ciudad de México. La Suprema",
+            Place::Known
+        ));
+        assert!(!judge(
+            Lang::Es,
+            "Ciudad de México: la Suprema",
+            Place::Known
+        ));
+        assert!(!judge(Lang::Es, "Ciudad Real. La", Place::KnownCommonWord));
     }
 
     #[test]

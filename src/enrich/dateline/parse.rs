@@ -1,16 +1,19 @@
 //! The dateline grammar: what is written, before deciding what it means.
 //!
 //! ```text
-//! dateline := [credit dash] place [qualifier] {"," suffix}0..2 ["," date] [credit] end
+//! dateline := [credit [dash]] place [qualifier] {"," suffix}0..2 ["," date [time]] [credit] end
+//!           [credit dash]                          Roma, 27 gen 11:32 - (Agenzia Nova) -
 //! credit   := "(" name ")" | "/" name "/"          (AFP) (EUROPA PRESS) /PRNewswire/
+//! time     := hh ":" mm | hh "." mm                11:32
 //! qualifier:= "(" region or place ")"                (La Palma) (CO)
 //! suffix   := region abbreviation | region | country Ill. · Ukraine · Qatar
 //! end      := dash | end of line (only after a date or a credit)
 //!           | full stop or colon + blank          GENOVA. · Erfurt (epd). · CHENNAI:
 //! ```
 //!
-//! `(AGI) - Milano, 5 mar -`, `LUSAIL, Qatar, Dec 18 (Reuters) -` and
-//! `Los Llanos de Aridane (La Palma), 20 sep (EFE).-` all fit. Dashes come
+//! `(AGI) - Milano, 5 mar -`, `(DIRE) Napoli, 21 mag. -`, `LUSAIL, Qatar,
+//! Dec 18 (Reuters) -` and `Los Llanos de Aridane (La Palma), 20 sep
+//! (EFE).-` all fit. A leading credit with no dash after it needs a date. Dashes come
 //! from `resources/shared/dateline/dashes.txt`. Reading decides nothing about
 //! meaning beyond what the grammar needs: whether a parenthesis holds a
 //! region or a credit, and whether a suffix is a region or country at all.
@@ -61,13 +64,13 @@ pub struct Reading {
 pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> Option<Reading> {
     let mut cur = Cursor::new(text, start);
     let mut credit = None;
+    // `(DIRE) Napoli, 21 mag. -`: a leading credit with no dash after it.
+    let mut needs_date = false;
     if cur.peek() == Some('(') {
         let e = agency::enclosed(&mut cur)?;
         credit = Some(credit_of(text, e, rules).filter(|c| c.known)?);
         cur.skip_blanks();
-        if !dash(&mut cur, rules) {
-            return None;
-        }
+        needs_date = !dash(&mut cur, rules);
         cur.skip_blanks();
     }
     let mut place = place::read(&mut cur, &rules.connectors)?;
@@ -90,9 +93,18 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
     let mut qualified = false;
     loop {
         cur.skip_blanks();
+        if needs_date && r.date.is_none() && !matches!(cur.peek(), Some(',' | '(')) {
+            return None;
+        }
         if dash(&mut cur, rules) {
             r.span.1 = cur.pos();
             r.dash = true;
+            if r.credit.is_none() {
+                if let Some((c, end)) = credit_after_dash(cur, text, rules) {
+                    r.credit = Some(c);
+                    r.span.1 = end;
+                }
+            }
             return Some(r);
         }
         if cur.at_line_end() {
@@ -140,6 +152,7 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
                 if let Some(&(end, date)) = rules.calendar.read(text, cur.pos()).first() {
                     r.date = Some(date);
                     cur = Cursor::new(text, end);
+                    skip_time(&mut cur);
                 } else if suffixes < 2 {
                     let countries = region::read_suffix(
                         &mut cur,
@@ -225,6 +238,34 @@ fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Cou
     Some(region::countries_of(name, gazetteer))
 }
 
+/// Takes a time of day after a date (`11:32`, `9.05`), blanks before it
+/// included; leaves the cursor alone when there is none.
+fn skip_time(cur: &mut Cursor<'_>) {
+    let mut c = *cur;
+    c.skip_blanks();
+    let hour = c.number(2).filter(|&(_, _, h)| h < 24);
+    if hour.is_some()
+        && (c.eat(':') || c.eat('.'))
+        && c.number(2).is_some_and(|(s, e, m)| e - s == 2 && m < 60)
+        && c.at_boundary()
+    {
+        *cur = c;
+    }
+}
+
+/// A known agency's credit between two dashes right after a closed dateline
+/// (`Roma, 27 gen 11:32 - (Agenzia Nova) -`), and where it ends.
+fn credit_after_dash(mut cur: Cursor<'_>, text: &str, rules: &Rules) -> Option<(Credit, usize)> {
+    cur.skip_blanks();
+    if cur.peek() != Some('(') {
+        return None;
+    }
+    let e = agency::enclosed(&mut cur)?;
+    let credit = credit_of(text, e, rules).filter(|c| c.known)?;
+    cur.skip_blanks();
+    dash(&mut cur, rules).then(|| (credit, cur.pos()))
+}
+
 /// Takes a full stop or a colon followed by a blank at the cursor (the
 /// blank stays).
 fn full_stop(cur: &mut Cursor<'_>) -> bool {
@@ -292,7 +333,31 @@ mod tests {
     #[test]
     fn unknown_leading_credit_is_no_dateline() {
         assert_eq!(shape(Lang::It, "(Pd) - Roma, 5 mar - Il partito"), None);
-        assert_eq!(shape(Lang::It, "(ANSA) Roma, 5 mar - Il"), None);
+        assert_eq!(shape(Lang::It, "(Pd) Roma, 5 mar - Il partito"), None);
+    }
+
+    #[test]
+    fn a_leading_credit_without_a_dash_needs_a_date() {
+        let got = shape(Lang::It, "(DIRE) Napoli, 21 mag. - Una scossa").unwrap();
+        assert_eq!(got.0, "(DIRE) Napoli, 21 mag. -");
+        assert_eq!((got.1.as_str(), got.2.as_deref()), ("Napoli", Some("DIRE")));
+        assert_eq!(got.3, Some((21, Some(5), None)));
+        assert_eq!(shape(Lang::It, "(ANSA) Roma - Il governo"), None);
+        assert_eq!(shape(Lang::It, "(ANSA) Roma (Lazio) - Il governo"), None);
+    }
+
+    #[test]
+    fn a_time_after_the_date_and_a_credit_after_the_dash() {
+        let text = "Roma, 27 gen 11:32 - (Agenzia Nova) - Il Tribunale";
+        let got = shape(Lang::It, text).unwrap();
+        assert_eq!(got.0, "Roma, 27 gen 11:32 - (Agenzia Nova) -");
+        assert_eq!(got.2.as_deref(), Some("Agenzia Nova"));
+        assert_eq!(got.3, Some((27, Some(1), None)));
+        // A parenthesis after the dash that is no known credit is the story's.
+        let got = shape(Lang::It, "Roma, 27 gen - (Pd) - Il partito").unwrap();
+        assert_eq!((got.0.as_str(), got.2), ("Roma, 27 gen -", None));
+        // Numbers that are no time stay out of the dateline.
+        assert_eq!(shape(Lang::It, "Roma, 27 gen 11:75 - Il"), None);
     }
 
     #[test]
