@@ -19,11 +19,13 @@
 //!
 //! All language knowledge is data: `resources/<lang>/dateline/` (months,
 //! weekdays, date patterns, ordinal suffixes, region abbreviations, home
-//! countries, kicker labels) and `resources/shared/dateline/` (agencies,
+//! countries, kicker labels, correspondents' bylines) and `resources/shared/dateline/` (agencies,
 //! dashes, connectors). A new language is a new folder, not new code.
 //!
-//! A dateline must open the body (after blanks): a body opening with a
-//! byline or headline line has none, and when in doubt there is none (see
+//! A dateline must open the body (after blanks, and after a correspondent's
+//! byline line such as `DAL NOSTRO CORRISPONDENTE`, listed in
+//! `bylines.txt`): a body opening with any other byline or headline line has
+//! none, and when in doubt there is none (see
 //! [`evidence`]). A date without a year takes it from `published_at`, and
 //! without `published_at` stays unknown (see [`year`]).
 //!
@@ -58,6 +60,8 @@ pub struct Rules {
     abbreviations: region::Abbreviations,
     home: Vec<Country>,
     kickers: WordSet,
+    /// Byline lines that may stand above the dateline.
+    bylines: WordSet,
     agencies: agency::Agencies,
     connectors: WordSet,
     /// Closing dashes, longest first.
@@ -87,6 +91,7 @@ impl Rules {
             abbreviations: region::Abbreviations::load(code)?,
             home,
             kickers: WordSet::load(&format!("{dir}/kickers.txt"))?,
+            bylines: WordSet::load(&format!("{dir}/bylines.txt"))?,
             agencies: agency::Agencies::load()?,
             connectors: WordSet::load("shared/dateline/connectors.txt")?,
             dashes,
@@ -130,10 +135,7 @@ pub fn find(
         end -= 1;
     }
     let text = &body[..end];
-    let start = text.len()
-        - text
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-            .len();
+    let start = after_byline(text, skip_blanks(text, 0), rules);
     let r = parse::read(text, start, rules, gazetteer)?;
     let place = resolve(&r, text, rules, gazetteer);
     let judged = match place {
@@ -170,6 +172,26 @@ pub fn find(
         date: r.date.and_then(|d| year::resolve(&d, published)),
         agency: r.credit.map(|c| span(c.name)),
     })
+}
+
+/// The first byte at or after `from` that is no blank or byte-order mark.
+fn skip_blanks(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    from + rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .len()
+}
+
+/// Where the dateline may start: after a first line that is a
+/// correspondent's byline (`DAL NOSTRO CORRISPONDENTE`), else at `start`.
+fn after_byline(text: &str, start: usize, rules: &Rules) -> usize {
+    match text[start..].find('\n') {
+        Some(n) if rules.bylines.contains(text[start..start + n].trim()) => {
+            skip_blanks(text, start + n)
+        }
+        _ => start,
+    }
 }
 
 /// The gazetteer entry the dateline's place means, if any. A comma suffix

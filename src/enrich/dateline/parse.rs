@@ -8,6 +8,7 @@
 //! qualifier:= "(" region or place ")"                (La Palma) (CO)
 //! suffix   := region abbreviation | region | country Ill. · Ukraine · Qatar
 //! end      := dash | end of line (only after a date or a credit)
+//!           | a capital letter (only after a date and a known credit)  Kochi, Feb 19 (PTI) The
 //!           | full stop or colon + blank          GENOVA. · Erfurt (epd). · CHENNAI:
 //! ```
 //!
@@ -113,6 +114,14 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
         if full_stop(&mut cur) {
             r.span.1 = cur.pos();
             r.stop = true;
+            return Some(r);
+        }
+        // `Kochi, Feb 19 (PTI) The Kerala`: a dated, known credit may run
+        // into the story's first sentence with no dash.
+        if r.date.is_some()
+            && r.credit.is_some_and(|c| c.known && !prefixed)
+            && cur.peek().is_some_and(char::is_uppercase)
+        {
             return Some(r);
         }
         // Still before the date and the trailing credit.
@@ -344,6 +353,17 @@ mod tests {
         assert_eq!(got.3, Some((21, Some(5), None)));
         assert_eq!(shape(Lang::It, "(ANSA) Roma - Il governo"), None);
         assert_eq!(shape(Lang::It, "(ANSA) Roma (Lazio) - Il governo"), None);
+    }
+
+    #[test]
+    fn a_dated_known_credit_may_run_into_the_story() {
+        let got = shape(Lang::En, "Kochi, Feb 19 (PTI) The Kerala High Court").unwrap();
+        assert_eq!(got.0, "Kochi, Feb 19 (PTI)");
+        assert_eq!((got.2.as_deref(), got.4), (Some("PTI"), false));
+        // Without a date, or with a credit no list knows, it does not.
+        assert_eq!(shape(Lang::En, "Kochi (PTI) The Kerala"), None);
+        assert_eq!(shape(Lang::En, "Kochi, Feb 19 (Kerala) The court"), None);
+        assert_eq!(shape(Lang::En, "Kochi, Feb 19 (PTI) the court"), None);
     }
 
     #[test]
