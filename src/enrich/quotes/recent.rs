@@ -8,9 +8,9 @@
 //! `un camionista …, che ha chiesto l'anonimato`) leaves the pronoun after
 //! it unnamed.
 //!
-//! The sentences read are those of the quote's paragraph after the previous
-//! quote, at most [`SENTENCES`] of them, each read over [`READ`] tokens:
-//! constant work per quote.
+//! The sentences read are the quote's own, up to the quote, and those of its
+//! paragraph after the previous quote, at most [`SENTENCES`] of them, each
+//! read over [`READ`] tokens: constant work per quote.
 
 use std::ops::Range;
 
@@ -50,10 +50,21 @@ pub fn latest(reader: &Reader, open: usize, since: usize) -> Latest {
     if anonymous_in(reader, l.regions[q].clone()) {
         return Latest::Anonymous;
     }
-    for r in (0..q).rev().take(SENTENCES) {
+    // The quote's own sentence first, up to the quote (`Il collega X,
+    // cardiologo, andrà a Crotone: secondo lui "…"`), then the ones before.
+    for r in (0..=q).rev().take(SENTENCES + 1) {
         let region = l.regions[r].clone();
         if l.region_paragraph[r] != paragraph || region.start < since {
             break;
+        }
+        if r == q {
+            let end = open.min(region.start + READ);
+            if let Subject::Named(m) = reader.subject(region.start..end, Mode::Before) {
+                if opens_with_person(reader, m, region.start) {
+                    return Latest::Named(m);
+                }
+            }
+            continue;
         }
         if anonymous_in(reader, region.clone()) {
             return Latest::Anonymous;
@@ -66,10 +77,7 @@ pub fn latest(reader: &Reader, open: usize, since: usize) -> Latest {
             // organisation there is often no subject at all (`99 Prozent
             // der DNA`).
             Subject::Named(m) => {
-                let mention = &reader.mentions.list[m];
-                let opens = mention.kind == MentionKind::Person
-                    && mention.tokens.start < region.start + OPENING;
-                return if opens {
+                return if opens_with_person(reader, m, region.start) {
                     Latest::Named(m)
                 } else {
                     Latest::Unknown
@@ -82,6 +90,13 @@ pub fn latest(reader: &Reader, open: usize, since: usize) -> Latest {
         }
     }
     Latest::Unknown
+}
+
+/// True when mention `m` is a person's name opening the sentence that
+/// starts at token `start`.
+fn opens_with_person(reader: &Reader, m: usize, start: usize) -> bool {
+    let mention = &reader.mentions.list[m];
+    mention.kind == MentionKind::Person && mention.tokens.start < start + OPENING
 }
 
 /// True when the sentence `region` (its first [`READ`] tokens × 2, quotes
