@@ -37,7 +37,7 @@ pub struct Frame {
 }
 
 /// How far a subject is looked for after an inverted verb.
-const AFTER_WINDOW: usize = 16;
+const AFTER_WINDOW: usize = 24;
 /// How far back a clause is read for a subject.
 const BEFORE_WINDOW: usize = 40;
 

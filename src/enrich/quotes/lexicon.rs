@@ -72,11 +72,15 @@ impl Class {
     /// A noun for someone speaking for an organisation named after it (`a
     /// spokesperson for X`, `una portavoce della X`): the speaker is X.
     pub const SPOKESPERSON: Class = Class(1 << 19);
+    /// Marks a source kept anonymous on purpose (`who asked not to be
+    /// named`, `che ha chiesto l'anonimato`): whoever the sentence is about
+    /// is nobody a reader can name.
+    pub const ANONYMOUS: Class = Class(1 << 20);
 
     /// Every one-word class together.
-    pub const ALL: Class = Class((1 << 20) - 1);
+    pub const ALL: Class = Class((1 << 21) - 1);
 
-    const NAMES: [(&'static str, Class); 20] = [
+    const NAMES: [(&'static str, Class); 21] = [
         ("auxiliary", Class::AUXILIARY),
         ("filler", Class::FILLER),
         ("preposition", Class::PREPOSITION),
@@ -97,6 +101,7 @@ impl Class {
         ("source-before", Class::SOURCE_BEFORE),
         ("reported", Class::REPORTED),
         ("spokesperson", Class::SPOKESPERSON),
+        ("anonymous", Class::ANONYMOUS),
     ];
 
     fn parse(name: &str) -> Option<Class> {

@@ -22,7 +22,8 @@
 //! - [`classify`] decides from that evidence whether the span is a quotation,
 //!   direct or partial; [`resolve`] turns the subject into a speaker: an
 //!   entity, a name as written, or — for pronouns, role nouns and implicit
-//!   subjects — the suitable speaker in context.
+//!   subjects — the suitable speaker in context: the person opening the
+//!   latest sentence, or no one after a source kept anonymous ([`recent`]).
 //!
 //! All language knowledge is data ([`lexicon`]): `resources/<lang>/quotes/`
 //! and `resources/shared/quotes/`. Adding a language adds files, not code.
@@ -41,6 +42,7 @@ pub mod marks;
 pub mod mentions;
 pub mod name_index;
 pub mod pairing;
+pub mod recent;
 pub mod resolve;
 pub mod subject;
 pub mod token_cursor;

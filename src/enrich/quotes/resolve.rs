@@ -7,18 +7,25 @@
 //! resolves in context, in this order:
 //! 1. for a role noun: the organisation whose name holds the noun (`the court`
 //!    → `Supreme Court`), or the person last introduced with it (`il leader
-//!    nordcoreano Kim Jong-un`);
-//! 2. the speaker of the previous quote in the same paragraph;
-//! 3. the first suitable name of the paragraph before the quote (the person
+//!    nordcoreano Kim Jong-un`), or the organisation whose name ends in it
+//!    (`der Verband` → `Bundesverband der …`);
+//! 2. the person opening the latest sentence of the paragraph since its
+//!    previous quote (`Y was harsher. "…", he admitted.` → Y), or no one when
+//!    that sentence is about a source kept anonymous ([`recent`]);
+//! 3. the speaker of the previous quote in the same paragraph;
+//! 4. the first suitable name of the paragraph before the quote (the person
 //!    the paragraph is about);
-//! 4. the speaker of a quote in one of the two paragraphs before;
-//! 5. the last suitable name before the quote.
+//! 5. the speaker of a quote in one of the two paragraphs before;
+//! 6. the last suitable name before the quote.
 //!
 //! Names inside prepositional phrases (`con Putin`) and places never count.
+//!
+//! [`recent`]: super::recent
 
 use super::layout::Layout;
 use super::lexicon::{Class, Kind};
 use super::mentions::{MentionKind, Mentions};
+use super::recent::{self, Latest};
 use super::subject::Reader;
 use super::Speaker;
 use crate::enrich::entities;
@@ -108,6 +115,21 @@ impl Resolver<'_> {
         want: Kind,
         said: &[Said],
     ) -> Option<Resolved> {
+        let since = said
+            .last()
+            .filter(|s| s.paragraph == paragraph)
+            .map_or(0, |s| s.after);
+        // The latest sentence's subject, or no one when it is about a
+        // source kept anonymous.
+        match recent::latest(&self.reader, open, since) {
+            Latest::Anonymous => return None,
+            Latest::Named(m)
+                if fits(self.mentions().list[m].kind, want) && self.mentions().in_context(m) =>
+            {
+                return Some(self.named(m));
+            }
+            _ => {}
+        }
         if let Some(s) = said.last().filter(|s| s.paragraph == paragraph) {
             // `"…", said a butcher. "…", he added.`: still the unnamed one,
             // unless someone was named since.
@@ -161,7 +183,9 @@ impl Resolver<'_> {
                         .collect::<Vec<_>>()
                         .join(" "),
                 };
-                rules.role_names(word).any(|n| contains_words(&text, n))
+                rules
+                    .role_names(word)
+                    .any(|n| contains_words(&text, n) || ends_a_word(&text, n))
             };
             // Of several, the one the article names most (the nearest on a
             // tie): `the company` after its rival's name is still the company
@@ -348,9 +372,22 @@ pub fn contains_words(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// How long a noun must be to be found at the end of a compound.
+const COMPOUND_TAIL: usize = 5;
+
+/// True when a word of `hay` is a compound ending in `noun` (both
+/// lowercase): `bundesverband` holds `verband`, so `der Verband` is the
+/// `Bundesverband der Organtransplantierten`. Short nouns never match.
+pub fn ends_a_word(hay: &str, noun: &str) -> bool {
+    noun.chars().count() >= COMPOUND_TAIL
+        && hay
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.len() > noun.len() && w.ends_with(noun))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::contains_words;
+    use super::{contains_words, ends_a_word};
 
     #[test]
     fn whole_words_only() {
@@ -360,5 +397,19 @@ mod tests {
         ));
         assert!(!contains_words("courtney love", "court"));
         assert!(contains_words("kim jong-un", "kim"));
+    }
+
+    #[test]
+    fn compounds_end_in_the_noun() {
+        assert!(ends_a_word(
+            "bundesverband der organtransplantierten",
+            "verband"
+        ));
+        assert!(ends_a_word("schweizerischer hebammenverband", "verband"));
+        // The noun alone is a whole word, not a compound's end.
+        assert!(!ends_a_word("verband der köche", "verband"));
+        // Short nouns never match inside a word.
+        assert!(!ends_a_word("hospitalamt", "amt"));
+        assert!(!ends_a_word("supreme court", "verband"));
     }
 }

@@ -292,7 +292,18 @@ impl Reader<'_> {
                 // A name set off by a comma right after a person's role is
                 // that person, whatever kind the entity stage gave it
                 // (`il presidente della Regione, Attilio Fontana`).
-                let set_off = t > 0 && l.is_punct(t - 1, &[',']);
+                // (Also past a first name the entity stage left out:
+                // `, Dimitrios Papadakis` with only `Papadakis` an entity.)
+                let mut k = t;
+                while k > from
+                    && k + 2 > t
+                    && l.is_word(k - 1)
+                    && l.is_capitalised(k - 1)
+                    && self.mentions.starting_at(k - 1).is_none()
+                {
+                    k -= 1;
+                }
+                let set_off = k > 0 && l.is_punct(k - 1, &[',']);
                 // `des Bundesamts (BASE), Wolfram König`: a name in
                 // parentheses glosses the one before it.
                 if t > 0 && l.is_punct(t - 1, &['(']) {
