@@ -40,9 +40,12 @@
 //! | `agent_verbs.txt` | verbs whose subject acts, decides or speaks (`imposed`, `a protesté`), with the speech verbs of `../quotes/verbs.txt` |
 //! | `auxiliaries.txt` | auxiliaries between a subject and an agent verb's participle (`has`, `hatte`) |
 //! | `clause_openers.txt` | lowercase words after which a clause's subject may follow (`that`, `que`, `dass`) |
+//! | `article_prepositions.txt` | prepositions that, before an article, put a lone unknown name as a place (`en la Chiquitania`, `auf dem Kröpcke`) |
+//! | `contracted_prepositions.txt` | prepositions joined to their article that do the same right before the name (`alla Sciorba`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
+//! | shared `surname_endings.txt` | endings of surnames of many origins (`akis`, `ović`, `enko`): a lone unknown name with one is a person's |
 //! | shared `seats.tsv` | capitals and the governments copy names by them (`Beijing  CN  Government of China`) |
 //! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
 
@@ -212,6 +215,13 @@ pub struct Lexicon {
     /// seat's country and the government (`Beijing` → `CN`, `Government of
     /// China`).
     pub seats: HashMap<&'static str, Vec<Seat>, FixedState>,
+    /// Prepositions that, before an article, make a lone unknown name a place.
+    pub article_prepositions: PhraseSet,
+    /// Prepositions joined to an article that make a lone unknown name
+    /// right after them a place.
+    pub contracted_prepositions: PhraseSet,
+    /// Endings of surnames, longest first.
+    pub surname_endings: Vec<String>,
     /// True when the language capitalises common nouns.
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
@@ -449,6 +459,9 @@ impl Lexicon {
             auxiliaries: phrases(&p("auxiliaries.txt"), true)?,
             clause_openers: phrases(&p("clause_openers.txt"), true)?,
             seats: seats("shared/entities/seats.tsv")?,
+            article_prepositions: phrases(&p("article_prepositions.txt"), true)?,
+            contracted_prepositions: phrases(&p("contracted_prepositions.txt"), true)?,
+            surname_endings: suffixes("shared/entities/surname_endings.txt")?,
             nouns_capitalised,
             genitive_suffix,
             articles_before_names,

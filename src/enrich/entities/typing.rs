@@ -726,7 +726,8 @@ impl<'a> Ctx<'_, 'a> {
         {
             return None;
         }
-        let (kind, strength) = if (c.cue == Cue::Preposition && self.plain_name(first))
+        let (kind, strength) = if ((c.cue == Cue::Preposition || self.place_article_before(first))
+            && self.plain_name(first))
             || self.toponym(first)
             || self.place_noun_after(r.end)
             || self.place_noun_before(first)
@@ -738,6 +739,8 @@ impl<'a> Ctx<'_, 'a> {
             (EntityKind::Location, Strength::Weak)
         } else if self.company_shape(first) {
             (EntityKind::Organization, Strength::Context)
+        } else if self.surname_shape(first) {
+            (EntityKind::Person, Strength::Weak)
         } else {
             (EntityKind::Organization, Strength::Weak)
         };
@@ -858,6 +861,39 @@ impl<'a> Ctx<'_, 'a> {
             && self.is(first - 1, WordBits::ORIGIN_PARTICLE)
             && u[first - 2].is_word()
             && !u[first - 2].cap
+    }
+
+    /// A locative preposition and an article right before unit `first`
+    /// (`en la Chiquitania`, `auf dem Kröpcke`, `depuis l'Oubangui`), or
+    /// a preposition joined to its article (`alla Sciorba`): a lone unknown
+    /// name so placed is a place more often than an organisation.
+    fn place_article_before(&self, first: usize) -> bool {
+        if first == 0 || !self.lowercase(first - 1) {
+            return false;
+        }
+        let before = self.fold(first - 1);
+        if self.lex.contracted_prepositions.contains(before) {
+            return true;
+        }
+        first >= 2
+            && (self.is(first - 1, WordBits::ARTICLE) || self.is(first - 1, WordBits::ELISION))
+            && self.lowercase(first - 2)
+            && self.lex.article_prepositions.contains(self.fold(first - 2))
+    }
+
+    /// A plain name ending like a surname (`Papadakis`, `Shevchenko`,
+    /// `Puccini`), the ending after three letters at least.
+    fn surname_shape(&self, i: usize) -> bool {
+        if !self.plain_name(i) {
+            return false;
+        }
+        let f = self.fold(i);
+        !f.contains(' ')
+            && self
+                .lex
+                .surname_endings
+                .iter()
+                .any(|e| f.len() >= e.len() + 3 && f.ends_with(e.as_str()))
     }
 
     /// A lone word shaped like a common noun, no name: the plural of an
