@@ -50,6 +50,10 @@ const COORDINATED_UNITS: usize = 4;
 /// April Ausfuhrgenehmigungen verhängt`).
 const VERB_GROUP_UNITS: usize = 8;
 
+/// Words between an auxiliary and its participle where the participle does
+/// not close the clause (`Paris a de son côté plaidé`).
+const ADVERB_UNITS: usize = 3;
+
 /// Cities at least this big are trusted from a sentence-initial common word.
 const MAJOR_CITY: u64 = 1_000_000;
 
@@ -274,7 +278,13 @@ impl<'a> Ctx<'_, 'a> {
         if !self.lex.auxiliaries.contains(self.fold(k)) {
             return false;
         }
-        (k + 1..n.min(k + 1 + VERB_GROUP_UNITS))
+        // Where the participle closes the clause (German), it may be far.
+        let window = if self.lex.nouns_capitalised {
+            VERB_GROUP_UNITS
+        } else {
+            ADVERB_UNITS + 1
+        };
+        (k + 1..n.min(k + 1 + window))
             .take_while(|&j| u[j].kind != UnitKind::Punct)
             .any(|j| self.lowercase(j) && self.lex.agent_verbs.contains(self.fold(j)))
     }
