@@ -546,7 +546,18 @@ impl<'a> Ctx<'_, 'a> {
             return strong(e.kind.entity_kind(), Some(e));
         }
         if c.cue == Cue::Portfolio {
-            return None;
+            // `l'assessore alla Mobilità Daniel Alfreider`: the portfolio
+            // runs into a name that opens with a given name.
+            let u = &self.units.units;
+            return (first + 1..r.end.saturating_sub(1))
+                .find(|&k| u[k].cap && self.is(k, WordBits::GIVEN_NAME))
+                .map(|k| Typed {
+                    units: k..r.end,
+                    kind: EntityKind::Person,
+                    strength: Strength::MakeUp,
+                    entry: None,
+                    thing: false,
+                });
         }
         // `Media Contact: Daniel Ochoa`: common words opening a line or
         // sentence before a colon are a label.
@@ -749,7 +760,7 @@ impl<'a> Ctx<'_, 'a> {
             (EntityKind::Location, Strength::Weak)
         } else if self.company_shape(first) {
             (EntityKind::Organization, Strength::Context)
-        } else if self.surname_shape(first) {
+        } else if self.surname_shape(first) || self.title_after(r.end) {
             (EntityKind::Person, Strength::Weak)
         } else {
             (EntityKind::Organization, Strength::Weak)
@@ -889,6 +900,20 @@ impl<'a> Ctx<'_, 'a> {
             && (self.is(first - 1, WordBits::ARTICLE) || self.is(first - 1, WordBits::ELISION))
             && self.lowercase(first - 2)
             && self.lex.article_prepositions.contains(self.fold(first - 2))
+    }
+
+    /// A comma and a title right after the name, perhaps over an article
+    /// (`Fashola, chairman of`, `Rossi, il presidente`): a person's.
+    fn title_after(&self, e: usize) -> bool {
+        let u = &self.units.units;
+        if e + 1 >= u.len() || u[e].kind != UnitKind::Punct || self.fold(e) != "," {
+            return false;
+        }
+        let mut k = e + 1;
+        if k + 1 < u.len() && self.lowercase(k) && self.is(k, WordBits::ARTICLE) {
+            k += 1;
+        }
+        self.lowercase(k) && self.is(k, WordBits::TITLE)
     }
 
     /// A plain name ending like a surname (`Papadakis`, `Shevchenko`,
