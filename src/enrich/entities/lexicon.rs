@@ -767,6 +767,38 @@ mod tests {
     }
 
     #[test]
+    fn every_seat_is_a_listed_capital_of_a_listed_government() {
+        use crate::enrich::gazetteer::Kind;
+        let gaz = crate::enrich::gazetteer::tests::shared();
+        let lex = Lexicon::load(Lang::En).unwrap();
+        assert!(lex.seats.len() >= 150, "{}", lex.seats.len());
+        for (capital, seats) in &lex.seats {
+            for s in seats {
+                assert!(
+                    gaz.lookup(capital).iter().any(|e| e.kind == Kind::City
+                        && e.canonical == *capital
+                        && e.country.is_some_and(|c| c.as_str() == s.country)),
+                    "{capital} {} is no listed city",
+                    s.country
+                );
+                assert!(
+                    gaz.lookup(s.government)
+                        .iter()
+                        .any(|e| e.kind == Kind::Organization && e.canonical == s.government),
+                    "{} is not in the gazetteer",
+                    s.government
+                );
+            }
+        }
+        for lang in Lang::ALL {
+            let lex = Lexicon::load(lang).unwrap();
+            assert!(lex.agent_verbs.len() >= 50, "{lang:?} agent verbs");
+            assert!(!lex.auxiliaries.is_empty(), "{lang:?} auxiliaries");
+            assert!(!lex.clause_openers.is_empty(), "{lang:?} clause openers");
+        }
+    }
+
+    #[test]
     fn title_suffixes_match_compounds() {
         let de = Lexicon::load(Lang::De).unwrap();
         assert!(de.is_title_word(&fold("Bundesumweltministerin")));
