@@ -240,7 +240,7 @@ def main() -> None:
     print(f"features.tsv: {f_rows} rows, {len(f_places)} distinct features/continents;"
           f" {len(f_common)} forms are also common lowercase words (e.g. {sorted(f_common)[:8]})")
 
-    for name in ("organizations.tsv", "people.tsv"):
+    for name in ("organizations.tsv", "governments.tsv", "people.tsv"):
         rows, aliases, by_type = check_entities(os.path.join(RES, "shared", name), codes, common, rep)
         print(f"{name}: {rows} entities {dict(by_type)}, {aliases} aliases")
 

@@ -37,9 +37,16 @@
 //! | `adjective_endings.tsv` | inflected adjective endings and their listed form (`en  e`: `Deutschen Presse-Agentur` is looked up as `Deutsche Presse-Agentur`) |
 //! | `common_endings.txt` | endings that mark a common noun where nouns are capitalised: a lone unknown word with one is no name (`Unternehmerin`, `Bundesregierung`) |
 //! | `noun_endings.txt` | inflectional endings of nouns, tried off a word not in the common list (`Fördergeldern`) |
+//! | `agent_verbs.txt` | verbs whose subject acts, decides or speaks (`imposed`, `a protesté`), with the speech verbs of `../quotes/verbs.txt` |
+//! | `auxiliaries.txt` | auxiliaries between a subject and an agent verb's participle (`has`, `hatte`) |
+//! | `clause_openers.txt` | lowercase words after which a clause's subject may follow (`that`, `que`, `dass`) |
+//! | `article_prepositions.txt` | prepositions that, before an article, put a lone unknown name as a place (`en la Chiquitania`, `auf dem Kröpcke`) |
+//! | `contracted_prepositions.txt` | prepositions joined to their article that do the same right before the name (`alla Sciorba`) |
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
+//! | shared `surname_endings.txt` | endings of surnames of many origins (`akis`, `ović`, `enko`): a lone unknown name with one is a person's |
+//! | shared `seats.tsv` | capitals and the governments copy names by them (`Beijing  CN  Government of China`) |
 //! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
 
 use std::collections::{HashMap, HashSet};
@@ -198,6 +205,23 @@ pub struct Lexicon {
     pub conjunctions: PhraseSet,
     /// Endings that make a people's name of a place name, longest first.
     pub demonym_suffixes: Vec<String>,
+    /// Verbs whose subject acts, decides or speaks.
+    pub agent_verbs: PhraseSet,
+    /// Auxiliaries before an agent verb's participle.
+    pub auxiliaries: PhraseSet,
+    /// Lowercase words after which a clause's subject may follow.
+    pub clause_openers: PhraseSet,
+    /// Governments by the gazetteer's canonical name of their seat: the
+    /// seat's country and the government (`Beijing` → `CN`, `Government of
+    /// China`).
+    pub seats: HashMap<&'static str, Vec<Seat>, FixedState>,
+    /// Prepositions that, before an article, make a lone unknown name a place.
+    pub article_prepositions: PhraseSet,
+    /// Prepositions joined to an article that make a lone unknown name
+    /// right after them a place.
+    pub contracted_prepositions: PhraseSet,
+    /// Endings of surnames, longest first.
+    pub surname_endings: Vec<String>,
     /// True when the language capitalises common nouns.
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
@@ -427,6 +451,17 @@ impl Lexicon {
             org_suffixes: phrases("shared/entities/org_suffixes.txt", false)?,
             conjunctions: phrases(&p("conjunctions.txt"), true)?,
             demonym_suffixes: suffixes(&p("demonym_suffixes.txt"))?,
+            agent_verbs: {
+                let mut set = phrases(&p("agent_verbs.txt"), true)?;
+                add_phrases(&mut set, &format!("{}/quotes/verbs.txt", lang.code()), true)?;
+                set
+            },
+            auxiliaries: phrases(&p("auxiliaries.txt"), true)?,
+            clause_openers: phrases(&p("clause_openers.txt"), true)?,
+            seats: seats("shared/entities/seats.tsv")?,
+            article_prepositions: phrases(&p("article_prepositions.txt"), true)?,
+            contracted_prepositions: phrases(&p("contracted_prepositions.txt"), true)?,
+            surname_endings: suffixes("shared/entities/surname_endings.txt")?,
             nouns_capitalised,
             genitive_suffix,
             articles_before_names,
@@ -665,6 +700,31 @@ impl Lexicon {
 }
 
 /// An optional list of word endings, folded, longest first.
+/// A seat of government (`shared/entities/seats.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat {
+    /// The seat's country, ISO 3166-1 alpha-2.
+    pub country: &'static str,
+    /// The government's canonical name in the gazetteer.
+    pub government: &'static str,
+}
+
+/// Capitals and their governments (`capital  country  government`).
+fn seats(path: &str) -> Result<HashMap<&'static str, Vec<Seat>, FixedState>, ResourceError> {
+    let mut out: HashMap<&'static str, Vec<Seat>, FixedState> = HashMap::default();
+    for line in resources::lines(path)? {
+        let c = line.columns(3)?;
+        if c[1].len() != 2 || c[2].is_empty() {
+            return Err(line.error(format!("bad country or government: {c:?}")));
+        }
+        out.entry(c[0]).or_default().push(Seat {
+            country: c[1],
+            government: c[2],
+        });
+    }
+    Ok(out)
+}
+
 fn suffixes(path: &str) -> Result<Vec<String>, ResourceError> {
     let mut v: Vec<String> = if resources::exists(path) {
         resources::word_list(path)?.into_iter().map(fold).collect()
@@ -703,6 +763,38 @@ mod tests {
             assert!(lex.common.len() >= 10_000, "{lang:?} common words");
             assert!(!lex.particles.is_empty(), "{lang:?} particles");
             assert!(!lex.not_names.is_empty(), "{lang:?} not_names");
+        }
+    }
+
+    #[test]
+    fn every_seat_is_a_listed_capital_of_a_listed_government() {
+        use crate::enrich::gazetteer::Kind;
+        let gaz = crate::enrich::gazetteer::tests::shared();
+        let lex = Lexicon::load(Lang::En).unwrap();
+        assert!(lex.seats.len() >= 150, "{}", lex.seats.len());
+        for (capital, seats) in &lex.seats {
+            for s in seats {
+                assert!(
+                    gaz.lookup(capital).iter().any(|e| e.kind == Kind::City
+                        && e.canonical == *capital
+                        && e.country.is_some_and(|c| c.as_str() == s.country)),
+                    "{capital} {} is no listed city",
+                    s.country
+                );
+                assert!(
+                    gaz.lookup(s.government)
+                        .iter()
+                        .any(|e| e.kind == Kind::Organization && e.canonical == s.government),
+                    "{} is not in the gazetteer",
+                    s.government
+                );
+            }
+        }
+        for lang in Lang::ALL {
+            let lex = Lexicon::load(lang).unwrap();
+            assert!(lex.agent_verbs.len() >= 50, "{lang:?} agent verbs");
+            assert!(!lex.auxiliaries.is_empty(), "{lang:?} auxiliaries");
+            assert!(!lex.clause_openers.is_empty(), "{lang:?} clause openers");
         }
     }
 

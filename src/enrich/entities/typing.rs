@@ -42,6 +42,18 @@ const TITLE_WORDS: usize = 3;
 /// Aires`, `Nuova Città del Messico`).
 const PLACE_SUFFIX_UNITS: usize = 6;
 
+/// Units of a name joined by a conjunction between a subject and its verb
+/// (`Bruxelles e Nuova Delhi puntano`).
+const COORDINATED_UNITS: usize = 4;
+
+/// Units after an auxiliary where its participle may be (`Peking hatte im
+/// April Ausfuhrgenehmigungen verhängt`).
+const VERB_GROUP_UNITS: usize = 8;
+
+/// Words between an auxiliary and its participle where the participle does
+/// not close the clause (`Paris a de son côté plaidé`).
+const ADVERB_UNITS: usize = 3;
+
 /// Cities at least this big are trusted from a sentence-initial common word.
 const MAJOR_CITY: u64 = 1_000_000;
 
@@ -89,6 +101,9 @@ struct Ctx<'u, 'a> {
     /// Folded capitalised words that stand alone in the field, gathered
     /// the first time a rule asks (see [`Ctx::stands_alone`]).
     lone: OnceCell<HashSet<&'u str, FixedState>>,
+    /// Folded words of the candidates of two units or more, gathered the
+    /// first time a rule asks (see [`Ctx::in_longer_name`]).
+    inner: OnceCell<HashSet<&'u str, FixedState>>,
 }
 
 impl<'a> Ctx<'_, 'a> {
@@ -195,6 +210,100 @@ impl<'a> Ctx<'_, 'a> {
             }
         }
         &[]
+    }
+
+    /// The government a capital city names when the city acts in the text:
+    /// the subject of an agent verb (`Pékin a protesté`, `Canberra said`,
+    /// `Bruxelles e Nuova Delhi puntano`), opening its clause, and no word
+    /// of a longer name elsewhere in the field (`Denzel Washington`).
+    /// `entries` are what the gazetteer lists under the name: the seat may
+    /// be any of them (`Washington` the state, and the capital).
+    fn government_acting(&self, entries: &[Entry], r: &Range<usize>) -> Option<&'a Entry> {
+        let gov = entries.iter().find_map(|e| {
+            let country = e.country?;
+            (e.kind == Kind::City)
+                .then(|| self.lex.seats.get(e.canonical))
+                .flatten()?
+                .iter()
+                .find(|s| s.country == country.as_str())
+                .map(|s| s.government)
+        })?;
+        if !self.opens_clause(r.start) || !self.agent_verb_after(r.end) || self.in_longer_name(r) {
+            return None;
+        }
+        self.gaz
+            .lookup(gov)
+            .iter()
+            .find(|g| g.kind == Kind::Organization && g.canonical == gov)
+    }
+
+    /// A lowercase word or elision at unit `k`.
+    fn lowercase(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        matches!(u.kind, UnitKind::Word | UnitKind::Elision) && !u.cap
+    }
+
+    /// Unit `s` may be a clause's subject: first in the field, or after
+    /// punctuation, or after a clause opener (`that`, `que`, `dass`).
+    fn opens_clause(&self, s: usize) -> bool {
+        if s == 0 {
+            return true;
+        }
+        let k = s - 1;
+        let u = &self.units.units[k];
+        (u.kind == UnitKind::Punct && self.fold(k) != "(")
+            || (self.lowercase(k) && self.lex.clause_openers.contains(self.fold(k)))
+    }
+
+    /// An agent verb follows unit `e - 1` as its subject's verb: right
+    /// after it, or after an auxiliary and a few words of the clause (`had
+    /// learned`, `hatte vor der Konferenz erklärt`); a name joined by a
+    /// conjunction may come between (`Bruxelles e Nuova Delhi puntano`).
+    fn agent_verb_after(&self, e: usize) -> bool {
+        let u = &self.units.units;
+        let n = u.len();
+        let mut k = e;
+        if k + 1 < n && self.lowercase(k) && self.is(k, WordBits::CONJUNCTION) && u[k + 1].cap {
+            k += 1;
+            while k < n && k - e <= COORDINATED_UNITS && u[k].is_word() && u[k].cap {
+                k += 1;
+            }
+        }
+        if k >= n || !self.lowercase(k) {
+            return false;
+        }
+        if self.lex.agent_verbs.contains(self.fold(k)) {
+            return true;
+        }
+        if !self.lex.auxiliaries.contains(self.fold(k)) {
+            return false;
+        }
+        // Where the participle closes the clause (German), it may be far.
+        let window = if self.lex.nouns_capitalised {
+            VERB_GROUP_UNITS
+        } else {
+            ADVERB_UNITS + 1
+        };
+        (k + 1..n.min(k + 1 + window))
+            .take_while(|&j| u[j].kind != UnitKind::Punct)
+            .any(|j| self.lowercase(j) && self.lex.agent_verbs.contains(self.fold(j)))
+    }
+
+    /// A one-word name that is also a word of a candidate of two units or
+    /// more in the field (`Washington` and `Denzel Washington`).
+    fn in_longer_name(&self, r: &Range<usize>) -> bool {
+        r.len() == 1
+            && self
+                .inner
+                .get_or_init(|| {
+                    self.cands
+                        .iter()
+                        .filter(|c| c.units.len() > 1)
+                        .flat_map(|c| c.units.clone())
+                        .map(|k| self.units.fold(k))
+                        .collect()
+                })
+                .contains(self.fold(r.start))
     }
 
     /// Written like an acronym: all capitals (five letters at most, longer
@@ -425,10 +534,30 @@ impl<'a> Ctx<'_, 'a> {
                 && !small_town(e)
                 && !(e.kind.is_place() && company_spelling(e))
         }) {
+            // `Pékin a protesté`: a capital that acts is its government.
+            // (Not a country, whose name may be its capital's too:
+            // `Paraguay` for Asunción.)
+            if let Some(gov) = (c.cue == Cue::None && e.kind.is_place() && e.kind != Kind::Country)
+                .then(|| self.government_acting(entries, &r))
+                .flatten()
+            {
+                return strong(EntityKind::Organization, Some(gov));
+            }
             return strong(e.kind.entity_kind(), Some(e));
         }
         if c.cue == Cue::Portfolio {
-            return None;
+            // `l'assessore alla Mobilità Daniel Alfreider`: the portfolio
+            // runs into a name that opens with a given name.
+            let u = &self.units.units;
+            return (first + 1..r.end.saturating_sub(1))
+                .find(|&k| u[k].cap && self.is(k, WordBits::GIVEN_NAME))
+                .map(|k| Typed {
+                    units: k..r.end,
+                    kind: EntityKind::Person,
+                    strength: Strength::MakeUp,
+                    entry: None,
+                    thing: false,
+                });
         }
         // `Media Contact: Daniel Ochoa`: common words opening a line or
         // sentence before a colon are a label.
@@ -618,7 +747,8 @@ impl<'a> Ctx<'_, 'a> {
         {
             return None;
         }
-        let (kind, strength) = if (c.cue == Cue::Preposition && self.plain_name(first))
+        let (kind, strength) = if ((c.cue == Cue::Preposition || self.place_article_before(first))
+            && self.plain_name(first))
             || self.toponym(first)
             || self.place_noun_after(r.end)
             || self.place_noun_before(first)
@@ -630,6 +760,8 @@ impl<'a> Ctx<'_, 'a> {
             (EntityKind::Location, Strength::Weak)
         } else if self.company_shape(first) {
             (EntityKind::Organization, Strength::Context)
+        } else if self.surname_shape(first) || self.title_after(r.end) {
+            (EntityKind::Person, Strength::Weak)
         } else {
             (EntityKind::Organization, Strength::Weak)
         };
@@ -750,6 +882,53 @@ impl<'a> Ctx<'_, 'a> {
             && self.is(first - 1, WordBits::ORIGIN_PARTICLE)
             && u[first - 2].is_word()
             && !u[first - 2].cap
+    }
+
+    /// A locative preposition and an article right before unit `first`
+    /// (`en la Chiquitania`, `auf dem Kröpcke`, `depuis l'Oubangui`), or
+    /// a preposition joined to its article (`alla Sciorba`): a lone unknown
+    /// name so placed is a place more often than an organisation.
+    fn place_article_before(&self, first: usize) -> bool {
+        if first == 0 || !self.lowercase(first - 1) {
+            return false;
+        }
+        let before = self.fold(first - 1);
+        if self.lex.contracted_prepositions.contains(before) {
+            return true;
+        }
+        first >= 2
+            && (self.is(first - 1, WordBits::ARTICLE) || self.is(first - 1, WordBits::ELISION))
+            && self.lowercase(first - 2)
+            && self.lex.article_prepositions.contains(self.fold(first - 2))
+    }
+
+    /// A comma and a title right after the name, perhaps over an article
+    /// (`Fashola, chairman of`, `Rossi, il presidente`): a person's.
+    fn title_after(&self, e: usize) -> bool {
+        let u = &self.units.units;
+        if e + 1 >= u.len() || u[e].kind != UnitKind::Punct || self.fold(e) != "," {
+            return false;
+        }
+        let mut k = e + 1;
+        if k + 1 < u.len() && self.lowercase(k) && self.is(k, WordBits::ARTICLE) {
+            k += 1;
+        }
+        self.lowercase(k) && self.is(k, WordBits::TITLE)
+    }
+
+    /// A plain name ending like a surname (`Papadakis`, `Shevchenko`,
+    /// `Puccini`), the ending after three letters at least.
+    fn surname_shape(&self, i: usize) -> bool {
+        if !self.plain_name(i) {
+            return false;
+        }
+        let f = self.fold(i);
+        !f.contains(' ')
+            && self
+                .lex
+                .surname_endings
+                .iter()
+                .any(|e| f.len() >= e.len() + 3 && f.ends_with(e.as_str()))
     }
 
     /// A lone word shaped like a common noun, no name: the plural of an
@@ -1017,6 +1196,7 @@ pub fn typed<'a>(
         memo,
         cands,
         lone: OnceCell::new(),
+        inner: OnceCell::new(),
     };
     let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
     cx.coordinate(&mut out);

@@ -4,7 +4,7 @@
 //! - places (`geo/places.tsv`, `geo/features.tsv`):
 //!   `surface<TAB>canonical<TAB>kind<TAB>country<TAB>population`, one row per
 //!   spelling;
-//! - entities (`organizations.tsv`, `people.tsv`):
+//! - entities (`organizations.tsv`, `governments.tsv`, `people.tsv`):
 //!   `canonical<TAB>type<TAB>country<TAB>alias|alias|...`, one row per entity.
 //!
 //! Every malformed line is an error naming `resources/<file>:<line>`.
@@ -23,11 +23,12 @@ pub const PLACE_FILES: [(&str, &[Kind]); 2] = [
 ];
 
 /// Entity files and the types each may contain.
-pub const ENTITY_FILES: [(&str, &[Kind]); 2] = [
+pub const ENTITY_FILES: [(&str, &[Kind]); 3] = [
     (
         "shared/organizations.tsv",
         &[Kind::Organization, Kind::Location, Kind::Person],
     ),
+    ("shared/governments.tsv", &[Kind::Organization]),
     ("shared/people.tsv", &[Kind::Person]),
 ];
 

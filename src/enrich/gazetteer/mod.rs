@@ -6,6 +6,7 @@
 //! - [`Gazetteer::load`] reads `shared/geo/places.tsv` (countries, regions,
 //!   cities > 15,000 people, from GeoNames/CLDR/ISO), `shared/geo/features.tsv`
 //!   (seas, rivers, mountains, sites, continents), `shared/organizations.tsv`,
+//!   `shared/governments.tsv`,
 //!   `shared/people.tsv`, `shared/common_words.tsv` and every
 //!   `<lang>/demonyms.txt`, and apart from the rest `shared/geo/towns.tsv`
 //!   (towns of 5,000 to 15,000 people, which only datelines consult); a malformed line is an error naming `resources/<file>:<line>`. Files and formats are described
