@@ -633,6 +633,13 @@ impl Ctx<'_> {
         })
     }
 
+    /// True when unit `k` is a conjunction written in lowercase (`und` of
+    /// `für Arbeit und Soziales`, a portfolio the run was joined through).
+    fn lowercase_conjunction(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        u.is_word() && !u.cap && self.is(k, WordBits::CONJUNCTION)
+    }
+
     /// True for an article, particle or elision that may stand between the
     /// parts of an organisation's name (`a` in `contra a Fome`).
     fn filler(&self, k: usize) -> bool {
@@ -815,7 +822,15 @@ impl Ctx<'_> {
         let article =
             self.is(j + 1, WordBits::ARTICLE) && !(j >= i + 2 && self.is(j - 2, WordBits::ARTICLE));
         let fresh = k > j + 1 && (self.org_word_ahead(k) || article);
-        let complete = self.has_org_word(j - 1..j) && j - 1 > i;
+        // (`Adani Ports and Special Economic Zone Ltd`: a legal form closing
+        // the words after the conjunction makes one company of both sides.)
+        let closed = || {
+            !self.is(j - 1, WordBits::ORG_SUFFIX)
+                && (k + 1..n.min(k + 5))
+                    .take_while(|&m| u[m].is_capitalised() && self.same_sentence(k, m))
+                    .any(|m| self.is(m, WordBits::ORG_SUFFIX))
+        };
+        let complete = self.has_org_word(j - 1..j) && j - 1 > i && !closed();
         // `la famiglia Cruciani e Mizuho Securities`: a surname the text
         // writes after a given name starts no organisation's name.
         let surname = j == i + 1 && self.name_words.contains(self.fold(i));
@@ -1478,7 +1493,9 @@ impl Ctx<'_> {
                     || self.before_place_preposition(k, j)
                     || self.landmark_after(k, j))
                 && !(k > part
-                    && (self.filler(k - 1) || self.inflected_adjective(k - 1))
+                    && (self.filler(k - 1)
+                        || self.inflected_adjective(k - 1)
+                        || self.lowercase_conjunction(k - 1))
                     && self.has_type_word(part..k))
                 && !(k > part && self.place_after_type_word(k))
                 && !(k > part && self.name_adjective(k - 1))
