@@ -1834,6 +1834,22 @@ impl Ctx<'_> {
                 e += 1;
                 continue;
             }
+            // `Agenzia spaziale italiana`: after a lone head, a word with an
+            // adjective's ending before a listed adjective or punctuation.
+            if lone_head
+                && nouns == 0
+                && e < n
+                && u[e].is_word()
+                && !u[e].cap
+                && self.lex.looks_adjective(self.fold(e))
+                && (e + 1 >= n
+                    || (!u[e + 1].is_word() && !self.is_hyphen(e + 1))
+                    || adjective(e + 1))
+                && self.same_sentence(r.start, e)
+            {
+                e += 1;
+                continue;
+            }
             // `Federazione italiana nuoto, Paolo Barelli`: after a lone head
             // and its adjectives, a noun right before punctuation or a
             // particle is the name's last word (not a verb: `… europea ha`).
@@ -1849,7 +1865,7 @@ impl Ctx<'_> {
                 && self.common(e)
                 && self.fold(e).chars().count() >= LONE_HEAD_NOUN
                 && self.same_sentence(r.start, e)
-                && (e + 1 >= n || !u[e + 1].is_word())
+                && (e + 1 >= n || (!u[e + 1].is_word() && !self.is_hyphen(e + 1)))
             {
                 nouns += 1;
                 e += 1;
