@@ -1824,7 +1824,9 @@ impl Ctx<'_> {
             && u[last].is_word()
             && u[last].cap
             && !self.is(last, WordBits::ORG_WORD)
-            && !Lexicon::is_org_adjective_with(self.word(last));
+            // (`Consiglio Nazionale delle ricerche`: an adjective before a
+            // particle leaves the name open.)
+            && !(Lexicon::is_org_adjective_with(self.word(last)) && r.end < n && self.particle(r.end));
         let mut e = r.end;
         let mut nouns = 0;
         loop {
