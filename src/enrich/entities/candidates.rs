@@ -573,9 +573,11 @@ impl Ctx<'_> {
         // `la Filctem-Cgil di Fermo`, `Regio IX di Pompei`: a name shaped
         // as an organisation's (an acronym, a known organisation's part)
         // is followed by any town the gazetteers know.
+        // (An acronym that is itself a type word heads the name: `IUT de
+        // Saint-Nazaire`, `CHU de Rennes`.)
         let org_shaped = (i..j).any(|m| {
             let x = &u[m];
-            x.upper || x.inner_cap || self.org_part(m)
+            (x.upper || x.inner_cap || self.org_part(m)) && !self.has_type_word(m..m + 1)
         });
         if self.has_type_word(i..j) && !org_shaped {
             return false;
@@ -1682,7 +1684,7 @@ impl Ctx<'_> {
         e
     }
 
-    /// A lowercase head before the name, with particles between
+    /// A lowercase head of one to three words before the name, with particles between
     /// (`ministère de la Culture`, `musée du Louvre`, `ponte Morandi`):
     /// where the mention starts, and the type the head gives.
     fn lowercase_head(&self, s: usize) -> (usize, Option<EntityKind>) {
@@ -1691,7 +1693,7 @@ impl Ctx<'_> {
         while b > 0 && s - b < 3 && (self.particle(b - 1) || u[b - 1].kind == UnitKind::Elision) {
             b -= 1;
         }
-        for len in [2, 1] {
+        for len in [3, 2, 1] {
             if b < len {
                 continue;
             }
