@@ -149,6 +149,9 @@ impl Ctx<'_> {
                     && matches!(u[i - 1].kind, UnitKind::Word | UnitKind::Elision)
                     && !u[i - 1].cap
                     && self.particle(i - 1)
+                    // (`European League am Donnerstag`: a date.)
+                    && !(self.lex.nouns_capitalised
+                        && self.is(i - 1, WordBits::PLACE_PREPOSITION))
                     && u[i - 2].is_capitalised()
                     && !self.is(i - 2, WordBits::NOT_NAME)
                     && !(self.lex.nouns_capitalised && self.common(i - 2)))
@@ -570,9 +573,11 @@ impl Ctx<'_> {
         // `la Filctem-Cgil di Fermo`, `Regio IX di Pompei`: a name shaped
         // as an organisation's (an acronym, a known organisation's part)
         // is followed by any town the gazetteers know.
+        // (An acronym that is itself a type word heads the name: `IUT de
+        // Saint-Nazaire`, `CHU de Rennes`.)
         let org_shaped = (i..j).any(|m| {
             let x = &u[m];
-            x.upper || x.inner_cap || self.org_part(m)
+            (x.upper || x.inner_cap || self.org_part(m)) && !self.has_type_word(m..m + 1)
         });
         if self.has_type_word(i..j) && !org_shaped {
             return false;
@@ -628,6 +633,13 @@ impl Ctx<'_> {
                 self.lex.is_org_word_with(f, self.word(k)) || self.lex.last_part_is_org_word(f)
             })
         })
+    }
+
+    /// True when unit `k` is a conjunction written in lowercase (`und` of
+    /// `für Arbeit und Soziales`, a portfolio the run was joined through).
+    fn lowercase_conjunction(&self, k: usize) -> bool {
+        let u = &self.units.units[k];
+        u.is_word() && !u.cap && self.is(k, WordBits::CONJUNCTION)
     }
 
     /// True for an article, particle or elision that may stand between the
@@ -788,10 +800,19 @@ impl Ctx<'_> {
         // The portfolio is one or two words after a particle, and a common
         // noun follows (`de Salud Pública y Bienestar Social`; not `Banco
         // de España y Telefónica`).
-        let portfolio = (j >= i + 2 && (self.filler(j - 2) || u[j - 2].kind == UnitKind::Elision)
-            || (j >= i + 3 && self.filler(j - 3)))
-            && self.common(k)
-            && self.has_org_word(i..j);
+        // (`Staatsministerium für Infrastruktur und Landesentwicklung`: after
+        // a connector too; `ministère de l'Économie et des Finances`: after a
+        // lowercase organisation head.)
+        let before_portfolio = |m: usize| {
+            self.filler(m)
+                || u[m].kind == UnitKind::Elision
+                || (u[m].is_word() && !u[m].cap && self.is(m, WordBits::ORG_CONNECTOR))
+        };
+        let headed = || self.lowercase_head(i).1 == Some(EntityKind::Organization);
+        let portfolio = self.common(k)
+            && ((j >= i + 2 && before_portfolio(j - 2) || (j >= i + 3 && self.filler(j - 3)))
+                && self.has_org_word(i..j)
+                || (j == i + 1 && headed()));
         // An organisation word after the conjunction and an article starts
         // another name (`la Confederación del Duero y la Junta`, `y la Real
         // Academia Española`), as does anything after a name that ends in
@@ -803,14 +824,25 @@ impl Ctx<'_> {
         let article =
             self.is(j + 1, WordBits::ARTICLE) && !(j >= i + 2 && self.is(j - 2, WordBits::ARTICLE));
         let fresh = k > j + 1 && (self.org_word_ahead(k) || article);
-        let complete = self.has_org_word(j - 1..j) && j - 1 > i;
+        // (`Adani Ports and Special Economic Zone Ltd`: a legal form closing
+        // the words after the conjunction makes one company of both sides.)
+        let closed = || {
+            !self.is(j - 1, WordBits::ORG_SUFFIX)
+                && (k + 1..n.min(k + 5))
+                    .take_while(|&m| u[m].is_capitalised() && self.same_sentence(k, m))
+                    .any(|m| self.is(m, WordBits::ORG_SUFFIX))
+        };
+        let complete = self.has_org_word(j - 1..j) && j - 1 > i && !closed();
         // `la famiglia Cruciani e Mizuho Securities`: a surname the text
         // writes after a given name starts no organisation's name.
         let surname = j == i + 1 && self.name_words.contains(self.fold(i));
         if surname {
             return None;
         }
-        (!complete && !fresh && (portfolio || self.org_word_ahead(k + 1))).then_some(k)
+        // (`OHB Italia e Thales Alenia Space`: a proper name after the
+        // conjunction opens a name of its own.)
+        let common_ahead = self.common(k) && self.org_word_ahead(k + 1);
+        (!complete && !fresh && (portfolio || common_ahead)).then_some(k)
     }
 
     /// True when unit `k` is a compound of a common word and an organisation
@@ -1463,7 +1495,9 @@ impl Ctx<'_> {
                     || self.before_place_preposition(k, j)
                     || self.landmark_after(k, j))
                 && !(k > part
-                    && (self.filler(k - 1) || self.inflected_adjective(k - 1))
+                    && (self.filler(k - 1)
+                        || self.inflected_adjective(k - 1)
+                        || self.lowercase_conjunction(k - 1))
                     && self.has_type_word(part..k))
                 && !(k > part && self.place_after_type_word(k))
                 && !(k > part && self.name_adjective(k - 1))
@@ -1553,6 +1587,9 @@ impl Ctx<'_> {
         if out.last().is_some_and(|c: &Candidate| c.units.end > start) {
             (start, head) = (r.start, None);
         }
+        if head == Some(EntityKind::Organization) && start < r.start {
+            r.end = self.headed_adjectives(r.clone());
+        }
         let cue = cue.unwrap_or_else(|| {
             if r.len() == 1 && self.lowercase_expansion(start) {
                 Cue::Thing
@@ -1628,7 +1665,26 @@ impl Ctx<'_> {
         want == 0
     }
 
-    /// A lowercase head before the name, with particles between
+    /// `ministère de la Transition écologique`: after a name that a
+    /// lowercase organisation head opens, the lowercase adjectives that
+    /// close it (at most two; no demonym: `ministère de l'Intérieur
+    /// français`). Returns where the name ends.
+    fn headed_adjectives(&self, r: Range<usize>) -> usize {
+        let u = &self.units.units;
+        let mut e = r.end;
+        while e < u.len()
+            && e - r.end < 2
+            && u[e].is_word()
+            && !u[e].cap
+            && self.same_sentence(r.start, e)
+            && (self.is(e, WordBits::ORG_ADJECTIVE) || self.lex.looks_adjective(self.fold(e)))
+        {
+            e += 1;
+        }
+        e
+    }
+
+    /// A lowercase head of one to three words before the name, with particles between
     /// (`ministère de la Culture`, `musée du Louvre`, `ponte Morandi`):
     /// where the mention starts, and the type the head gives.
     fn lowercase_head(&self, s: usize) -> (usize, Option<EntityKind>) {
@@ -1637,7 +1693,7 @@ impl Ctx<'_> {
         while b > 0 && s - b < 3 && (self.particle(b - 1) || u[b - 1].kind == UnitKind::Elision) {
             b -= 1;
         }
-        for len in [2, 1] {
+        for len in [3, 2, 1] {
             if b < len {
                 continue;
             }
@@ -1696,8 +1752,12 @@ impl Ctx<'_> {
         let u = &self.units.units;
         let n = u.len();
         // The head opens the name or closes its capitalised words (`Haut
-        // Conseil pour le climat`).
-        if !self.is(r.start, WordBits::ORG_WORD) && !self.is(r.end - 1, WordBits::ORG_WORD) {
+        // Conseil pour le climat`). A language with no lowercase adjectives
+        // of names writes every word of a name capitalised (`The Associated
+        // Press on condition of anonymity`).
+        if self.lex.org_adjectives.is_empty()
+            || (!self.is(r.start, WordBits::ORG_WORD) && !self.is(r.end - 1, WordBits::ORG_WORD))
+        {
             return r.end;
         }
         // `Banca Ifis per la famiglia`: a proper name after the head
@@ -1759,6 +1819,16 @@ impl Ctx<'_> {
         // (not a short adverb: `Consiglio di ieri`).
         // (Where nouns are capitalised, a lowercase word is no noun.)
         let lone_head = !self.lex.nouns_capitalised && r.len() == 1 && u[r.start].is_capitalised();
+        // `Consiglio di Stato di esprimersi`, `Banco Agrario para renovar`:
+        // a name that closes on a capitalised word after its head is whole;
+        // only adjectives may follow it.
+        let proper_end = last > r.start
+            && u[last].is_word()
+            && u[last].cap
+            && !self.is(last, WordBits::ORG_WORD)
+            // (`Consiglio Nazionale delle ricerche`: an adjective before a
+            // particle leaves the name open.)
+            && !(Lexicon::is_org_adjective_with(self.word(last)) && r.end < n && self.particle(r.end));
         let mut e = r.end;
         let mut nouns = 0;
         loop {
@@ -1767,6 +1837,72 @@ impl Ctx<'_> {
             {
                 e += 1;
                 continue;
+            }
+            // `Agenzia spaziale italiana`: after a lone head, a word with an
+            // adjective's ending before a listed adjective or punctuation.
+            if lone_head
+                && nouns == 0
+                && e < n
+                && u[e].is_word()
+                && !u[e].cap
+                && self.lex.looks_adjective(self.fold(e))
+                && (e + 1 >= n
+                    || (!u[e + 1].is_word() && !self.is_hyphen(e + 1))
+                    || adjective(e + 1))
+                && self.same_sentence(r.start, e)
+            {
+                e += 1;
+                continue;
+            }
+            // `Federazione italiana nuoto, Paolo Barelli`: after a lone head
+            // and its adjectives, a noun right before punctuation or a
+            // particle is the name's last word (not a verb: `… europea ha`).
+            if lone_head
+                && nouns == 0
+                && e > r.end
+                && e < n
+                && u[e].is_word()
+                && !u[e].cap
+                && !self.particle(e)
+                && !self.is(e, WordBits::ARTICLE)
+                && !self.is(e, WordBits::NOT_NAME)
+                && self.common(e)
+                && self.fold(e).chars().count() >= LONE_HEAD_NOUN
+                && self.same_sentence(r.start, e)
+                && (e + 1 >= n || (!u[e + 1].is_word() && !self.is_hyphen(e + 1)))
+            {
+                nouns += 1;
+                e += 1;
+                continue;
+            }
+            // `Regione autonoma Valle d'Aosta`, `Ente autonomo Volturno`:
+            // a lone head's adjectives, then the proper name.
+            if lone_head
+                && nouns == 0
+                && e > r.end
+                && e < n
+                && self.capitalised(e)
+                && !self.given(e)
+                && self.same_sentence(r.start, e)
+            {
+                return self.proper_tail(r.start, e);
+            }
+            // `di giustizia amministrativa di Trento`, `delle professioni
+            // infermieristiche di Cagliari`: an adjective after a noun, before
+            // a particle.
+            if nouns > 0
+                && e + 1 < n
+                && u[e].is_word()
+                && !u[e].cap
+                && self.lex.looks_adjective(self.fold(e))
+                && self.particle(e + 1)
+                && self.same_sentence(r.start, e)
+            {
+                e += 1;
+                continue;
+            }
+            if proper_end {
+                return e;
             }
             let mut k = e;
             let (mut joined, mut and) = (false, false);
@@ -1803,32 +1939,55 @@ impl Ctx<'_> {
             }
             // `Corte d'appello di Bologna`: after a lowercase noun, a
             // particle and a capitalised name close the organisation's name.
-            if nouns > 0
+            // (`Provincia autonoma di Trento`: after a lone head's
+            // adjectives too.)
+            if (nouns > 0 || (lone_head && e > r.end))
                 && !and
                 && k > e
                 && k < n
                 && self.capitalised(k)
+                && !self.given(k)
                 && self.same_sentence(r.start, k)
             {
-                // (`de l'Université de Lausanne`: particles and names on.)
-                let mut m = k + 1;
-                loop {
-                    if m < n && self.capitalised(m) && self.same_sentence(r.start, m) {
-                        m += 1;
-                        continue;
-                    }
-                    let mut p = m;
-                    while p < n && p - m < 2 && (self.particle(p) || elided_article(p)) {
-                        p += 1;
-                    }
-                    if p > m && p < n && self.capitalised(p) && self.same_sentence(r.start, p) {
-                        m = p + 1;
-                        continue;
-                    }
-                    return m;
-                }
+                return self.proper_tail(r.start, k);
             }
             return e;
+        }
+    }
+
+    /// The end of the proper name at unit `k` that closes an organisation's
+    /// name starting at unit `s`: its capitalised words, particles and names
+    /// on (`de l'Université de Lausanne`), then its lowercase adjectives
+    /// (`del Mare Adriatico orientale`).
+    fn proper_tail(&self, s: usize, k: usize) -> usize {
+        let u = &self.units.units;
+        let n = u.len();
+        let elided_article = |k: usize| {
+            k < n && u[k].kind == UnitKind::Elision && !u[k].cap && self.is(k, WordBits::ARTICLE)
+        };
+        let mut m = k + 1;
+        loop {
+            if m < n && self.capitalised(m) && self.same_sentence(s, m) {
+                m += 1;
+                continue;
+            }
+            let mut p = m;
+            while p < n && p - m < 2 && (self.particle(p) || elided_article(p)) {
+                p += 1;
+            }
+            if p > m && p < n && self.capitalised(p) && self.same_sentence(s, p) {
+                m = p + 1;
+                continue;
+            }
+            while m < n
+                && u[m].is_word()
+                && !u[m].cap
+                && Lexicon::is_org_adjective_with(self.word(m))
+                && self.same_sentence(s, m)
+            {
+                m += 1;
+            }
+            return m;
         }
     }
 }
