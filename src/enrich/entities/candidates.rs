@@ -111,7 +111,7 @@ impl Ctx<'_> {
     }
 
     fn common(&self, i: usize) -> bool {
-        self.memo.common(self.units, self.lex, i)
+        self.memo.common(self.units, self.lex, self.gaz, i)
     }
 
     /// What unit `i` is in the lists.

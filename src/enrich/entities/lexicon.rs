@@ -617,6 +617,14 @@ impl Lexicon {
     /// four letters or more is one too (`Atomausstieg`, `Samstagabend`),
     /// unless that part is an organisation word (`Bundesnetzagentur`).
     pub fn is_common(&self, folded: &str) -> bool {
+        self.is_common_unless(folded, |_| false)
+    }
+
+    /// [`Lexicon::is_common`], except that the compound rule does not apply
+    /// to a word that `listed` says is a known name: a town ending like a
+    /// common noun (`Schweinfurt`, `Blaubeuren`) stays a name. `listed` is
+    /// asked only of a word that is a compound of a common noun.
+    pub fn is_common_unless(&self, folded: &str, listed: impl FnOnce(&str) -> bool) -> bool {
         if self.common.contains(folded) {
             return true;
         }
@@ -626,11 +634,16 @@ impl Lexicon {
         if self.inflected_common(folded) {
             return true;
         }
+        self.common_compound(folded) && !listed(folded)
+    }
+
+    /// Where nouns are capitalised, a compound: a first part of three
+    /// letters or more, then a common noun of four letters or more that is
+    /// no organisation word (`Atomausstieg`, `Fördergeldern`).
+    fn common_compound(&self, folded: &str) -> bool {
         if !self.nouns_capitalised {
             return false;
         }
-        // A compound: a first part of three letters or more, then a common
-        // noun of three letters or more (`Atomausstieg`, `Fördergeldern`).
         let n = folded.chars().count();
         if n < 7 {
             return false;
