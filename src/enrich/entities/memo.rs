@@ -5,8 +5,8 @@
 use std::cell::Cell;
 
 use super::lexicon::{Lexicon, WordBits};
-use crate::enrich::gazetteer::Gazetteer;
 use super::units::Units;
+use crate::enrich::gazetteer::Gazetteer;
 
 /// A yes/no question about one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
