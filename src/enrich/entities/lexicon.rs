@@ -709,6 +709,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn german_compounds_are_common_unless_listed() {
+        let lex = Lexicon::load(Lang::De).unwrap();
+        // Nouns of the generated list, inflected and compound forms too.
+        for w in ["zug", "zuge", "fernzuge", "spieltag", "neubau", "erbgut"] {
+            assert!(lex.is_common(w), "{w}");
+        }
+        // A compound of a common noun (`furt`) is common unless listed.
+        assert!(lex.is_common("schweinfurt"));
+        assert!(!lex.is_common_unless("schweinfurt", |w| w == "schweinfurt"));
+        // The list itself is not overruled, and `listed` is asked only of
+        // compounds.
+        assert!(lex.is_common_unless("spieltag", |_| true));
+        assert!(!lex.is_common_unless("rhone", |_| false));
+        // Names stay out: a big city, a country, a region, a surname.
+        for w in ["kiel", "berlin", "osterreich", "saarland", "hartmann"] {
+            assert!(!lex.common.contains(w), "{w}");
+        }
+    }
+
+    #[test]
     fn every_language_loads_its_lists() {
         for lang in Lang::ALL {
             let lex = Lexicon::load(lang).unwrap();
