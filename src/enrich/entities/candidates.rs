@@ -835,7 +835,7 @@ impl Ctx<'_> {
     fn descriptor_before_compound(&self, k: usize, j: usize) -> bool {
         j == k + 2
             && self.lex.nouns_capitalised
-            && !self.lex.common.contains(self.fold(k))
+            && (!self.lex.common.contains(self.fold(k)) || self.lex.common_compound(self.fold(k)))
             && !self.has_type_word(k..k + 1)
             && !self.is(k, WordBits::DEMONYM)
             && self.has_type_word(k + 1..j)

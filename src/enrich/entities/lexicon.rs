@@ -640,7 +640,7 @@ impl Lexicon {
     /// Where nouns are capitalised, a compound: a first part of three
     /// letters or more, then a common noun of four letters or more that is
     /// no organisation word (`Atomausstieg`, `Fördergeldern`).
-    fn common_compound(&self, folded: &str) -> bool {
+    pub fn common_compound(&self, folded: &str) -> bool {
         if !self.nouns_capitalised {
             return false;
         }
