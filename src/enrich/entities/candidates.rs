@@ -111,7 +111,7 @@ impl Ctx<'_> {
     }
 
     fn common(&self, i: usize) -> bool {
-        self.memo.common(self.units, self.lex, i)
+        self.memo.common(self.units, self.lex, self.gaz, i)
     }
 
     /// What unit `i` is in the lists.
@@ -867,7 +867,7 @@ impl Ctx<'_> {
     fn descriptor_before_compound(&self, k: usize, j: usize) -> bool {
         j == k + 2
             && self.lex.nouns_capitalised
-            && !self.lex.common.contains(self.fold(k))
+            && (!self.lex.common.contains(self.fold(k)) || self.lex.common_compound(self.fold(k)))
             && !self.has_type_word(k..k + 1)
             && !self.is(k, WordBits::DEMONYM)
             && self.has_type_word(k + 1..j)

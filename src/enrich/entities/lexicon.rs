@@ -652,6 +652,14 @@ impl Lexicon {
     /// four letters or more is one too (`Atomausstieg`, `Samstagabend`),
     /// unless that part is an organisation word (`Bundesnetzagentur`).
     pub fn is_common(&self, folded: &str) -> bool {
+        self.is_common_unless(folded, |_| false)
+    }
+
+    /// [`Lexicon::is_common`], except that the compound rule does not apply
+    /// to a word that `listed` says is a known name: a town ending like a
+    /// common noun (`Schweinfurt`, `Blaubeuren`) stays a name. `listed` is
+    /// asked only of a word that is a compound of a common noun.
+    pub fn is_common_unless(&self, folded: &str, listed: impl FnOnce(&str) -> bool) -> bool {
         if self.common.contains(folded) {
             return true;
         }
@@ -661,11 +669,16 @@ impl Lexicon {
         if self.inflected_common(folded) {
             return true;
         }
+        self.common_compound(folded) && !listed(folded)
+    }
+
+    /// Where nouns are capitalised, a compound: a first part of three
+    /// letters or more, then a common noun of four letters or more that is
+    /// no organisation word (`Atomausstieg`, `Fördergeldern`).
+    pub fn common_compound(&self, folded: &str) -> bool {
         if !self.nouns_capitalised {
             return false;
         }
-        // A compound: a first part of three letters or more, then a common
-        // noun of three letters or more (`Atomausstieg`, `Fördergeldern`).
         let n = folded.chars().count();
         if n < 7 {
             return false;
@@ -754,6 +767,26 @@ fn demonyms(path: &str) -> Result<PhraseSet, ResourceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn german_compounds_are_common_unless_listed() {
+        let lex = Lexicon::load(Lang::De).unwrap();
+        // Nouns of the generated list, inflected and compound forms too.
+        for w in ["zug", "zuge", "fernzuge", "spieltag", "neubau", "erbgut"] {
+            assert!(lex.is_common(w), "{w}");
+        }
+        // A compound of a common noun (`furt`) is common unless listed.
+        assert!(lex.is_common("schweinfurt"));
+        assert!(!lex.is_common_unless("schweinfurt", |w| w == "schweinfurt"));
+        // The list itself is not overruled, and `listed` is asked only of
+        // compounds.
+        assert!(lex.is_common_unless("spieltag", |_| true));
+        assert!(!lex.is_common_unless("rhone", |_| false));
+        // Names stay out: a big city, a country, a region, a surname.
+        for w in ["kiel", "berlin", "osterreich", "saarland", "hartmann"] {
+            assert!(!lex.common.contains(w), "{w}");
+        }
+    }
 
     #[test]
     fn every_language_loads_its_lists() {

@@ -6,6 +6,7 @@ use std::cell::Cell;
 
 use super::lexicon::{Lexicon, WordBits};
 use super::units::Units;
+use crate::enrich::gazetteer::Gazetteer;
 
 /// A yes/no question about one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,10 +75,16 @@ impl Memo {
         w
     }
 
-    /// True when unit `i` of `units` is a common word of `lex`.
+    /// True when unit `i` of `units` is a common word of `lex`; a compound
+    /// of a common noun only when `gaz` lists no name or town so spelled
+    /// (`Schweinfurt`).
     #[inline]
-    pub fn common(&self, units: &Units, lex: &Lexicon, i: usize) -> bool {
-        self.answer(i, Question::Common, || lex.is_common(units.fold(i)))
+    pub fn common(&self, units: &Units, lex: &Lexicon, gaz: &Gazetteer, i: usize) -> bool {
+        self.answer(i, Question::Common, || {
+            lex.is_common_unless(units.fold(i), |f| {
+                !gaz.lookup_folded(f).is_empty() || !gaz.towns().lookup(f).is_empty()
+            })
+        })
     }
 
     /// The known-phrase length bound of unit `i` (less than 255), from

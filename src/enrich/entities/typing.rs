@@ -139,7 +139,7 @@ impl<'a> Ctx<'_, 'a> {
     }
 
     fn common(&self, i: usize) -> bool {
-        self.memo.common(self.units, self.lex, i)
+        self.memo.common(self.units, self.lex, self.gaz, i)
     }
 
     /// What unit `i` is in the lists.
