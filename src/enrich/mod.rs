@@ -31,6 +31,7 @@ pub mod entities;
 pub mod gazetteer;
 pub mod language;
 pub mod output;
+pub mod packed;
 pub mod quotes;
 pub mod resources;
 

@@ -56,6 +56,7 @@ use foldhash::fast::FixedState;
 use crate::enrich::gazetteer::fold;
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
+use crate::enrich::packed::PackedMap;
 use crate::enrich::resources::{self, ResourceError};
 
 /// A set of folded phrases of up to [`PhraseSet::max_words`] words.
@@ -117,16 +118,16 @@ fn last_word(folded: &str) -> &str {
     }
 }
 
-/// A set of folded words borrowed from the embedded data.
+/// A set of folded words (short ones packed into the table, see [`PackedMap`]).
 #[derive(Debug, Clone, Default)]
 pub struct WordSet {
-    set: HashSet<&'static str, FixedState>,
+    set: PackedMap<()>,
 }
 
 impl WordSet {
     /// True when `folded` is in the set.
     pub fn contains(&self, folded: &str) -> bool {
-        self.set.contains(folded)
+        self.set.contains_key(folded)
     }
 
     /// Number of words.
@@ -231,7 +232,7 @@ pub struct Lexicon {
     /// it no person's (`la Eurotek Uyba`, a club).
     pub articles_before_names: bool,
     /// [`WordBits`] by folded word.
-    words: HashMap<String, u32, FixedState>,
+    words: PackedMap<u32>,
 }
 
 /// What one folded word is in the lists (see [`Lexicon::word`]): which cue
@@ -358,16 +359,16 @@ fn heads(path: &str) -> Result<HashMap<String, EntityKind, FixedState>, Resource
 }
 
 /// The generated common-word list is stored folded, so its lines are keys
-/// as they are (borrowed from the embedded file, no copy).
+/// as they are.
 fn common_words(path: &str) -> Result<WordSet, ResourceError> {
     let text = resources::file(path)?;
-    let mut set = HashSet::with_capacity_and_hasher(text.len() / 9, FixedState::default());
+    let mut set = PackedMap::with_capacity(text.len() / 9);
     for line in text.lines() {
         let w = line.trim();
         if w.is_empty() || w.starts_with('#') {
             continue;
         }
-        set.insert(w);
+        set.insert(w, ());
     }
     Ok(WordSet { set })
 }
@@ -465,7 +466,7 @@ impl Lexicon {
             nouns_capitalised,
             genitive_suffix,
             articles_before_names,
-            words: HashMap::default(),
+            words: PackedMap::default(),
         }
         .with_words())
     }
@@ -514,7 +515,7 @@ impl Lexicon {
                 *map.entry(w.clone()).or_default() |= bit;
             }
         }
-        self.words = map;
+        self.words = map.iter().map(|(w, bits)| (w.as_str(), *bits)).collect();
         self
     }
 

@@ -4,19 +4,36 @@
 //!
 //! Open addressing with linear probing over a power-of-two table, at most
 //! half full; each slot holds a 32-bit tag of the key's hash (so a probe
-//! compares strings only when the tags agree) and the key's position plus
-//! one (0 marks an empty slot). The hash is `foldhash` with a fixed seed:
-//! the same on every run, and nothing here is ever iterated into output.
+//! compares strings only when the tags agree), the key's position plus one
+//! (0 marks an empty slot) and where the key's bytes lie in one buffer of
+//! all keys. A probe that finds its key reads the slot and those bytes: two
+//! places in memory, where a slice of boxed keys added the box between them
+//! (the index is megabytes; its lookups are cache misses). The hash is
+//! `foldhash` with a fixed seed: the same on every run, and nothing here is
+//! ever iterated into output.
 
 use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
 
-/// Positions of keys by hash.
+/// One slot: tag, position plus one (0 when empty), start and length of
+/// the key in [`KeyIndex::bytes`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    tag: u32,
+    pos: u32,
+    start: u32,
+    len: u32,
+}
+
+/// Positions of keys by hash, with the keys' bytes.
 #[derive(Debug, Clone)]
 pub struct KeyIndex {
-    slots: Vec<(u32, u32)>,
+    slots: Vec<Slot>,
     shift: u32,
+    /// Every key's bytes, in position order.
+    bytes: Box<[u8]>,
+    len: usize,
 }
 
 fn hash(key: &str) -> u64 {
@@ -25,20 +42,32 @@ fn hash(key: &str) -> u64 {
 
 impl KeyIndex {
     /// Indexes `keys`; position `i` is `keys[i]`.
-    pub fn new(keys: &[Box<str>]) -> KeyIndex {
+    pub fn new<K: AsRef<str>>(keys: &[K]) -> KeyIndex {
         let size = (keys.len() * 2).next_power_of_two().max(2);
+        let total: usize = keys.iter().map(|k| k.as_ref().len()).sum();
+        let mut bytes = Vec::with_capacity(total);
         let mut index = KeyIndex {
-            slots: vec![(0, 0); size],
+            slots: vec![Slot::default(); size],
             shift: 64 - size.trailing_zeros(),
+            bytes: Box::default(),
+            len: keys.len(),
         };
         for (i, key) in keys.iter().enumerate() {
+            let key = key.as_ref();
             let h = hash(key);
             let mut at = index.slot(h);
-            while index.slots[at].1 != 0 {
+            while index.slots[at].pos != 0 {
                 at = (at + 1) & (size - 1);
             }
-            index.slots[at] = (h as u32, i as u32 + 1);
+            index.slots[at] = Slot {
+                tag: h as u32,
+                pos: i as u32 + 1,
+                start: bytes.len() as u32,
+                len: key.len() as u32,
+            };
+            bytes.extend_from_slice(key.as_bytes());
         }
+        index.bytes = bytes.into_boxed_slice();
         index
     }
 
@@ -47,27 +76,35 @@ impl KeyIndex {
         (h >> self.shift) as usize
     }
 
-    /// The position of `key` in `keys` (the slice the index was built on).
-    pub fn get(&self, keys: &[Box<str>], key: &str) -> Option<usize> {
+    /// The position of `key` among the keys the index was built on.
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<usize> {
         let h = hash(key);
         let mask = self.slots.len() - 1;
         let mut at = self.slot(h);
         loop {
-            let (tag, i) = self.slots[at];
-            if i == 0 {
+            let s = self.slots[at];
+            if s.pos == 0 {
                 return None;
             }
-            let i = i as usize - 1;
-            if tag == h as u32 && &*keys[i] == key {
-                return Some(i);
+            if s.tag == h as u32
+                && s.len as usize == key.len()
+                && self.bytes[s.start as usize..][..key.len()] == *key.as_bytes()
+            {
+                return Some(s.pos as usize - 1);
             }
             at = (at + 1) & mask;
         }
     }
 
-    /// Bytes of heap the table uses.
+    /// Number of keys indexed.
+    pub fn key_count(&self) -> usize {
+        self.len
+    }
+
+    /// Bytes of heap the table and the keys use.
     pub fn memory_usage(&self) -> usize {
-        self.slots.len() * std::mem::size_of::<(u32, u32)>()
+        self.slots.len() * std::mem::size_of::<Slot>() + self.bytes.len()
     }
 }
 
@@ -80,12 +117,24 @@ mod tests {
         let keys: Vec<Box<str>> = (0..1000).map(|i| format!("key {i}").into()).collect();
         let index = KeyIndex::new(&keys);
         for (i, k) in keys.iter().enumerate() {
-            assert_eq!(index.get(&keys, k), Some(i));
+            assert_eq!(index.get(k), Some(i));
         }
-        assert_eq!(index.get(&keys, "key 1000"), None);
-        assert_eq!(index.get(&keys, ""), None);
+        assert_eq!(index.get("key 1000"), None);
+        assert_eq!(index.get("key 10"), Some(10));
+        // A prefix of keys, or a key's extension, is no key.
+        assert_eq!(index.get("key "), None);
+        assert_eq!(index.get("key 10x"), None);
+        assert_eq!(index.get("key 9999"), None);
+        assert_eq!(index.get(""), None);
+        assert_eq!(index.key_count(), 1000);
         let none: Vec<Box<str>> = Vec::new();
-        assert_eq!(KeyIndex::new(&none).get(&none, "x"), None);
-        assert!(index.memory_usage() >= 2000 * 8);
+        let empty = KeyIndex::new(&none);
+        assert_eq!(empty.get("x"), None);
+        assert_eq!(empty.key_count(), 0);
+        assert!(index.memory_usage() >= 2000 * 16);
+        // The empty key is a key like any other.
+        let with_empty = KeyIndex::new(&["", "a"]);
+        assert_eq!(with_empty.get(""), Some(0));
+        assert_eq!(with_empty.get("a"), Some(1));
     }
 }

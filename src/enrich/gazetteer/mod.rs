@@ -76,15 +76,13 @@ use scan::Scanner;
 /// Every gazetteer, compiled once; `Send + Sync`, share it behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    /// Distinct folded keys, sorted; key `i` is automaton pattern `i`.
-    keys: Vec<Box<str>>,
-    /// Key positions by hash.
+    /// Positions of the distinct folded keys, sorted (key `i` is automaton
+    /// pattern `i`), by hash.
     index: KeyIndex,
     /// The most words a key has.
     max_words: usize,
     /// Distinct first words of keys, sorted, and the most words of a key
     /// that starts with each.
-    first_words: Vec<Box<str>>,
     first_index: KeyIndex,
     words_from: Vec<u8>,
     /// `candidates[ranges[i].0..ranges[i].1]` belong to key `i`.
@@ -178,7 +176,7 @@ impl Gazetteer {
             .collect();
         firsts.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.1.cmp(&a.1)));
         firsts.dedup_by(|a, b| a.0 == b.0);
-        let first_words: Vec<Box<str>> = firsts.iter().map(|(w, _)| Box::from(*w)).collect();
+        let first_words: Vec<&str> = firsts.iter().map(|(w, _)| *w).collect();
         let words_from = firsts.iter().map(|(_, n)| *n).collect();
         let first_index = KeyIndex::new(&first_words);
         let demonyms = Lang::ALL
@@ -186,10 +184,8 @@ impl Gazetteer {
             .map(Demonyms::load)
             .collect::<Result<_, _>>()?;
         Ok(Gazetteer {
-            keys,
             index,
             max_words,
-            first_words,
             first_index,
             words_from,
             ranges,
@@ -222,7 +218,7 @@ impl Gazetteer {
     /// [`Gazetteer::lookup`] for a key that is folded already (by [`fold`]
     /// or [`fold_into`]); allocates nothing, one hash probe.
     pub fn lookup_folded(&self, key: &str) -> &[Candidate] {
-        match self.index.get(&self.keys, key) {
+        match self.index.get(key) {
             Some(i) => self.key_candidates(i),
             None => &[],
         }
@@ -239,7 +235,7 @@ impl Gazetteer {
     /// names that start at `word` needs to try.
     pub fn words_from(&self, word: &str) -> usize {
         self.first_index
-            .get(&self.first_words, word)
+            .get(word)
             .map_or(0, |i| usize::from(self.words_from[i]))
     }
 
@@ -284,7 +280,7 @@ impl Gazetteer {
     /// Sizes, for logs and benchmarks.
     pub fn stats(&self) -> Stats {
         Stats {
-            keys: self.keys.len(),
+            keys: self.index.key_count(),
             candidates: self.candidates.len(),
             countries: self.countries.len(),
             automaton_bytes: self.scanner.memory_usage(),
