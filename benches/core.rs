@@ -53,7 +53,7 @@ fn article(body: String) -> Article {
 }
 
 fn core(c: &mut Criterion) {
-    support::keep_freed_pages();
+    newswire::allocator::keep_freed_pages();
     c.bench_function("engine_new", |b| {
         b.iter(|| black_box(Engine::new().expect("resources load")))
     });

@@ -257,7 +257,7 @@ fn time_passes(b: &mut Bencher<'_>, engine: &Engine, stage: &str, ps: &[&Prepare
 type Ran = RefCell<Vec<(String, String, u64, usize)>>;
 
 fn stages(c: &mut Criterion, full: bool) {
-    support::keep_freed_pages();
+    newswire::allocator::keep_freed_pages();
     let engine = Engine::new().expect("resources load");
     let (arts, source) = corpus();
     let corpus_bytes: u64 = arts.iter().map(bytes_of).sum();

@@ -12,8 +12,10 @@
 //!   worker as a child process, throughput and latency with enrichment on
 //!   and off.
 //! - [`cli`]: the commands behind the `newswire` binary.
+//! - [`allocator`]: the global allocator's settings.
 #![deny(missing_docs)]
 
+pub mod allocator;
 pub mod bench;
 pub mod cli;
 pub mod config;

@@ -5,20 +5,6 @@ use std::path::Path;
 
 use newswire::record::Article;
 
-/// mimalloc's `purge_delay` option (the same index in its v2 and v3 APIs).
-const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-
-/// What `src/main.rs` does first (`keep_freed_pages`), so that the benches
-/// measure the allocator as the binary runs it: freed pages stay mapped
-/// for ten seconds instead of milliseconds.
-pub fn keep_freed_pages() {
-    extern "C" {
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    // SAFETY: sets one integer option of the allocator this bench links.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 10_000) }
-}
-
 /// Reads the articles of JSON Lines files (their `gold` key dropped); files
 /// that are missing or unreadable and lines that are not articles are
 /// skipped.
