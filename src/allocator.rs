@@ -2,6 +2,10 @@
 //! their global allocator and call [`keep_freed_pages`] first, so the
 //! benches measure the allocator as the binary runs it.
 
+// `mi_option_set` is mimalloc's: link it into every binary that links this
+// crate, tests included, whether or not they make it their allocator.
+extern crate mimalloc;
+
 /// mimalloc's `purge_delay` option (the same index in its v2 and v3 APIs;
 /// `libmimalloc-sys` names no constant for it).
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
