@@ -19,8 +19,9 @@ const MAX_DOTTED: usize = 3;
 /// One language's region abbreviations.
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
-    /// (form as written, country), longest form first.
-    forms: Vec<(String, Country)>,
+    /// (form as written, the form in capitals, country), longest form
+    /// first.
+    forms: Vec<(String, String, Country)>,
 }
 
 impl Abbreviations {
@@ -28,18 +29,18 @@ impl Abbreviations {
     /// (`form<TAB>region<TAB>country`).
     pub fn load(lang: &str) -> Result<Self, ResourceError> {
         let path = format!("{lang}/dateline/regions.tsv");
-        let mut forms: Vec<(String, Country)> = Vec::new();
+        let mut forms: Vec<(String, String, Country)> = Vec::new();
         for line in resources::lines(&path)? {
             let cols = line.columns(3)?;
             let country = Country::parse(cols[2]).ok_or_else(|| {
                 line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", cols[2]))
             })?;
-            if cols[0].is_empty() || forms.iter().any(|(f, _)| f == cols[0]) {
+            if cols[0].is_empty() || forms.iter().any(|(f, _, _)| f == cols[0]) {
                 return Err(line.error(format!("empty or repeated form {:?}", cols[0])));
             }
-            forms.push((cols[0].to_owned(), country));
+            forms.push((cols[0].to_owned(), cols[0].to_uppercase(), country));
         }
-        forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+        forms.sort_by_key(|(f, _, _)| std::cmp::Reverse(f.len()));
         Ok(Abbreviations { forms })
     }
 
@@ -47,17 +48,17 @@ impl Abbreviations {
     pub fn get(&self, s: &str) -> Option<Country> {
         self.forms
             .iter()
-            .find(|(f, _)| s == f || s == f.to_uppercase())
-            .map(|(_, c)| *c)
+            .find(|(f, upper, _)| s == f || s == upper)
+            .map(|(_, _, c)| *c)
     }
 
     /// Reads an abbreviation at the cursor (not followed by a letter or
     /// digit); returns its country.
     pub fn read(&self, cur: &mut Cursor<'_>) -> Option<Country> {
-        for (form, country) in &self.forms {
-            for f in [form.clone(), form.to_uppercase()] {
+        for (form, upper, country) in &self.forms {
+            for f in [form, upper] {
                 let mut c = *cur;
-                if c.eat_str(&f) && c.at_boundary() {
+                if c.eat_str(f) && c.at_boundary() {
                     *cur = c;
                     return Some(*country);
                 }

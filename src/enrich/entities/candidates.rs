@@ -1838,18 +1838,18 @@ impl Ctx<'_> {
                 e += 1;
                 continue;
             }
+            // Right after a lone head and its adjectives, no noun taken yet.
+            let after_lone_head =
+                lone_head && nouns == 0 && e < n && self.same_sentence(r.start, e);
             // `Agenzia spaziale italiana`: after a lone head, a word with an
             // adjective's ending before a listed adjective or punctuation.
-            if lone_head
-                && nouns == 0
-                && e < n
+            if after_lone_head
                 && u[e].is_word()
                 && !u[e].cap
                 && self.lex.looks_adjective(self.fold(e))
                 && (e + 1 >= n
                     || (!u[e + 1].is_word() && !self.is_hyphen(e + 1))
                     || adjective(e + 1))
-                && self.same_sentence(r.start, e)
             {
                 e += 1;
                 continue;
@@ -1857,10 +1857,8 @@ impl Ctx<'_> {
             // `Federazione italiana nuoto, Paolo Barelli`: after a lone head
             // and its adjectives, a noun right before punctuation or a
             // particle is the name's last word (not a verb: `… europea ha`).
-            if lone_head
-                && nouns == 0
+            if after_lone_head
                 && e > r.end
-                && e < n
                 && u[e].is_word()
                 && !u[e].cap
                 && !self.particle(e)
@@ -1868,7 +1866,6 @@ impl Ctx<'_> {
                 && !self.is(e, WordBits::NOT_NAME)
                 && self.common(e)
                 && self.fold(e).chars().count() >= LONE_HEAD_NOUN
-                && self.same_sentence(r.start, e)
                 && (e + 1 >= n || (!u[e + 1].is_word() && !self.is_hyphen(e + 1)))
             {
                 nouns += 1;
@@ -1877,14 +1874,7 @@ impl Ctx<'_> {
             }
             // `Regione autonoma Valle d'Aosta`, `Ente autonomo Volturno`:
             // a lone head's adjectives, then the proper name.
-            if lone_head
-                && nouns == 0
-                && e > r.end
-                && e < n
-                && self.capitalised(e)
-                && !self.given(e)
-                && self.same_sentence(r.start, e)
-            {
+            if after_lone_head && e > r.end && self.capitalised(e) && !self.given(e) {
                 return self.proper_tail(r.start, e);
             }
             // `di giustizia amministrativa di Trento`, `delle professioni
