@@ -129,7 +129,21 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
         match cur.peek()? {
             '(' | '/' => {
                 let slash = cur.peek() == Some('/');
+                let before = cur;
                 let e = agency::enclosed(&mut cur)?;
+                // `Frankfurt (Oder) (AFP)`: the brackets belong to the
+                // place's own name when the gazetteer knows the whole.
+                if open && !slash && !qualified && own_bracket(&r.place, text, cur.pos(), gazetteer)
+                {
+                    r.place.end = cur.pos();
+                    r.place.words.push((before.pos(), cur.pos()));
+                    if let Some(last) = r.place.parts.last_mut() {
+                        last.1 = cur.pos();
+                    }
+                    r.span.1 = cur.pos();
+                    qualified = true;
+                    continue;
+                }
                 let name = &text[e.inner.0..e.inner.1];
                 let mut after = cur;
                 after.skip_blanks();
@@ -245,6 +259,15 @@ fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Cou
     }
     place::places(name, gazetteer.lookup(name)).next()?;
     Some(region::countries_of(name, gazetteer))
+}
+
+/// True when the place and the brackets after it, ending at `end`, are one
+/// name the gazetteer lists as a place (`Frankfurt (Oder)`, `Halle (Saale)`).
+fn own_bracket(place: &place::Written, text: &str, end: usize, gazetteer: &Gazetteer) -> bool {
+    let whole = &text[place.start..end];
+    place::places(whole, gazetteer.lookup(whole))
+        .next()
+        .is_some()
 }
 
 /// Takes a time of day after a date (`11:32`, `9.05`), blanks before it
@@ -422,9 +445,22 @@ mod tests {
 
     #[test]
     fn unknown_qualifier_before_the_credit() {
+        let got = shape(Lang::De, "Landsberg (Lech) (dpa) - Ein").unwrap();
+        assert_eq!(got.0, "Landsberg (Lech) (dpa) -");
+        assert_eq!(
+            (got.1.as_str(), got.2.as_deref()),
+            ("Landsberg", Some("dpa"))
+        );
+    }
+
+    #[test]
+    fn brackets_of_a_name_the_gazetteer_knows_whole_are_the_place() {
         let got = shape(Lang::De, "Halle (Saale) (dpa) - Ein").unwrap();
         assert_eq!(got.0, "Halle (Saale) (dpa) -");
-        assert_eq!((got.1.as_str(), got.2.as_deref()), ("Halle", Some("dpa")));
+        assert_eq!(
+            (got.1.as_str(), got.2.as_deref()),
+            ("Halle (Saale)", Some("dpa"))
+        );
     }
 
     #[test]
