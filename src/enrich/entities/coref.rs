@@ -432,6 +432,16 @@ fn may_join_by_part(me: &Mention, host: EntityKind) -> bool {
                     && e.kind.is_place()
                     && !matches!(e.kind, Kind::Country | Kind::Continent))
         }
+        // A lone word put as a place by its context, no article before it
+        // (`in Oberstdorf`), is the town an organisation is named after,
+        // not the organisation (`Skiclub Oberstdorf`; but `al Gaslini`).
+        None if me.kind == EntityKind::Location
+            && me.strength == Strength::Context
+            && !me.after_article
+            && host == EntityKind::Organization =>
+        {
+            false
+        }
         None => me.strength < Strength::Strong || me.kind == host,
     }
 }

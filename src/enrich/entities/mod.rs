@@ -232,9 +232,15 @@ pub fn find<'a>(
             let folded = spaced_fold(&units, ft.as_str(), t.units.clone());
             let mut m = mention_from(doc, span, folded, t.kind, t.strength, t.entry, acronym);
             m.bracketed_after = bracketed_after(&units, t.units.start, prev);
+            // An elided article (`l'Imoco`) and a preposition joined to
+            // its article (`al Gaslini`, `all'Imoco`) count as articles.
             m.after_article = t.units.start > 0 && {
                 let k = t.units.start - 1;
-                units.units[k].is_word() && memo.word(&units, lex, k).is(WordBits::ARTICLE)
+                let before = &units.units[k];
+                before.kind == UnitKind::Elision
+                    || (before.is_word()
+                        && (memo.word(&units, lex, k).is(WordBits::ARTICLE)
+                            || lex.contracted_prepositions.contains(units.fold(k))))
             };
             prev = Some((t.units.end, mentions.len()));
             mentions.push(m);
