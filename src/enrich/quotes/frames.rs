@@ -117,6 +117,8 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
             .last()
             .filter(|f| f.region == r)
             .map_or(Subject::Implicit, |f| f.subject)
+    } else if let Some(kind) = pronoun_after(reader, g, t, &region) {
+        Subject::Pronoun(kind)
     } else if is_inverted(reader, g, &region) {
         let end = window_end(l, t + 1, region.end, AFTER_WINDOW);
         reader.subject(t + 1..end, Mode::After)
@@ -155,6 +157,34 @@ fn verb_frame(reader: &Reader, t: usize, r: usize, earlier: &[Frame]) -> Frame {
         region: r,
         subject,
     }
+}
+
+/// The pronoun right after a verb that follows a comma and closes its
+/// clause: `Frankreich verliere viele Fachkräfte, sagte er.`, `…, dijo él
+/// en la radio`. The words before the comma are what was said, not who said
+/// it; `Smith, 54, said he would resign` has words after its pronoun, and
+/// `…, calling it “…”` a quote.
+fn pronoun_after(reader: &Reader, g: usize, t: usize, region: &Range<usize>) -> Option<Kind> {
+    let l = reader.layout;
+    if g <= region.start || !l.is_punct(g - 1, &[',']) {
+        return None;
+    }
+    let mut p = t + 1;
+    if p < region.end && l.is_punct(p, &['-']) {
+        p += 1;
+    }
+    if p >= region.end || l.quote_at(p).is_some() || !l.is_word(p) {
+        return None;
+    }
+    let kind = l.class(p).pronoun()?;
+    // (`calling it “…”`: a pronoun before a quote is the verb's object.)
+    let next = p + 1;
+    let closes = next >= region.end
+        || (l.quote_at(next).is_none()
+            && (!l.is_word(next)
+                || l.class(next)
+                    .is(Class::PREPOSITION.or(Class::DETERMINER).or(Class::FILLER))));
+    closes.then_some(kind)
 }
 
 /// True when the verb group starting at `g` comes before its subject: it
@@ -270,6 +300,14 @@ fn source_frame(reader: &Reader, t: usize, r: usize) -> Option<Frame> {
             .or(Class::SOURCE_INITIAL)
             .or(Class::SOURCE_AFTER),
     ) {
+        return None;
+    }
+    // `o segundo gol`, `del secondo tempo`: after an article or a
+    // preposition the word is an ordinal or a noun, no source.
+    if t > region.start
+        && l.is_word(t - 1)
+        && l.class(t - 1).is(Class::DETERMINER.or(Class::PREPOSITION))
+    {
         return None;
     }
     let (words, n) = l.words_from::<4>(t);

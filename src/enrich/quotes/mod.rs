@@ -23,7 +23,9 @@
 //!   direct or partial; [`resolve`] turns the subject into a speaker: an
 //!   entity, a name as written, or — for pronouns, role nouns and implicit
 //!   subjects — the suitable speaker in context: the person opening the
-//!   latest sentence, or no one after a source kept anonymous ([`recent`]).
+//!   latest sentence, or no one after a source kept anonymous ([`recent`]);
+//!   a quote standing alone takes the speaker the sentence before it
+//!   introduces ([`lead_in`]).
 //!
 //! All language knowledge is data ([`lexicon`]): `resources/<lang>/quotes/`
 //! and `resources/shared/quotes/`. Adding a language adds files, not code.
@@ -37,6 +39,7 @@ pub mod classify;
 pub mod clues;
 pub mod frames;
 pub mod layout;
+pub mod lead_in;
 pub mod lexicon;
 pub mod marks;
 pub mod mentions;
@@ -177,6 +180,15 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
                         s.paragraph == paragraph || (c.continues && s.paragraph + 1 == paragraph)
                     })
                     .and_then(|s| s.speaker.clone());
+                // The paragraph's first quote, a sentence of its own: the
+                // sentence before it introduces its speaker.
+                let first = said.last().is_none_or(|s| s.paragraph != paragraph);
+                let carried = match carried {
+                    None if first && shape.initial && !c.continues => {
+                        lead_in::speaker(&resolver, &frames, i, paragraph, &said)
+                    }
+                    r => r,
+                };
                 let how = if carried.is_some() {
                     Attribution::Context
                 } else {

@@ -8,7 +8,9 @@
 //! 1. for a role noun: the organisation whose name holds the noun (`the court`
 //!    → `Supreme Court`), or the person last introduced with it (`il leader
 //!    nordcoreano Kim Jong-un`), or the organisation whose name ends in it
-//!    (`der Verband` → `Bundesverband der …`);
+//!    (`der Verband` → `Bundesverband der …`); a person's role right after
+//!    a person's quote, no one else named between, is that person (`"…", a
+//!    déclaré M. Saddi. Le ministre table sur …`);
 //! 2. the person opening the latest sentence of the paragraph since its
 //!    previous quote (`Y was harsher. "…", he admitted.` → Y), or no one when
 //!    that sentence is about a source kept anonymous ([`recent`]);
@@ -224,6 +226,22 @@ impl Resolver<'_> {
                 }
             }
         }
+        if kind == Kind::Person {
+            // `"…", a déclaré M. Saddi. Le ministre table sur …`: a person's
+            // role right after their quote, no one else named between,
+            // names them again.
+            let last = said.last().filter(|s| s.paragraph == paragraph);
+            if let Some((s, r)) = last.and_then(|s| {
+                s.speaker
+                    .as_ref()
+                    .filter(|r| r.kind == MentionKind::Person)
+                    .map(|r| (s, r))
+            }) {
+                if s.after <= noun && !self.other_named_between(s.after, noun, &r.speaker) {
+                    return Some(r.clone());
+                }
+            }
+        }
         if kind != Kind::Organization {
             let introduced = self.last_before(open, Kind::Person, false, |m| {
                 self.role_before(m) == Some(word)
@@ -265,6 +283,24 @@ impl Resolver<'_> {
                 list[m].can_speak()
                     && self.mentions().in_context(m)
                     && !self.reader.in_phrase(list[m].tokens.start)
+            })
+    }
+
+    /// True when someone other than `speaker` is named between tokens
+    /// `from` and `to`: a person anywhere (`difensore di Becciu`), an
+    /// organisation outside prepositional phrases (`a déclaré à Reuters`
+    /// names no one new).
+    fn other_named_between(&self, from: usize, to: usize, speaker: &Speaker) -> bool {
+        let list = &self.mentions().list;
+        (self.mentions().first_from(from)..list.len())
+            .take(LOOKBACK)
+            .take_while(|&m| list[m].tokens.start < to)
+            .any(|m| {
+                list[m].can_speak()
+                    && self.mentions().in_context(m)
+                    && (list[m].kind == MentionKind::Person
+                        || !self.reader.in_phrase(list[m].tokens.start))
+                    && self.named(m).speaker != *speaker
             })
     }
 

@@ -322,8 +322,14 @@ impl Reader<'_> {
                 continue;
             }
             let w = l.class(t);
+            // (An auxiliary opens the clause's verb: `Il tecnico ha poi
+            // lodato van der Merwe` names no one in apposition.)
+            let auxiliary = w.is(Class::AUXILIARY)
+                && !w.is(Class::PREPOSITION.or(Class::DETERMINER))
+                && !l.is_punct(t.saturating_sub(1), &['-']);
             if l.is_word(t)
                 && (w.is_verb()
+                    || auxiliary
                     || w.is(Class::CLAUSE_BREAK.or(Class::RELATIVE))
                     || w.pronoun().is_some())
             {
