@@ -675,7 +675,12 @@ impl Lexicon {
 
     /// Where nouns are capitalised, a compound: a first part of three
     /// letters or more, then a common noun of four letters or more that is
-    /// no organisation word (`Atomausstieg`, `Fördergeldern`).
+    /// no organisation word (`Atomausstieg`, `Fördergeldern`). A last part
+    /// of four or five letters needs a first part that is a word too
+    /// (`Schweinfurt`), since so short an ending also closes many surnames
+    /// (`Rothkegel`, `Zieschang`, `Oltmanns`); one of three letters, a
+    /// first part of four letters or more that is a word as written
+    /// (`Standort`, `Festakt`).
     pub fn common_compound(&self, folded: &str) -> bool {
         if !self.nouns_capitalised {
             return false;
@@ -684,10 +689,48 @@ impl Lexicon {
         if n < 7 {
             return false;
         }
-        folded.char_indices().skip(3).take(n - 6).any(|(at, _)| {
-            let tail = &folded[at..];
-            (self.common.contains(tail) || self.inflected_common(tail))
-                && !self.org_words.contains(tail)
+        folded
+            .char_indices()
+            .skip(3)
+            .take(n - 5)
+            .enumerate()
+            .any(|(before, (at, _))| {
+                let tail = &folded[at..];
+                let tail_len = n - 3 - before;
+                (self.common.contains(tail) || self.inflected_common(tail))
+                    && !self.org_words.contains(tail)
+                    && (tail_len >= 6
+                        || (tail_len >= 4 && self.compound_head(&folded[..at]))
+                        || (before >= 1 && self.common.contains(&folded[..at])))
+            })
+    }
+
+    /// True when `head`, the first part of a compound, is a common word,
+    /// maybe with a linking ending (`Arbeits-`, `Sonnen-`) or without its
+    /// verb ending (`Förder-` of `fördern`).
+    fn compound_head(&self, head: &str) -> bool {
+        if self.common.contains(head) {
+            return true;
+        }
+        let linked = ["es", "s", "en", "n", "e"].iter().any(|l| {
+            head.len() >= l.len() + 3
+                && head.ends_with(l)
+                && self.common.contains(&head[..head.len() - l.len()])
+        });
+        if linked {
+            return true;
+        }
+        let mut buf = [0u8; 48];
+        let Some(room) = buf.get_mut(..head.len()) else {
+            return false;
+        };
+        room.copy_from_slice(head.as_bytes());
+        ["en", "n", "e"].iter().any(|ending| {
+            let end = head.len() + ending.len();
+            buf.get_mut(head.len()..end).is_some_and(|slot| {
+                slot.copy_from_slice(ending.as_bytes());
+                true
+            }) && std::str::from_utf8(&buf[..end]).is_ok_and(|w| self.common.contains(w))
         })
     }
 
@@ -783,6 +826,14 @@ mod tests {
         // compounds.
         assert!(lex.is_common_unless("spieltag", |_| true));
         assert!(!lex.is_common_unless("rhone", |_| false));
+        // A short last part needs a first part that is a word: surnames
+        // are no compounds (`Roth` + `kegel`, `Ziesc` + `hang`).
+        for w in ["rothkegel", "zieschang", "oltmanns", "wirsching"] {
+            assert!(!lex.is_common(w), "{w}");
+        }
+        for w in ["forderbandhalle", "sonnenkegel", "arbeitstischlampe", "standort"] {
+            assert!(lex.is_common(w), "{w}");
+        }
         // Names stay out: a big city, a country, a region, a surname.
         for w in ["kiel", "berlin", "osterreich", "saarland", "hartmann"] {
             assert!(!lex.common.contains(w), "{w}");
