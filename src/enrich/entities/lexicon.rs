@@ -24,7 +24,7 @@
 //! | `not_names.txt` | capitalised words that never start a name (weekdays, months) |
 //! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
 //! | `common_words.txt` | common lowercase words (generated) |
-//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé` |
+//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `feminine_suffix  in`; `articles_before_names  true` where copy writes `o Pelé` |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `landmarks.tsv`, `landmark_stems.txt` | class nouns of landmarks and their English names (see [`super::landmark`]) |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
@@ -227,6 +227,9 @@ pub struct Lexicon {
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
     pub genitive_suffix: Option<&'static str>,
+    /// The ending that makes a role noun feminine (`Winzerin`), if any;
+    /// its plural adds `nen`.
+    pub feminine_suffix: Option<&'static str>,
     /// True when news copy puts an article before people's names (`o
     /// Pelé`, Portuguese); elsewhere an article before a full name makes
     /// it no person's (`la Eurotek Uyba`, a club).
@@ -380,6 +383,7 @@ impl Lexicon {
         let p = |name: &str| format!("{dir}/{name}");
         let mut nouns_capitalised = false;
         let mut genitive_suffix = None;
+        let mut feminine_suffix = None;
         let mut articles_before_names = false;
         let settings = p("settings.tsv");
         if resources::exists(&settings) {
@@ -392,6 +396,7 @@ impl Lexicon {
                             .map_err(|_| line.error(format!("not true or false: {v:?}")))?
                     }
                     ("genitive_suffix", v) => genitive_suffix = Some(v),
+                    ("feminine_suffix", v) => feminine_suffix = Some(v),
                     ("articles_before_names", v) => {
                         articles_before_names = v
                             .parse()
@@ -465,6 +470,7 @@ impl Lexicon {
             surname_endings: suffixes("shared/entities/surname_endings.txt")?,
             nouns_capitalised,
             genitive_suffix,
+            feminine_suffix,
             articles_before_names,
             words: PackedMap::default(),
         }
@@ -670,7 +676,19 @@ impl Lexicon {
         if self.inflected_common(folded) {
             return true;
         }
-        self.common_compound(folded) && !listed(folded)
+        (self.common_compound(folded) || self.feminine_common(folded)) && !listed(folded)
+    }
+
+    /// True when the folded word is a common noun of four letters or more
+    /// with the feminine ending (`Winzerin`, `Grenzgängerinnen`); a listed
+    /// name so ending stays one (`Schwerin`).
+    fn feminine_common(&self, folded: &str) -> bool {
+        let Some(suffix) = self.feminine_suffix else {
+            return false;
+        };
+        let stem = folded.strip_suffix("nen").unwrap_or(folded);
+        stem.strip_suffix(suffix)
+            .is_some_and(|s| s.len() >= 4 && self.common.contains(s))
     }
 
     /// Where nouns are capitalised, a compound: a first part of three
@@ -831,9 +849,19 @@ mod tests {
         for w in ["rothkegel", "zieschang", "oltmanns", "wirsching"] {
             assert!(!lex.is_common(w), "{w}");
         }
-        for w in ["forderbandhalle", "sonnenkegel", "arbeitstischlampe", "standort"] {
+        for w in [
+            "forderbandhalle",
+            "sonnenkegel",
+            "arbeitstischlampe",
+            "standort",
+        ] {
             assert!(lex.is_common(w), "{w}");
         }
+        // Feminine role nouns are common, a listed name so ending is not.
+        for w in ["winzerin", "grenzgangerinnen"] {
+            assert!(lex.is_common(w), "{w}");
+        }
+        assert!(!lex.is_common_unless("schwerin", |w| w == "schwerin"));
         // Names stay out: a big city, a country, a region, a surname.
         for w in ["kiel", "berlin", "osterreich", "saarland", "hartmann"] {
             assert!(!lex.common.contains(w), "{w}");
