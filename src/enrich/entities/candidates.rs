@@ -170,7 +170,23 @@ impl Ctx<'_> {
                     && !self.is(i - 1, WordBits::NOT_NAME)
                     && !self.common(i - 1)
                     && (3..=4).contains(&self.fold(i).chars().count())
-                    && u.get(i + 1).is_none_or(|n| n.kind != UnitKind::Number)))
+                    && u.get(i + 1).is_none_or(|n| n.kind != UnitKind::Number))
+                || self.given_before_surname(i))
+    }
+
+    /// A given name that is also a month (`Jan`, `Julio`, `Marco`) right
+    /// before a rare capitalised word, no number before it: a person's
+    /// first name (`Jan Hörl`, not `5. Jan Sales`).
+    fn given_before_surname(&self, i: usize) -> bool {
+        let u = &self.units.units;
+        self.given(i)
+            && !u[i].upper
+            && u.get(i + 1).is_some_and(|n| n.is_capitalised() && !n.upper)
+            && u[i.saturating_sub(2)..i]
+                .iter()
+                .all(|p| p.kind != UnitKind::Number)
+            && !self.is(i + 1, WordBits::NOT_NAME)
+            && !self.common(i + 1)
     }
 
     /// May unit `i` continue a run whose previous unit is `i - 1`?

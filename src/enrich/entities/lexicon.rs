@@ -24,7 +24,7 @@
 //! | `not_names.txt` | capitalised words that never start a name (weekdays, months) |
 //! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
 //! | `common_words.txt` | common lowercase words (generated) |
-//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé` |
+//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `feminine_suffix  in`; `articles_before_names  true` where copy writes `o Pelé` |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `landmarks.tsv`, `landmark_stems.txt` | class nouns of landmarks and their English names (see [`super::landmark`]) |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
@@ -227,6 +227,9 @@ pub struct Lexicon {
     pub nouns_capitalised: bool,
     /// A genitive ending that names take (`Deutschlands`), if any.
     pub genitive_suffix: Option<&'static str>,
+    /// The ending that makes a role noun feminine (`Winzerin`), if any;
+    /// its plural adds `nen`.
+    pub feminine_suffix: Option<&'static str>,
     /// True when news copy puts an article before people's names (`o
     /// Pelé`, Portuguese); elsewhere an article before a full name makes
     /// it no person's (`la Eurotek Uyba`, a club).
@@ -380,6 +383,7 @@ impl Lexicon {
         let p = |name: &str| format!("{dir}/{name}");
         let mut nouns_capitalised = false;
         let mut genitive_suffix = None;
+        let mut feminine_suffix = None;
         let mut articles_before_names = false;
         let settings = p("settings.tsv");
         if resources::exists(&settings) {
@@ -392,6 +396,7 @@ impl Lexicon {
                             .map_err(|_| line.error(format!("not true or false: {v:?}")))?
                     }
                     ("genitive_suffix", v) => genitive_suffix = Some(v),
+                    ("feminine_suffix", v) => feminine_suffix = Some(v),
                     ("articles_before_names", v) => {
                         articles_before_names = v
                             .parse()
@@ -465,6 +470,7 @@ impl Lexicon {
             surname_endings: suffixes("shared/entities/surname_endings.txt")?,
             nouns_capitalised,
             genitive_suffix,
+            feminine_suffix,
             articles_before_names,
             words: PackedMap::default(),
         }
@@ -670,12 +676,29 @@ impl Lexicon {
         if self.inflected_common(folded) {
             return true;
         }
-        self.common_compound(folded) && !listed(folded)
+        (self.common_compound(folded) || self.feminine_common(folded)) && !listed(folded)
+    }
+
+    /// True when the folded word is a common noun of four letters or more
+    /// with the feminine ending (`Winzerin`, `Grenzgängerinnen`); a listed
+    /// name so ending stays one (`Schwerin`).
+    fn feminine_common(&self, folded: &str) -> bool {
+        let Some(suffix) = self.feminine_suffix else {
+            return false;
+        };
+        let stem = folded.strip_suffix("nen").unwrap_or(folded);
+        stem.strip_suffix(suffix)
+            .is_some_and(|s| s.len() >= 4 && self.common.contains(s))
     }
 
     /// Where nouns are capitalised, a compound: a first part of three
     /// letters or more, then a common noun of four letters or more that is
-    /// no organisation word (`Atomausstieg`, `Fördergeldern`).
+    /// no organisation word (`Atomausstieg`, `Fördergeldern`). A last part
+    /// of four or five letters needs a first part that is a word too
+    /// (`Schweinfurt`), since so short an ending also closes many surnames
+    /// (`Rothkegel`, `Zieschang`, `Oltmanns`); one of three letters, a
+    /// first part of four letters or more that is a word as written
+    /// (`Standort`, `Festakt`).
     pub fn common_compound(&self, folded: &str) -> bool {
         if !self.nouns_capitalised {
             return false;
@@ -684,10 +707,48 @@ impl Lexicon {
         if n < 7 {
             return false;
         }
-        folded.char_indices().skip(3).take(n - 6).any(|(at, _)| {
-            let tail = &folded[at..];
-            (self.common.contains(tail) || self.inflected_common(tail))
-                && !self.org_words.contains(tail)
+        folded
+            .char_indices()
+            .skip(3)
+            .take(n - 5)
+            .enumerate()
+            .any(|(before, (at, _))| {
+                let tail = &folded[at..];
+                let tail_len = n - 3 - before;
+                (self.common.contains(tail) || self.inflected_common(tail))
+                    && !self.org_words.contains(tail)
+                    && (tail_len >= 6
+                        || (tail_len >= 4 && self.compound_head(&folded[..at]))
+                        || (before >= 1 && self.common.contains(&folded[..at])))
+            })
+    }
+
+    /// True when `head`, the first part of a compound, is a common word,
+    /// maybe with a linking ending (`Arbeits-`, `Sonnen-`) or without its
+    /// verb ending (`Förder-` of `fördern`).
+    fn compound_head(&self, head: &str) -> bool {
+        if self.common.contains(head) {
+            return true;
+        }
+        let linked = ["es", "s", "en", "n", "e"].iter().any(|l| {
+            head.len() >= l.len() + 3
+                && head.ends_with(l)
+                && self.common.contains(&head[..head.len() - l.len()])
+        });
+        if linked {
+            return true;
+        }
+        let mut buf = [0u8; 48];
+        let Some(room) = buf.get_mut(..head.len()) else {
+            return false;
+        };
+        room.copy_from_slice(head.as_bytes());
+        ["en", "n", "e"].iter().any(|ending| {
+            let end = head.len() + ending.len();
+            buf.get_mut(head.len()..end).is_some_and(|slot| {
+                slot.copy_from_slice(ending.as_bytes());
+                true
+            }) && std::str::from_utf8(&buf[..end]).is_ok_and(|w| self.common.contains(w))
         })
     }
 
@@ -783,6 +844,24 @@ mod tests {
         // compounds.
         assert!(lex.is_common_unless("spieltag", |_| true));
         assert!(!lex.is_common_unless("rhone", |_| false));
+        // A short last part needs a first part that is a word: surnames
+        // are no compounds (`Roth` + `kegel`, `Ziesc` + `hang`).
+        for w in ["rothkegel", "zieschang", "oltmanns", "wirsching"] {
+            assert!(!lex.is_common(w), "{w}");
+        }
+        for w in [
+            "forderbandhalle",
+            "sonnenkegel",
+            "arbeitstischlampe",
+            "standort",
+        ] {
+            assert!(lex.is_common(w), "{w}");
+        }
+        // Feminine role nouns are common, a listed name so ending is not.
+        for w in ["winzerin", "grenzgangerinnen"] {
+            assert!(lex.is_common(w), "{w}");
+        }
+        assert!(!lex.is_common_unless("schwerin", |w| w == "schwerin"));
         // Names stay out: a big city, a country, a region, a surname.
         for w in ["kiel", "berlin", "osterreich", "saarland", "hartmann"] {
             assert!(!lex.common.contains(w), "{w}");

@@ -48,7 +48,7 @@ const COORDINATED_UNITS: usize = 4;
 
 /// Units after an auxiliary where its participle may be (`Peking hatte im
 /// April Ausfuhrgenehmigungen verhängt`).
-const VERB_GROUP_UNITS: usize = 8;
+const VERB_GROUP_UNITS: usize = 10;
 
 /// Words between an auxiliary and its participle where the participle does
 /// not close the clause (`Paris a de son côté plaidé`).
@@ -284,8 +284,13 @@ impl<'a> Ctx<'_, 'a> {
         } else {
             ADVERB_UNITS + 1
         };
+        // A quotation inside the clause does not close it (`Rom werde „alle
+        // Mittel“ bereitstellen`).
         (k + 1..n.min(k + 1 + window))
-            .take_while(|&j| u[j].kind != UnitKind::Punct)
+            .take_while(|&j| {
+                u[j].kind != UnitKind::Punct
+                    || matches!(self.fold(j), "„" | "“" | "”" | "\"" | "«" | "»")
+            })
             .any(|j| self.lowercase(j) && self.lex.agent_verbs.contains(self.fold(j)))
     }
 
