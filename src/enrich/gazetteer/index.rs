@@ -19,6 +19,8 @@ use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
 
+use crate::enrich::prefilter::Prefilter;
+
 /// One slot: tag, position plus one (0 when empty; [`LONG`] set when the
 /// key is long) and the key: [`short`] of a short key, start and length
 /// in [`KeyIndex::bytes`] of a long one.
@@ -54,6 +56,9 @@ pub struct KeyIndex {
     /// The bytes of every long key, in position order.
     bytes: Box<[u8]>,
     len: usize,
+    /// Rules out most keys the index does not hold before the table is
+    /// read (most probes are for words and phrases no key spells).
+    filter: Prefilter,
 }
 
 fn hash(key: &str) -> u64 {
@@ -71,11 +76,13 @@ impl KeyIndex {
             shift: 64 - size.trailing_zeros(),
             bytes: Box::default(),
             len: keys.len(),
+            filter: Prefilter::with_keys(keys.len()),
         };
         assert!(keys.len() < LONG as usize - 1, "too many keys");
         for (i, key) in keys.iter().enumerate() {
             let key = key.as_ref();
             let h = hash(key);
+            index.filter.insert(h);
             let mut at = index.slot(h);
             while index.slots[at].pos != 0 {
                 at = (at + 1) & (size - 1);
@@ -110,6 +117,9 @@ impl KeyIndex {
     #[inline]
     pub fn get(&self, key: &str) -> Option<usize> {
         let h = hash(key);
+        if !self.filter.may_hold(h) {
+            return None;
+        }
         let key = key.as_bytes();
         let mask = self.slots.len() - 1;
         let mut at = self.slot(h);
@@ -146,7 +156,9 @@ impl KeyIndex {
 
     /// Bytes of heap the table and the keys use.
     pub fn memory_usage(&self) -> usize {
-        self.slots.len() * std::mem::size_of::<Slot>() + self.bytes.len()
+        self.slots.len() * std::mem::size_of::<Slot>()
+            + self.bytes.len()
+            + self.filter.memory_usage()
     }
 }
 
