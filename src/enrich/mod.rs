@@ -32,6 +32,7 @@ pub mod gazetteer;
 pub mod language;
 pub mod output;
 pub mod packed;
+pub mod prefilter;
 pub mod quotes;
 pub mod resources;
 

@@ -23,6 +23,7 @@ use super::marks::MarkTable;
 use super::word_filter::WordFilter;
 use super::wordclass::WordClass;
 use crate::enrich::language::Lang;
+use crate::enrich::packed::PackedMap;
 use crate::enrich::resources::{self, ResourceError};
 
 /// A class of function word (`<lang>/quotes/lexicon.tsv`), as a bit.
@@ -147,8 +148,9 @@ pub struct Rules {
     /// The quotation-mark styles.
     pub marks: MarkTable,
     /// Every word the data lists (verbs, function words, role nouns, name
-    /// particles, first words of phrases), with all it says about it.
-    words: HashMap<String, WordClass, FixedState>,
+    /// particles, first words of phrases), with all it says about it;
+    /// packed (probed for nearly every token of the body).
+    words: PackedMap<WordClass>,
     /// Multi-word phrases, as lowercase words, with their class, by their
     /// first word (a phrase can only match where its first word stands).
     phrases: HashMap<String, Vec<(Vec<String>, Class)>, FixedState>,
@@ -255,7 +257,7 @@ impl Rules {
         Ok(Rules {
             lang,
             marks,
-            words,
+            words: words.iter().map(|(w, c)| (w.as_str(), *c)).collect(),
             phrases,
             role_suffixes,
             role_names,
@@ -396,7 +398,11 @@ mod tests {
     fn every_language_loads() {
         for lang in Lang::ALL {
             let r = Rules::load(lang).unwrap_or_else(|e| panic!("{e}"));
-            let verbs = r.words.values().filter(|c| c.verb).count();
+            let verbs = resources::word_list(&format!("{}/quotes/verbs.txt", lang.code()))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .filter(|v| r.is_verb(&fold(v)))
+                .count();
             assert!(verbs >= 50, "{}", lang.code());
         }
     }
