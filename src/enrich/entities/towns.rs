@@ -31,9 +31,36 @@ pub fn promote<'a>(typed: &mut [Typed<'a>], units: &Units, lex: &Lexicon, gaz: &
             && !u.inner_cap
             && !u.dotted
     };
-    if !typed.iter().any(lone) {
+    // Most lone names are no town: look the countries up only for one.
+    let hit = |t: &Typed| {
+        lone(t)
+            && !gaz
+                .towns()
+                .entries_folded(units.fold(t.units.start))
+                .is_empty()
+    };
+    if !typed.iter().any(hit) {
         return;
     }
+    let countries = field_countries(typed, lex);
+    for t in typed.iter_mut() {
+        if !lone(t) {
+            continue;
+        }
+        let towns = gaz.towns().entries_folded(units.fold(t.units.start));
+        if let Some(e) = towns
+            .iter()
+            .find(|e| e.country.is_some_and(|c| countries.contains(&c)))
+        {
+            t.kind = EntityKind::Location;
+            t.strength = Strength::Context;
+            t.entry = Some(e);
+        }
+    }
+}
+
+/// The countries a field is about (see [`promote`]).
+fn field_countries(typed: &[Typed], lex: &Lexicon) -> Vec<Country> {
     // (country, distinct places named in it), in order of first mention.
     let mut named: Vec<(Country, usize)> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
@@ -58,7 +85,7 @@ pub fn promote<'a>(typed: &mut [Typed<'a>], units: &Units, lex: &Lexicon, gaz: &
     // `Somerset` that the gazetteer knows in the United States), else about
     // the language's.
     let most = named.iter().map(|&(_, n)| n).max().unwrap_or(0);
-    let countries: Vec<Country> = if most == 0 {
+    if most == 0 {
         lex.home_countries.clone()
     } else {
         named
@@ -66,19 +93,5 @@ pub fn promote<'a>(typed: &mut [Typed<'a>], units: &Units, lex: &Lexicon, gaz: &
             .filter(|&&(_, n)| n * 2 >= most)
             .map(|&(c, _)| c)
             .collect()
-    };
-    for t in typed.iter_mut() {
-        if !lone(t) {
-            continue;
-        }
-        let towns = gaz.towns().entries_folded(units.fold(t.units.start));
-        if let Some(e) = towns
-            .iter()
-            .find(|e| e.country.is_some_and(|c| countries.contains(&c)))
-        {
-            t.kind = EntityKind::Location;
-            t.strength = Strength::Context;
-            t.entry = Some(e);
-        }
     }
 }
