@@ -53,7 +53,7 @@ use std::collections::{HashMap, HashSet};
 
 use foldhash::fast::FixedState;
 
-use crate::enrich::gazetteer::fold;
+use crate::enrich::gazetteer::{fold, Country};
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
 use crate::enrich::packed::PackedMap;
@@ -234,6 +234,9 @@ pub struct Lexicon {
     /// Pelé`, Portuguese); elsewhere an article before a full name makes
     /// it no person's (`la Eurotek Uyba`, a club).
     pub articles_before_names: bool,
+    /// Countries the language's copy is mostly about (the dateline's
+    /// `home_countries.txt`): where a lone unknown town name is taken.
+    pub home_countries: Vec<Country>,
     /// [`WordBits`] by folded word.
     words: PackedMap<u32>,
 }
@@ -472,6 +475,10 @@ impl Lexicon {
             genitive_suffix,
             feminine_suffix,
             articles_before_names,
+            home_countries: home_countries(&format!(
+                "{}/dateline/home_countries.txt",
+                lang.code()
+            ))?,
             words: PackedMap::default(),
         }
         .with_words())
@@ -824,6 +831,18 @@ fn demonyms(path: &str) -> Result<PhraseSet, ResourceError> {
         }
     }
     Ok(set)
+}
+
+/// ISO codes, one a line.
+fn home_countries(path: &str) -> Result<Vec<Country>, ResourceError> {
+    resources::lines(path)?
+        .iter()
+        .map(|line| {
+            Country::parse(line.text).ok_or_else(|| {
+                line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 //! - [`landmark`]: places named with a class noun (`río Elqui`, `Furkapass`).
 //! - [`lexicon`]: the language's word lists.
 //! - [`memo`]: answers about single units, computed once per block.
+//! - [`towns`]: lone unknown names that are small towns of the article's countries.
 //!
 //! The gazetteers are the engine's one [`Gazetteer`], passed in by reference;
 //! every folded form here is [`gazetteer::fold`]'s, so a run of units reads as
@@ -31,6 +32,7 @@ pub mod cues;
 pub mod landmark;
 pub mod lexicon;
 pub mod memo;
+pub mod towns;
 pub mod typing;
 pub mod units;
 

@@ -1204,6 +1204,7 @@ pub fn typed<'a>(
         inner: OnceCell::new(),
     };
     let mut out: Vec<Typed<'a>> = cands.iter().filter_map(|c| cx.typed(c)).collect();
+    super::towns::promote(&mut out, units, lex, gaz);
     cx.coordinate(&mut out);
     out
 }

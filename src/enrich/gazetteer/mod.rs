@@ -198,7 +198,8 @@ impl Gazetteer {
         })
     }
 
-    /// Towns of 5,000 to 15,000 people, for datelines only (see [`Towns`]).
+    /// Towns of 5,000 to 15,000 people, for datelines and lone names of the
+    /// article's countries (see [`Towns`]).
     pub fn towns(&self) -> &Towns {
         &self.towns
     }

@@ -1,12 +1,15 @@
-//! Small towns (5,000 to 15,000 people) for datelines: `shared/geo/towns.tsv`.
+//! Small towns (5,000 to 15,000 people) for datelines and lone names:
+//! `shared/geo/towns.tsv`.
 //!
 //! Agency copy is often filed from towns too small for the place gazetteer
 //! (`ESSENBACH (dpa) -`). They are kept apart from it on purpose: a small
 //! town's name is too often a common word or a surname to be an entity on
 //! its own. Once a dateline's structure says "this is a place", the town
-//! list gives its spelling and country.
+//! list gives its spelling and country. The entity rules use it the same
+//! way: a lone unknown name that is a town of a country the article is
+//! about is that town (see `entities::towns`).
 
-use super::entry::Country;
+use super::entry::{Candidate, Country, Kind};
 use super::fold::fold;
 use crate::enrich::resources::{self, ResourceError};
 
@@ -29,6 +32,8 @@ pub struct Town {
 pub struct Towns {
     /// (folded name, town), sorted by key then most populous first.
     rows: Vec<(Box<str>, Town)>,
+    /// Each row's town as a gazetteer entry (a city), in the same order.
+    entries: Vec<Candidate>,
 }
 
 /// How many times larger the most populous of several same-named towns must
@@ -63,15 +68,39 @@ impl Towns {
                 .then(a.country.cmp(&b.country))
                 .then(a.name.cmp(b.name))
         });
-        Ok(Towns { rows })
+        Ok(Towns::from_rows(rows))
+    }
+
+    /// The towns of `rows`, sorted as [`Towns::load`] sorts them.
+    fn from_rows(rows: Vec<(Box<str>, Town)>) -> Towns {
+        let entries = rows
+            .iter()
+            .map(|(_, t)| Candidate {
+                surface: t.name,
+                canonical: t.name,
+                kind: Kind::City,
+                country: Some(t.country),
+                population: u64::from(t.population),
+            })
+            .collect();
+        Towns { rows, entries }
     }
 
     /// Every town spelled `name` (any case or accents), most populous first.
     pub fn lookup(&self, name: &str) -> &[(Box<str>, Town)] {
-        let key = fold(name);
+        &self.rows[self.range(&fold(name))]
+    }
+
+    /// Every town whose folded name is `key`, as gazetteer entries (cities),
+    /// most populous first.
+    pub fn entries_folded(&self, key: &str) -> &[Candidate] {
+        &self.entries[self.range(key)]
+    }
+
+    fn range(&self, key: &str) -> std::ops::Range<usize> {
         let start = self.rows.partition_point(|(k, _)| **k < *key);
         let end = start + self.rows[start..].partition_point(|(k, _)| **k == *key);
-        &self.rows[start..end]
+        start..end
     }
 
     /// The town `name` means, if it can be told: within `countries` when
@@ -144,11 +173,15 @@ mod tests {
 
     #[test]
     fn lookup_ignores_case_and_accents() {
-        let towns = Towns {
-            rows: vec![town("Essenbach", "DE", 11_070), town("Évian", "FR", 9_000)],
-        };
+        let towns = Towns::from_rows(vec![
+            town("Essenbach", "DE", 11_070),
+            town("Évian", "FR", 9_000),
+        ]);
         assert_eq!(towns.lookup("ESSENBACH").len(), 1);
         assert_eq!(towns.lookup("EVIAN")[0].1.name, "Évian");
+        let e = &towns.entries_folded("evian")[0];
+        assert_eq!((e.surface, e.kind), ("Évian", Kind::City));
+        assert_eq!(e.country.map(|c| c.to_string()).as_deref(), Some("FR"));
         assert!(towns.lookup("Essen").is_empty());
     }
 
@@ -161,7 +194,7 @@ mod tests {
             town("Millbrook", "GB", 1_000),
         ];
         rows.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.population.cmp(&a.1.population)));
-        let towns = Towns { rows };
+        let towns = Towns::from_rows(rows);
         let us = [Country::parse("US").unwrap()];
         let ca = [Country::parse("CA").unwrap()];
         let gb = [Country::parse("GB").unwrap()];
