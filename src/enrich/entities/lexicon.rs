@@ -680,10 +680,15 @@ impl Lexicon {
         if folded.contains(' ') {
             return false;
         }
-        if self.inflected_common(folded) {
+        // A short inflected noun is common even where a town shares it
+        // (`Weiden`, `Buchen`); a long one may be a compound town's name
+        // (`Bischofshofen`, not `Bischofshof` + `en`).
+        let inflected = self.inflected_common(folded);
+        if inflected && folded.chars().count() < LONG_INFLECTED {
             return true;
         }
-        (self.common_compound(folded) || self.feminine_common(folded)) && !listed(folded)
+        (inflected || self.common_compound(folded) || self.feminine_common(folded))
+            && !listed(folded)
     }
 
     /// True when the folded word is a common noun of four letters or more
@@ -780,6 +785,9 @@ impl Lexicon {
         })
     }
 }
+
+/// Letters from which an inflected common noun may still be a town's name.
+const LONG_INFLECTED: usize = 12;
 
 /// An optional list of word endings, folded, longest first.
 /// A seat of government (`shared/entities/seats.tsv`).
