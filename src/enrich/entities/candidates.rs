@@ -350,6 +350,7 @@ impl Ctx<'_> {
                 && !self.person_after_name(i, j, k)
                 && !self.place_after_name(i, j, k)
                 && !self.surname_after_generic(i, j, k)
+                && !self.second_org(i, k)
             {
                 j = k + 1;
                 continue;
@@ -579,7 +580,18 @@ impl Ctx<'_> {
             let x = &u[m];
             (x.upper || x.inner_cap || self.org_part(m)) && !self.has_type_word(m..m + 1)
         });
-        if self.has_type_word(i..j) && !org_shaped {
+        // `Istituto Alfred Wegener di Bremerhaven`, `Fondazione Giorgio Cini
+        // di Venezia`: an organisation word and a person's full name after
+        // it make the name; the town after them is where it is.
+        // (Not `Université Mohammed V de Rabat`: a numeral is no surname.)
+        let named_after_person = j >= i + 3
+            && self.has_org_word(i..i + 1)
+            && self.given(i + 1)
+            && !u[j - 1].upper
+            && self.fold(j - 1).chars().count() >= 3
+            && (i + 1..j)
+                .all(|m| u[m].is_capitalised() && !self.common(m) && !self.has_type_word(m..m + 1));
+        if self.has_type_word(i..j) && !org_shaped && !named_after_person {
             return false;
         }
         let max = self.max_known_len(k);
@@ -601,6 +613,39 @@ impl Ctx<'_> {
             let run_goes_on = e < n && self.same_sentence(i, e) && self.capitalised(e);
             !run_goes_on && !self.known_from(i, e)
         })
+    }
+
+    /// `Comitato dei ministri del Consiglio d'Europa`, `Unidad de
+    /// Tecnología Marina del CSIC`: an organisation word heading the name at
+    /// unit `i`, particles, and at unit `k` a second body (an organisation
+    /// word with a name of its own after it, or an acronym the gazetteers
+    /// know as an organisation) are two organisations, the first part of
+    /// the second.
+    fn second_org(&self, i: usize, k: usize) -> bool {
+        let u = &self.units.units;
+        if k <= i + 1
+            || !self.is(i, WordBits::ORG_WORD)
+            || !self.lex.sub_bodies.contains(self.fold(i))
+            || !u[k].is_capitalised()
+        {
+            return false;
+        }
+        if u[k].upper {
+            return !self.known_place(k, k + 1);
+        }
+        if !self.is(k, WordBits::ORG_WORD) || self.known_from(i, k + 1) {
+            return false;
+        }
+        let n = u.len();
+        let mut m = k + 1;
+        while m < n && m - k < 3 && (self.particle(m) || u[m].kind == UnitKind::Elision) {
+            m += 1;
+        }
+        m < n
+            && self.same_sentence(k, m)
+            && self.capitalised(m)
+            && (!self.common(m) || self.is(m, WordBits::DEMONYM))
+            && !self.given(m)
     }
 
     /// `el Gobierno de Milei`: one common word, particles and a surname the
@@ -1405,6 +1450,7 @@ impl Ctx<'_> {
                 && j - k >= 3
                 && !self.particle(k + 1)
                 && self.org_like(k)
+                && self.fold(k + 1) != "&"
                 && !(self.capitalised(k + 1) && self.common(k + 1) && !self.given(k + 1))
                 && self.known_at(k, j) == 0
                 && !(self.capitalised(k + 1) && self.has_org_word(k + 1..j))
@@ -1486,6 +1532,8 @@ impl Ctx<'_> {
                 && self.common(k)
                 && !u.upper
                 && !(k > part && self.given(k - 1))
+                // (`Schultze & Braun`: a word after an ampersand is a name's.)
+                && !(k > part && self.fold(k - 1) == "&")
                 && !self.given(k)
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
@@ -1565,7 +1613,7 @@ impl Ctx<'_> {
     fn emit(&self, mut r: Range<usize>, cue: Option<Cue>, out: &mut Vec<Candidate>) {
         let loose = |k: usize| {
             self.filler(k)
-                || self.fold(k) == ","
+                || matches!(self.fold(k), "," | "&")
                 || (!self.units.units[k].cap && self.is(k, WordBits::CONJUNCTION))
         };
         while !r.is_empty() && loose(r.end - 1) {
@@ -1832,7 +1880,15 @@ impl Ctx<'_> {
         let mut e = r.end;
         let mut nouns = 0;
         loop {
+            // (`Consiglio supremo delle antichità egiziano`: after a noun,
+            // a demonym that is no listed adjective of names says whose the
+            // body is, and is no part of its name.)
+            let demonym_after_noun = nouns > 0
+                && e < n
+                && self.is(e, WordBits::DEMONYM)
+                && !self.is(e, WordBits::ORG_ADJECTIVE);
             if (adjective(e) || (nouns > 0 && closing_adjective(e)))
+                && !demonym_after_noun
                 && self.same_sentence(r.start, e)
             {
                 e += 1;
@@ -1939,6 +1995,9 @@ impl Ctx<'_> {
                 && !self.given(k)
                 && self.same_sentence(r.start, k)
             {
+                if self.second_org(r.start, k) {
+                    return e;
+                }
                 return self.proper_tail(r.start, k);
             }
             return e;

@@ -45,6 +45,7 @@
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
+//! | shared `sub_bodies.txt` | organisation words that name a part of a larger body (`Comitato`, `Unidad`), folded |
 //! | shared `surname_endings.txt` | endings of surnames of many origins (`akis`, `ović`, `enko`): a lone unknown name with one is a person's |
 //! | shared `seats.tsv` | capitals and the governments copy names by them (`Beijing  CN  Government of China`) |
 //! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
@@ -186,6 +187,8 @@ pub struct Lexicon {
     pub articles: PhraseSet,
     /// Lowercase words that join parts of an organisation's name.
     pub org_connectors: PhraseSet,
+    /// Organisation words that name a part of a larger body (folded).
+    pub sub_bodies: PhraseSet,
     /// Particles after which a lone unknown name is a place by default.
     pub origin_particles: PhraseSet,
     /// Inflectional endings of nouns, longest first.
@@ -432,6 +435,7 @@ impl Lexicon {
             event_words: merged(&dir, "event_words.txt", true)?,
             articles: phrases(&p("articles.txt"), true)?,
             org_connectors: phrases(&p("org_connectors.txt"), true)?,
+            sub_bodies: phrases("shared/entities/sub_bodies.txt", false)?,
             origin_particles: phrases(&p("origin_particles.txt"), true)?,
             noun_endings: suffixes(&p("noun_endings.txt"))?,
             common_endings: suffixes(&p("common_endings.txt"))?,
