@@ -46,6 +46,7 @@
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
 //! | shared `sub_bodies.txt` | organisation words that name a part of a larger body (`Comitato`, `Unidad`), folded |
+//! | shared `law_heads.txt`, `law_tails.txt` | nouns that open (`Código`, `Plano`) or close (`Policy`, `Code`) the name of a law, plan or treaty, folded |
 //! | shared `surname_endings.txt` | endings of surnames of many origins (`akis`, `ović`, `enko`): a lone unknown name with one is a person's |
 //! | shared `seats.tsv` | capitals and the governments copy names by them (`Beijing  CN  Government of China`) |
 //! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
@@ -189,6 +190,10 @@ pub struct Lexicon {
     pub org_connectors: PhraseSet,
     /// Organisation words that name a part of a larger body (folded).
     pub sub_bodies: PhraseSet,
+    /// Nouns that open the name of a law, plan or treaty (folded).
+    pub law_heads: PhraseSet,
+    /// Nouns that close the name of a law, policy or treaty (folded).
+    pub law_tails: PhraseSet,
     /// Particles after which a lone unknown name is a place by default.
     pub origin_particles: PhraseSet,
     /// Inflectional endings of nouns, longest first.
@@ -436,6 +441,8 @@ impl Lexicon {
             articles: phrases(&p("articles.txt"), true)?,
             org_connectors: phrases(&p("org_connectors.txt"), true)?,
             sub_bodies: phrases("shared/entities/sub_bodies.txt", false)?,
+            law_heads: phrases("shared/entities/law_heads.txt", false)?,
+            law_tails: phrases("shared/entities/law_tails.txt", false)?,
             origin_particles: phrases(&p("origin_particles.txt"), true)?,
             noun_endings: suffixes(&p("noun_endings.txt"))?,
             common_endings: suffixes(&p("common_endings.txt"))?,
