@@ -24,7 +24,7 @@
 //! | `not_names.txt` | capitalised words that never start a name (weekdays, months) |
 //! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
 //! | `common_words.txt` | common lowercase words (generated) |
-//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé` |
+//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé`; `possessive_s  true` where `'s` is a possessive ending (English) |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `landmarks.tsv`, `landmark_stems.txt` | class nouns of landmarks and their English names (see [`super::landmark`]) |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
@@ -239,6 +239,9 @@ pub struct Lexicon {
     /// Pelé`, Portuguese); elsewhere an article before a full name makes
     /// it no person's (`la Eurotek Uyba`, a club).
     pub articles_before_names: bool,
+    /// True where `'s` after a word is a possessive ending (`Russia’s`,
+    /// English); elsewhere it is part of a name (`McDonald's`, `Christie's`).
+    pub possessive_s: bool,
     /// [`WordBits`] by folded word.
     words: PackedMap<u32>,
 }
@@ -389,6 +392,7 @@ impl Lexicon {
         let mut nouns_capitalised = false;
         let mut genitive_suffix = None;
         let mut articles_before_names = false;
+        let mut possessive_s = false;
         let settings = p("settings.tsv");
         if resources::exists(&settings) {
             for line in resources::lines(&settings)? {
@@ -402,6 +406,11 @@ impl Lexicon {
                     ("genitive_suffix", v) => genitive_suffix = Some(v),
                     ("articles_before_names", v) => {
                         articles_before_names = v
+                            .parse()
+                            .map_err(|_| line.error(format!("not true or false: {v:?}")))?
+                    }
+                    ("possessive_s", v) => {
+                        possessive_s = v
                             .parse()
                             .map_err(|_| line.error(format!("not true or false: {v:?}")))?
                     }
@@ -477,6 +486,7 @@ impl Lexicon {
             nouns_capitalised,
             genitive_suffix,
             articles_before_names,
+            possessive_s,
             words: PackedMap::default(),
         }
         .with_words())
