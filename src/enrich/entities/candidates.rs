@@ -584,13 +584,18 @@ impl Ctx<'_> {
         // di Venezia`: an organisation word and a person's full name after
         // it make the name; the town after them is where it is.
         // (Not `Université Mohammed V de Rabat`: a numeral is no surname.)
-        let named_after_person = j >= i + 3
-            && self.has_org_word(i..i + 1)
-            && self.given(i + 1)
+        // (`La Fondazione …` opening a sentence: the article aside.)
+        let h = if self.is(i, WordBits::ARTICLE) {
+            i + 1
+        } else {
+            i
+        };
+        let named_after_person = j >= h + 3
+            && self.has_org_word(h..h + 1)
+            && self.given(h + 1)
             && !u[j - 1].upper
             && self.fold(j - 1).chars().count() >= 3
-            && (i + 1..j)
-                .all(|m| u[m].is_capitalised() && !self.common(m) && !self.has_type_word(m..m + 1));
+            && (h + 1..j).all(|m| u[m].is_capitalised() && !self.has_type_word(m..m + 1));
         if self.has_type_word(i..j) && !org_shaped && !named_after_person {
             return false;
         }
