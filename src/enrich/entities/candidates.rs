@@ -621,18 +621,14 @@ impl Ctx<'_> {
     }
 
     /// `Comitato dei ministri del Consiglio d'Europa`, `Unidad de
-    /// Tecnología Marina del CSIC`: an organisation word heading the name at
-    /// unit `i`, particles, and at unit `k` a second body (an organisation
-    /// word with a name of its own after it, or an acronym the gazetteers
-    /// know as an organisation) are two organisations, the first part of
-    /// the second.
+    /// Tecnología Marina del CSIC`: a word naming a part of a body heading
+    /// the name at unit `i` (`sub_bodies.txt`), particles, and at unit `k`
+    /// a second body (an organisation word with a name of its own after it,
+    /// or an acronym that is no known place) are two organisations, the
+    /// first part of the second.
     fn second_org(&self, i: usize, k: usize) -> bool {
         let u = &self.units.units;
-        if k <= i + 1
-            || !self.is(i, WordBits::ORG_WORD)
-            || !self.lex.sub_bodies.contains(self.fold(i))
-            || !u[k].is_capitalised()
-        {
+        if k <= i + 1 || !self.lex.sub_bodies.contains(self.fold(i)) || !u[k].is_capitalised() {
             return false;
         }
         if u[k].upper {
