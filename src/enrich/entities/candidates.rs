@@ -628,6 +628,12 @@ impl Ctx<'_> {
     /// first part of the second.
     fn second_org(&self, i: usize, k: usize) -> bool {
         let u = &self.units.units;
+        // (`La Unidad …` opening a sentence: the article aside.)
+        let i = if self.is(i, WordBits::ARTICLE) {
+            i + 1
+        } else {
+            i
+        };
         if k <= i + 1 || !self.lex.sub_bodies.contains(self.fold(i)) || !u[k].is_capitalised() {
             return false;
         }
