@@ -366,6 +366,7 @@ impl Ctx<'_> {
                 && !self.person_after_name(i, j, k)
                 && !self.place_after_name(i, j, k)
                 && !self.surname_after_generic(i, j, k)
+                && !self.second_org(i, k)
             {
                 j = k + 1;
                 continue;
@@ -595,7 +596,23 @@ impl Ctx<'_> {
             let x = &u[m];
             (x.upper || x.inner_cap || self.org_part(m)) && !self.has_type_word(m..m + 1)
         });
-        if self.has_type_word(i..j) && !org_shaped {
+        // `Istituto Alfred Wegener di Bremerhaven`, `Fondazione Giorgio Cini
+        // di Venezia`: an organisation word and a person's full name after
+        // it make the name; the town after them is where it is.
+        // (Not `Université Mohammed V de Rabat`: a numeral is no surname.)
+        // (`La Fondazione …` opening a sentence: the article aside.)
+        let h = if self.is(i, WordBits::ARTICLE) {
+            i + 1
+        } else {
+            i
+        };
+        let named_after_person = j >= h + 3
+            && self.has_org_word(h..h + 1)
+            && self.given(h + 1)
+            && !u[j - 1].upper
+            && self.fold(j - 1).chars().count() >= 3
+            && (h + 1..j).all(|m| u[m].is_capitalised() && !self.has_type_word(m..m + 1));
+        if self.has_type_word(i..j) && !org_shaped && !named_after_person {
             return false;
         }
         let max = self.max_known_len(k);
@@ -617,6 +634,41 @@ impl Ctx<'_> {
             let run_goes_on = e < n && self.same_sentence(i, e) && self.capitalised(e);
             !run_goes_on && !self.known_from(i, e)
         })
+    }
+
+    /// `Comitato dei ministri del Consiglio d'Europa`, `Unidad de
+    /// Tecnología Marina del CSIC`: a word naming a part of a body heading
+    /// the name at unit `i` (`sub_bodies.txt`), particles, and at unit `k`
+    /// a second body (an organisation word with a name of its own after it,
+    /// or an acronym that is no known place) are two organisations, the
+    /// first part of the second.
+    fn second_org(&self, i: usize, k: usize) -> bool {
+        let u = &self.units.units;
+        // (`La Unidad …` opening a sentence: the article aside.)
+        let i = if self.is(i, WordBits::ARTICLE) {
+            i + 1
+        } else {
+            i
+        };
+        if k <= i + 1 || !self.lex.sub_bodies.contains(self.fold(i)) || !u[k].is_capitalised() {
+            return false;
+        }
+        if u[k].upper {
+            return !self.known_place(k, k + 1);
+        }
+        if !self.is(k, WordBits::ORG_WORD) || self.known_from(i, k + 1) {
+            return false;
+        }
+        let n = u.len();
+        let mut m = k + 1;
+        while m < n && m - k < 3 && (self.particle(m) || u[m].kind == UnitKind::Elision) {
+            m += 1;
+        }
+        m < n
+            && self.same_sentence(k, m)
+            && self.capitalised(m)
+            && (!self.common(m) || self.is(m, WordBits::DEMONYM))
+            && !self.given(m)
     }
 
     /// `el Gobierno de Milei`: one common word, particles and a surname the
@@ -1421,6 +1473,7 @@ impl Ctx<'_> {
                 && j - k >= 3
                 && !self.particle(k + 1)
                 && self.org_like(k)
+                && self.fold(k + 1) != "&"
                 && !(self.capitalised(k + 1) && self.common(k + 1) && !self.given(k + 1))
                 && self.known_at(k, j) == 0
                 && !(self.capitalised(k + 1) && self.has_org_word(k + 1..j))
@@ -1502,6 +1555,8 @@ impl Ctx<'_> {
                 && self.common(k)
                 && !u.upper
                 && !(k > part && self.given(k - 1))
+                // (`Schultze & Braun`: a word after an ampersand is a name's.)
+                && !(k > part && self.fold(k - 1) == "&")
                 && !self.given(k)
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
@@ -1581,7 +1636,7 @@ impl Ctx<'_> {
     fn emit(&self, mut r: Range<usize>, cue: Option<Cue>, out: &mut Vec<Candidate>) {
         let loose = |k: usize| {
             self.filler(k)
-                || self.fold(k) == ","
+                || matches!(self.fold(k), "," | "&")
                 || (!self.units.units[k].cap && self.is(k, WordBits::CONJUNCTION))
         };
         while !r.is_empty() && loose(r.end - 1) {
@@ -1848,7 +1903,15 @@ impl Ctx<'_> {
         let mut e = r.end;
         let mut nouns = 0;
         loop {
+            // (`Consiglio supremo delle antichità egiziano`: after a noun,
+            // a demonym that is no listed adjective of names says whose the
+            // body is, and is no part of its name.)
+            let demonym_after_noun = nouns > 0
+                && e < n
+                && self.is(e, WordBits::DEMONYM)
+                && !self.is(e, WordBits::ORG_ADJECTIVE);
             if (adjective(e) || (nouns > 0 && closing_adjective(e)))
+                && !demonym_after_noun
                 && self.same_sentence(r.start, e)
             {
                 e += 1;
@@ -1955,6 +2018,9 @@ impl Ctx<'_> {
                 && !self.given(k)
                 && self.same_sentence(r.start, k)
             {
+                if self.second_org(r.start, k) {
+                    return e;
+                }
                 return self.proper_tail(r.start, k);
             }
             return e;

@@ -25,6 +25,7 @@
 //! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
 //! | `common_words.txt` | common lowercase words (generated) |
 //! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `feminine_suffix  in`; `articles_before_names  true` where copy writes `o Pelé` |
+//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé`; `possessive_s  true` where `'s` is a possessive ending (English) |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `landmarks.tsv`, `landmark_stems.txt` | class nouns of landmarks and their English names (see [`super::landmark`]) |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
@@ -45,6 +46,8 @@
 //! | `../demonyms.txt` | demonyms and nationality adjectives of the language |
 //! | shared `given_names.txt` | given names of people, any language |
 //! | shared `org_suffixes.txt` | legal forms that end a company name (`Inc.`, `S.p.A.`) |
+//! | shared `sub_bodies.txt` | organisation words that name a part of a larger body (`Comitato`, `Unidad`), folded |
+//! | shared `law_heads.txt`, `law_tails.txt` | nouns that open (`Código`, `Plano`) or close (`Policy`, `Code`) the name of a law, plan or treaty, folded |
 //! | shared `surname_endings.txt` | endings of surnames of many origins (`akis`, `ović`, `enko`): a lone unknown name with one is a person's |
 //! | shared `seats.tsv` | capitals and the governments copy names by them (`Beijing  CN  Government of China`) |
 //! | shared `org_words.txt`, `place_words.txt`, `event_words.txt` | the same lists' international words (`Street`, `Stadium`, `Cup`), added to every language's |
@@ -186,6 +189,12 @@ pub struct Lexicon {
     pub articles: PhraseSet,
     /// Lowercase words that join parts of an organisation's name.
     pub org_connectors: PhraseSet,
+    /// Organisation words that name a part of a larger body (folded).
+    pub sub_bodies: PhraseSet,
+    /// Nouns that open the name of a law, plan or treaty (folded).
+    pub law_heads: PhraseSet,
+    /// Nouns that close the name of a law, policy or treaty (folded).
+    pub law_tails: PhraseSet,
     /// Particles after which a lone unknown name is a place by default.
     pub origin_particles: PhraseSet,
     /// Inflectional endings of nouns, longest first.
@@ -237,6 +246,9 @@ pub struct Lexicon {
     /// Countries the language's copy is mostly about (the dateline's
     /// `home_countries.txt`): where a lone unknown town name is taken.
     pub home_countries: Vec<Country>,
+    /// True where `'s` after a word is a possessive ending (`Russia’s`,
+    /// English); elsewhere it is part of a name (`McDonald's`, `Christie's`).
+    pub possessive_s: bool,
     /// [`WordBits`] by folded word.
     words: PackedMap<u32>,
 }
@@ -388,6 +400,7 @@ impl Lexicon {
         let mut genitive_suffix = None;
         let mut feminine_suffix = None;
         let mut articles_before_names = false;
+        let mut possessive_s = false;
         let settings = p("settings.tsv");
         if resources::exists(&settings) {
             for line in resources::lines(&settings)? {
@@ -402,6 +415,11 @@ impl Lexicon {
                     ("feminine_suffix", v) => feminine_suffix = Some(v),
                     ("articles_before_names", v) => {
                         articles_before_names = v
+                            .parse()
+                            .map_err(|_| line.error(format!("not true or false: {v:?}")))?
+                    }
+                    ("possessive_s", v) => {
+                        possessive_s = v
                             .parse()
                             .map_err(|_| line.error(format!("not true or false: {v:?}")))?
                     }
@@ -440,6 +458,9 @@ impl Lexicon {
             event_words: merged(&dir, "event_words.txt", true)?,
             articles: phrases(&p("articles.txt"), true)?,
             org_connectors: phrases(&p("org_connectors.txt"), true)?,
+            sub_bodies: phrases("shared/entities/sub_bodies.txt", false)?,
+            law_heads: phrases("shared/entities/law_heads.txt", false)?,
+            law_tails: phrases("shared/entities/law_tails.txt", false)?,
             origin_particles: phrases(&p("origin_particles.txt"), true)?,
             noun_endings: suffixes(&p("noun_endings.txt"))?,
             common_endings: suffixes(&p("common_endings.txt"))?,
@@ -479,6 +500,7 @@ impl Lexicon {
                 "{}/dateline/home_countries.txt",
                 lang.code()
             ))?,
+            possessive_s,
             words: PackedMap::default(),
         }
         .with_words())

@@ -224,6 +224,17 @@ pub fn find<'a>(
                 if let Some(k) = after_noun.filter(|&k| k + 1 < t.units.end) {
                     things.insert(units.fold_range(k + 1..t.units.end).to_owned());
                 }
+                // `Plano de Recuperação e Resiliência` … `PRR`: the acronym
+                // of the thing's capitalised words is the thing too.
+                let initials: String = t
+                    .units
+                    .clone()
+                    .filter(|&k| units.units[k].is_capitalised())
+                    .filter_map(|k| units.fold(k).chars().next())
+                    .collect();
+                if initials.chars().count() >= 2 {
+                    things.insert(initials);
+                }
                 continue;
             }
             let first = &u[t.units.start];

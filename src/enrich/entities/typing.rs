@@ -371,6 +371,35 @@ impl<'a> Ctx<'_, 'a> {
             && u[r.end + 1].cap
     }
 
+    /// A law, code, plan, policy or treaty: `Plano de Recuperação e
+    /// Resiliência`, `Mining Code`, `Klimaschutzgesetz`; a name opened by
+    /// a law's noun is no law when an organisation or place word names a
+    /// body in it.
+    fn law(&self, r: &Range<usize>) -> bool {
+        let u = &self.units.units;
+        let last = r.end - 1;
+        if !u[r.start].is_word() || !u[last].is_word() {
+            return false;
+        }
+        let tail = self.fold(last).rsplit(' ').next().unwrap_or("");
+        let compound = self.lex.nouns_capitalised
+            && tail
+                .char_indices()
+                .skip(3)
+                .any(|(at, _)| tail.len() - at >= 6 && self.lex.law_tails.contains(&tail[at..]));
+        // (A law's noun closing the name says what it is whatever words
+        // come before it: `Mining Code`.)
+        if (r.len() >= 2 && self.lex.law_tails.contains(tail)) || compound {
+            return true;
+        }
+        r.len() >= 2
+            && self.lex.law_heads.contains(self.fold(r.start))
+            && !r.clone().any(|k| {
+                let (f, w) = (self.fold(k), self.word(k));
+                self.lex.is_org_word_with(f, w) || self.lex.is_place_word_with(f, w)
+            })
+    }
+
     /// An event, award or named thing: `Coppa Volpi`, `World Cup`, `Piano
     /// Mattei`, a title of a work in quotes.
     fn is_thing(&self, c: &Candidate) -> bool {
@@ -385,6 +414,7 @@ impl<'a> Ctx<'_, 'a> {
                 || (f.contains(' ') && f.split(' ').any(|p| self.lex.event_words.contains(p)))
         };
         self.quoted(&r)
+            || self.law(&r)
             || (r.len() >= 2
                 && self
                     .lex

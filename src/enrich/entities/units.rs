@@ -320,6 +320,19 @@ fn extend(
             return (i + 2, UnitKind::Elision);
         }
         let next = toks[i + 2].text(text);
+        // `McDonald's`, `Christie's` in copy whose language has no
+        // possessive `'s`: the name's own ending.
+        let own_s = !lex.possessive_s
+            && next == "s"
+            && first
+                .text(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && !(word_at(i + 3).is_some() && touching(i + 2, i + 3));
+        if own_s {
+            return (i + 3, kind);
+        }
         if next.chars().next().is_some_and(char::is_lowercase) {
             // `Russia’s`, `don't`: the word stands alone.
             return (i + 1, kind);
