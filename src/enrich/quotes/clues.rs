@@ -151,7 +151,7 @@ pub fn clue(reader: &Reader, frames: &Frames, i: usize, prev: Option<&Clue>) -> 
         if pc.how == How::After
             && pq.region == q.region
             && q.open - pq.after <= NP_BEFORE_VERB + 6
-            && l.is_punct(p, &[',', '—', '–', ':'])
+            && l.is_punct(p, &[',', '—', '–', '-', ':'])
         {
             return Clue {
                 how: How::Middle(j),

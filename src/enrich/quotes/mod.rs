@@ -26,6 +26,8 @@
 //!   latest sentence, or no one after a source kept anonymous ([`recent`]);
 //!   a quote standing alone takes the speaker the sentence before it
 //!   introduces ([`lead_in`]).
+//! - An attribution set off by dashes inside one pair of marks splits the
+//!   quote in two around it ([`incise`]).
 //!
 //! All language knowledge is data ([`lexicon`]): `resources/<lang>/quotes/`
 //! and `resources/shared/quotes/`. Adding a language adds files, not code.
@@ -38,6 +40,7 @@
 pub mod classify;
 pub mod clues;
 pub mod frames;
+pub mod incise;
 pub mod layout;
 pub mod lead_in;
 pub mod lexicon;
@@ -93,7 +96,7 @@ pub fn find(doc: &Document, rules: &Rules, entities: &[entities::Found]) -> Vec<
     let body = &doc.body;
     let text = body.as_str();
     let marks = marks::scan(text, &rules.marks);
-    let cands = pairing::pair(text, &body.paragraphs, &marks);
+    let cands = incise::split(text, pairing::pair(text, &body.paragraphs, &marks), rules);
     if cands.is_empty() {
         return Vec::new();
     }
