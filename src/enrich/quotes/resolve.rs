@@ -276,14 +276,18 @@ impl Resolver<'_> {
     /// speaker).
     fn named_between(&self, from: usize, to: usize) -> bool {
         let list = &self.mentions().list;
+        self.speakers_between(from, to)
+            .any(|m| !self.reader.in_phrase(list[m].tokens.start))
+    }
+
+    /// The mentions that may speak, in context, between tokens `from` and
+    /// `to` (at most [`LOOKBACK`] mentions looked at).
+    fn speakers_between(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+        let list = &self.mentions().list;
         (self.mentions().first_from(from)..list.len())
             .take(LOOKBACK)
-            .take_while(|&m| list[m].tokens.start < to)
-            .any(|m| {
-                list[m].can_speak()
-                    && self.mentions().in_context(m)
-                    && !self.reader.in_phrase(list[m].tokens.start)
-            })
+            .take_while(move |&m| list[m].tokens.start < to)
+            .filter(|&m| list[m].can_speak() && self.mentions().in_context(m))
     }
 
     /// True when someone other than `speaker` is named between tokens
@@ -292,16 +296,10 @@ impl Resolver<'_> {
     /// names no one new).
     fn other_named_between(&self, from: usize, to: usize, speaker: &Speaker) -> bool {
         let list = &self.mentions().list;
-        (self.mentions().first_from(from)..list.len())
-            .take(LOOKBACK)
-            .take_while(|&m| list[m].tokens.start < to)
-            .any(|m| {
-                list[m].can_speak()
-                    && self.mentions().in_context(m)
-                    && (list[m].kind == MentionKind::Person
-                        || !self.reader.in_phrase(list[m].tokens.start))
-                    && self.named(m).speaker != *speaker
-            })
+        self.speakers_between(from, to).any(|m| {
+            (list[m].kind == MentionKind::Person || !self.reader.in_phrase(list[m].tokens.start))
+                && self.named(m).speaker != *speaker
+        })
     }
 
     /// The organisation most often named in the article among those named
