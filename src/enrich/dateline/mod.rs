@@ -68,18 +68,25 @@ pub struct Rules {
     dashes: Vec<String>,
 }
 
+/// The countries `lang`'s copy is mostly about
+/// (`<lang>/dateline/home_countries.txt`, ISO codes, one a line).
+pub fn home_countries(lang: Lang) -> Result<Vec<Country>, ResourceError> {
+    resources::lines(&format!("{}/dateline/home_countries.txt", lang.code()))?
+        .iter()
+        .map(|line| {
+            Country::parse(line.text).ok_or_else(|| {
+                line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
+            })
+        })
+        .collect()
+}
+
 impl Rules {
     /// Loads `lang`'s dateline data and the shared dateline data.
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
         let code = lang.code();
         let dir = format!("{code}/dateline");
-        let home_path = format!("{dir}/home_countries.txt");
-        let mut home = Vec::new();
-        for line in resources::lines(&home_path)? {
-            home.push(Country::parse(line.text).ok_or_else(|| {
-                line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
-            })?);
-        }
+        let home = home_countries(lang)?;
         let mut dashes: Vec<String> = resources::word_list("shared/dateline/dashes.txt")?
             .into_iter()
             .map(str::to_owned)

@@ -601,11 +601,7 @@ impl Ctx<'_> {
         // it make the name; the town after them is where it is.
         // (Not `Université Mohammed V de Rabat`: a numeral is no surname.)
         // (`La Fondazione …` opening a sentence: the article aside.)
-        let h = if self.is(i, WordBits::ARTICLE) {
-            i + 1
-        } else {
-            i
-        };
+        let h = self.past_article(i);
         let named_after_person = j >= h + 3
             && self.has_org_word(h..h + 1)
             && self.given(h + 1)
@@ -645,11 +641,7 @@ impl Ctx<'_> {
     fn second_org(&self, i: usize, k: usize) -> bool {
         let u = &self.units.units;
         // (`La Unidad …` opening a sentence: the article aside.)
-        let i = if self.is(i, WordBits::ARTICLE) {
-            i + 1
-        } else {
-            i
-        };
+        let i = self.past_article(i);
         if k <= i + 1 || !self.lex.sub_bodies.contains(self.fold(i)) || !u[k].is_capitalised() {
             return false;
         }
@@ -701,6 +693,16 @@ impl Ctx<'_> {
                 self.lex.is_org_word_with(f, self.word(k)) || self.lex.last_part_is_org_word(f)
             })
         })
+    }
+
+    /// Unit `i`, or the unit after it when `i` is an article (a name
+    /// opening a sentence: `La Fondazione …`).
+    fn past_article(&self, i: usize) -> usize {
+        if self.is(i, WordBits::ARTICLE) {
+            i + 1
+        } else {
+            i
+        }
     }
 
     /// True when unit `k` is a conjunction written in lowercase (`und` of

@@ -24,8 +24,7 @@
 //! | `not_names.txt` | capitalised words that never start a name (weekdays, months) |
 //! | `institutions.txt` | capitalised common nouns that name an organisation (`Senato`) |
 //! | `common_words.txt` | common lowercase words (generated) |
-//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `feminine_suffix  in`; `articles_before_names  true` where copy writes `o Pelé` |
-//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `articles_before_names  true` where copy writes `o Pelé`; `possessive_s  true` where `'s` is a possessive ending (English) |
+//! | `settings.tsv` | `nouns_capitalised  true` where nouns are capitalised; `genitive_suffix  s`; `feminine_suffix  in`; `articles_before_names  true` where copy writes `o Pelé`; `possessive_s  true` where `'s` is a possessive ending (English) |
 //! | `lowercase_heads.tsv` | lowercase nouns that head a name before a particle (`ministère de la Culture`): `word  organization|location` |
 //! | `landmarks.tsv`, `landmark_stems.txt` | class nouns of landmarks and their English names (see [`super::landmark`]) |
 //! | `portfolio_titles.txt` | titles whose portfolio follows in capitals (`ministra para la Transición Ecológica`) |
@@ -56,6 +55,7 @@ use std::collections::{HashMap, HashSet};
 
 use foldhash::fast::FixedState;
 
+use crate::enrich::dateline;
 use crate::enrich::gazetteer::{fold, Country};
 use crate::enrich::language::Lang;
 use crate::enrich::output::EntityKind;
@@ -496,10 +496,7 @@ impl Lexicon {
             genitive_suffix,
             feminine_suffix,
             articles_before_names,
-            home_countries: home_countries(&format!(
-                "{}/dateline/home_countries.txt",
-                lang.code()
-            ))?,
+            home_countries: dateline::home_countries(lang)?,
             possessive_s,
             words: PackedMap::default(),
         }
@@ -772,17 +769,20 @@ impl Lexicon {
         if linked {
             return true;
         }
+        // `förder` + `n`: the stem of a verb; spelled into a small buffer,
+        // not a `String` (asked of every long unknown German word).
         let mut buf = [0u8; 48];
-        let Some(room) = buf.get_mut(..head.len()) else {
+        let Some(stem) = buf.get_mut(..head.len()) else {
             return false;
         };
-        room.copy_from_slice(head.as_bytes());
+        stem.copy_from_slice(head.as_bytes());
         ["en", "n", "e"].iter().any(|ending| {
             let end = head.len() + ending.len();
-            buf.get_mut(head.len()..end).is_some_and(|slot| {
-                slot.copy_from_slice(ending.as_bytes());
-                true
-            }) && std::str::from_utf8(&buf[..end]).is_ok_and(|w| self.common.contains(w))
+            if end > buf.len() {
+                return false;
+            }
+            buf[head.len()..end].copy_from_slice(ending.as_bytes());
+            std::str::from_utf8(&buf[..end]).is_ok_and(|w| self.common.contains(w))
         })
     }
 
@@ -811,7 +811,6 @@ impl Lexicon {
 /// Letters from which an inflected common noun may still be a town's name.
 const LONG_INFLECTED: usize = 12;
 
-/// An optional list of word endings, folded, longest first.
 /// A seat of government (`shared/entities/seats.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Seat {
@@ -837,6 +836,7 @@ fn seats(path: &str) -> Result<HashMap<&'static str, Vec<Seat>, FixedState>, Res
     Ok(out)
 }
 
+/// An optional list of word endings, folded, longest first.
 fn suffixes(path: &str) -> Result<Vec<String>, ResourceError> {
     let mut v: Vec<String> = if resources::exists(path) {
         resources::word_list(path)?.into_iter().map(fold).collect()
@@ -861,18 +861,6 @@ fn demonyms(path: &str) -> Result<PhraseSet, ResourceError> {
         }
     }
     Ok(set)
-}
-
-/// ISO codes, one a line.
-fn home_countries(path: &str) -> Result<Vec<Country>, ResourceError> {
-    resources::lines(path)?
-        .iter()
-        .map(|line| {
-            Country::parse(line.text).ok_or_else(|| {
-                line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", line.text))
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 use super::lexicon::Lexicon;
 use super::typing::{Strength, Typed};
 use super::units::Units;
-use crate::enrich::gazetteer::{Country, Gazetteer};
+use crate::enrich::gazetteer::{Candidate, Country, Gazetteer};
 use crate::enrich::output::EntityKind;
 
 /// Types as towns the lone default-typed names of one field that the town
@@ -31,27 +31,25 @@ pub fn promote<'a>(typed: &mut [Typed<'a>], units: &Units, lex: &Lexicon, gaz: &
             && !u.inner_cap
             && !u.dotted
     };
-    // Most lone names are no town: look the countries up only for one.
-    let hit = |t: &Typed| {
-        lone(t)
-            && !gaz
-                .towns()
-                .entries_folded(units.fold(t.units.start))
-                .is_empty()
-    };
-    if !typed.iter().any(hit) {
+    // Each lone name's towns, looked up once; most lone names are no town,
+    // so the countries are worked out only when one is.
+    let found: Vec<(usize, &'a [Candidate])> = typed
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| lone(t))
+        .map(|(i, t)| (i, gaz.towns().entries_folded(units.fold(t.units.start))))
+        .filter(|(_, towns)| !towns.is_empty())
+        .collect();
+    if found.is_empty() {
         return;
     }
     let countries = field_countries(typed, lex);
-    for t in typed.iter_mut() {
-        if !lone(t) {
-            continue;
-        }
-        let towns = gaz.towns().entries_folded(units.fold(t.units.start));
+    for (i, towns) in found {
         if let Some(e) = towns
             .iter()
             .find(|e| e.country.is_some_and(|c| countries.contains(&c)))
         {
+            let t = &mut typed[i];
             t.kind = EntityKind::Location;
             t.strength = Strength::Context;
             t.entry = Some(e);

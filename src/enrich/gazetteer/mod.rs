@@ -9,7 +9,7 @@
 //!   `shared/governments.tsv`,
 //!   `shared/people.tsv`, `shared/common_words.tsv` and every
 //!   `<lang>/demonyms.txt`, and apart from the rest `shared/geo/towns.tsv`
-//!   (towns of 5,000 to 15,000 people, which only datelines consult); a malformed line is an error naming `resources/<file>:<line>`. Files and formats are described
+//!   (towns of 5,000 to 15,000 people, which datelines and lone unknown names consult); a malformed line is an error naming `resources/<file>:<line>`. Files and formats are described
 //!   in `resources/shared/README.md`.
 //! - Every spelling is indexed under its [`fold`]ed key (case, accents,
 //!   hyphens and spacing ignored), so `MOSCA`, `Mosca` and `mosca` share one
