@@ -147,6 +147,16 @@ impl Engine {
         })
     }
 
+    /// This engine with the rules alone: no trained model retypes or drops
+    /// an entity (see [`entities::classify`]). The rule cases of
+    /// `tests/cases/` pin down this layer.
+    pub fn without_typer(mut self) -> Engine {
+        for pack in &mut self.packs {
+            pack.entities.remove_typer();
+        }
+        self
+    }
+
     /// The gazetteers every stage looks names up in.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer

@@ -88,6 +88,11 @@ impl PhraseSet {
         self.set.contains(folded)
     }
 
+    /// The folded phrases, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.set.iter().map(String::as_str)
+    }
+
     /// The longest phrase in words.
     pub fn max_words(&self) -> usize {
         self.max_words

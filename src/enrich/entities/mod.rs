@@ -15,6 +15,7 @@
 //! - [`lexicon`]: the language's word lists.
 //! - [`memo`]: answers about single units, computed once per block.
 //! - [`towns`]: lone unknown names that are small towns of the article's countries.
+//! - [`classify`]: a trained model's second opinion on each entity's type.
 //!
 //! The gazetteers are the engine's one [`Gazetteer`], passed in by reference;
 //! every folded form here is [`gazetteer::fold`]'s, so a run of units reads as
@@ -27,6 +28,7 @@
 //! slices of one folded buffer per field.
 
 pub mod candidates;
+pub mod classify;
 pub mod coref;
 pub mod cues;
 pub mod landmark;
@@ -57,20 +59,32 @@ use units::{UnitKind, Units};
 pub struct Rules {
     lang: Lang,
     lex: Lexicon,
+    /// The trained second opinion on types; `None` for the rules alone.
+    typer: Option<classify::Typer>,
+    /// The classes of listed words, for the typer's features.
+    classes: classify::WordClasses,
 }
 
 impl Rules {
     /// Loads `lang`'s entity data.
     pub fn load(lang: Lang) -> Result<Self, ResourceError> {
+        let lex = Lexicon::load(lang)?;
         Ok(Rules {
             lang,
-            lex: Lexicon::load(lang)?,
+            classes: classify::WordClasses::new(&lex),
+            lex,
+            typer: Some(classify::Typer::load(lang)?),
         })
     }
 
     /// The language these rules are for.
     pub fn lang(&self) -> Lang {
         self.lang
+    }
+
+    /// Drops the [`classify`] model: every type is then the rules' own.
+    pub fn remove_typer(&mut self) {
+        self.typer = None;
     }
 }
 
@@ -175,6 +189,42 @@ pub fn find<'a>(
     gaz: &'a Gazetteer,
     dateline: Option<&dateline::Found>,
 ) -> Vec<Found> {
+    found(doc, rules, gaz, dateline, None)
+}
+
+/// An entity as the rules alone typed it, with the features the
+/// [`classify`] model reads: what `scripts/entities/train_typer.py` learns
+/// from.
+#[derive(Debug, Clone)]
+pub struct Traced {
+    /// The entity, typed by the rules.
+    pub found: Found,
+    /// Its features, in the order the model reads them.
+    pub features: Vec<String>,
+    /// The dateline's place or agency, whose type the model never changes.
+    pub fixed: bool,
+}
+
+/// [`find`] without the model's second opinion, each entity with its
+/// features.
+pub fn find_traced<'a>(
+    doc: &'a Document,
+    rules: &Rules,
+    gaz: &'a Gazetteer,
+    dateline: Option<&dateline::Found>,
+) -> Vec<Traced> {
+    let mut traced = Vec::new();
+    found(doc, rules, gaz, dateline, Some(&mut traced));
+    traced
+}
+
+fn found<'a>(
+    doc: &'a Document,
+    rules: &Rules,
+    gaz: &'a Gazetteer,
+    dateline: Option<&dateline::Found>,
+    trace: Option<&mut Vec<Traced>>,
+) -> Vec<Found> {
     let lex = &rules.lex;
     let mut reserved: Vec<(Span, EntityKind)> = Vec::new();
     // A two-letter code in the dateline (`Davos GR (Keystone-SDA)`, a
@@ -259,6 +309,7 @@ pub fn find<'a>(
             mentions.push(m);
         }
     }
+    let fixed_spans: Vec<Span> = reserved.iter().map(|(s, _)| *s).collect();
     for (span, kind) in reserved {
         let entry = gazetteer::own_names_first(gaz.lookup(doc.text(span)))
             .find(|e| e.kind.entity_kind() == kind);
@@ -298,6 +349,30 @@ pub fn find<'a>(
     // carry one, and sorting only moves them, so remap by span.
     relink(&mut mentions);
     let clusters = coref::cluster(&mentions, |w| lex.particles.contains(w));
+    let cx = classify::Context {
+        doc,
+        lex,
+        gaz,
+        lang: rules.lang.code(),
+        classes: &rules.classes,
+    };
+    let fixed = |m: usize| fixed_spans.contains(&mentions[m].span);
+    if let Some(trace) = trace {
+        for c in &clusters {
+            let mut features = Vec::new();
+            classify::features(&cx, &mentions, c, &mut features);
+            trace.push(Traced {
+                found: entity(&mentions, c, lex),
+                features,
+                fixed: c.members.iter().any(|&m| fixed(m)),
+            });
+        }
+        return Vec::new();
+    }
+    let clusters = match &rules.typer {
+        Some(typer) => classify::retype(typer, &cx, &mentions, clusters, fixed),
+        None => clusters,
+    };
     clusters
         .into_iter()
         .map(|c| entity(&mentions, &c, lex))
