@@ -24,6 +24,7 @@
 //! assert_eq!(e.engine, newswire::enrich::ENGINE);
 //! ```
 
+pub mod affix;
 pub mod assemble;
 pub mod dateline;
 pub mod document;

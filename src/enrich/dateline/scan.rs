@@ -5,6 +5,8 @@
 //! tabs and no-break spaces; a line break is never a blank, so a dateline
 //! never runs across lines.
 
+use crate::enrich::affix;
+
 /// A reading position in `text`.
 #[derive(Debug, Clone, Copy)]
 pub struct Cursor<'t> {
@@ -90,7 +92,7 @@ impl<'t> Cursor<'t> {
 
     /// Takes `s` when the text goes on with it, exactly.
     pub fn eat_str(&mut self, s: &str) -> bool {
-        if !s.is_empty() && self.rest().starts_with(s) {
+        if !s.is_empty() && affix::starts_with(self.rest().as_bytes(), s.as_bytes()) {
             self.pos += s.len();
             true
         } else {

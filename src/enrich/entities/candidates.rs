@@ -29,6 +29,7 @@ use super::cues::{self, Cue};
 use super::lexicon::{self, Lexicon, WordBits};
 use super::memo::{Memo, Question};
 use super::units::{UnitKind, Units};
+use crate::enrich::affix;
 use crate::enrich::gazetteer::{self, own_names_first, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
@@ -228,7 +229,7 @@ impl Ctx<'_> {
                 .lex
                 .adjective_endings
                 .iter()
-                .any(|(ending, _)| self.fold(k).ends_with(ending.as_str()))
+                .any(|(ending, _)| affix::ends_with(self.fold(k), ending))
     }
 
     /// The most units a known phrase starting at unit `i` may span (each
@@ -753,7 +754,7 @@ impl Ctx<'_> {
             && self.fold(k).len() >= 5
             && self.lex.common.contains(self.fold(k))
             && self.lex.adjective_endings.iter().any(|(ending, listed)| {
-                self.fold(k).ends_with(ending.as_str()) || self.fold(k).ends_with(listed.as_str())
+                affix::ends_with(self.fold(k), ending) || affix::ends_with(self.fold(k), listed)
             })
     }
 

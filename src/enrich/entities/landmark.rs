@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use foldhash::fast::FixedState;
 
+use crate::enrich::affix;
 use crate::enrich::gazetteer::fold;
 use crate::enrich::language::Lang;
 use crate::enrich::resources::{self, ResourceError};
@@ -135,7 +136,7 @@ impl Landmarks {
         if !self.last_bytes[usize::from(last)] {
             return None;
         }
-        let ends = |w: &str| self.tails.iter().any(|(t, _)| w.ends_with(t.as_str()));
+        let ends = |w: &str| self.tails.iter().any(|(t, _)| affix::ends_with(w, t));
         (!self.tails.is_empty()
             && !folded.contains(' ')
             && (ends(folded) || folded.strip_suffix('s').is_some_and(ends)))
@@ -155,7 +156,7 @@ impl Landmarks {
         let found = |w: &str| {
             self.tails
                 .iter()
-                .find(|(t, _)| w.len() >= t.len() + MIN_STEM && w.ends_with(t.as_str()))
+                .find(|(t, _)| w.len() >= t.len() + MIN_STEM && affix::ends_with(w, t))
         };
         // A genitive `s` is tried off (`Birchgletschers`).
         let (word, (tail, template)) = match found(folded) {
@@ -254,7 +255,7 @@ impl Landmarks {
         let trimmed = self
             .tails
             .iter()
-            .any(|(t, _)| folded.ends_with(t.as_str()))
+            .any(|(t, _)| affix::ends_with(&folded, t))
             .then_some(name)
             .or_else(|| name.strip_suffix('s'))?;
         let cut = trimmed.char_indices().map(|(at, _)| at).find(|&at| {

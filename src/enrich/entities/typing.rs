@@ -33,6 +33,7 @@ use super::cues::Cue;
 use super::lexicon::{Lexicon, WordBits};
 use super::memo::Memo;
 use super::units::{UnitKind, Units};
+use crate::enrich::affix;
 use crate::enrich::gazetteer::{own_names_first, Candidate as Entry, Gazetteer, Kind};
 use crate::enrich::output::EntityKind;
 
@@ -963,7 +964,7 @@ impl<'a> Ctx<'_, 'a> {
                 .lex
                 .surname_endings
                 .iter()
-                .any(|e| f.len() >= e.len() + 3 && f.ends_with(e.as_str()))
+                .any(|e| f.len() >= e.len() + 3 && affix::ends_with(f, e))
     }
 
     /// A lone word shaped like a common noun, no name: the plural of an

@@ -19,6 +19,7 @@ use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
 
+use crate::enrich::affix;
 use crate::enrich::prefilter::Prefilter;
 
 /// One slot: tag, position plus one (0 when empty; [`LONG`] set when the
@@ -139,7 +140,7 @@ impl KeyIndex {
                     s.key == want
                 } else {
                     s.key >> 32 == want >> 32
-                        && self.bytes[(s.key as u32) as usize..][..key.len()] == *key
+                        && affix::starts_with(&self.bytes[(s.key as u32) as usize..], key)
                 };
                 if found {
                     return Some((s.pos & !LONG) as usize - 1);

@@ -11,6 +11,7 @@
 
 use super::entry::{Candidate, Country, Kind};
 use super::fold::fold;
+use crate::enrich::packed::PackedMap;
 use crate::enrich::resources::{self, ResourceError};
 
 /// The file, under `resources/`.
@@ -34,6 +35,10 @@ pub struct Towns {
     rows: Vec<(Box<str>, Town)>,
     /// Each row's town as a gazetteer entry (a city), in the same order.
     entries: Vec<Candidate>,
+    /// Each folded name's rows (`start..end` of `rows`): one hash probe
+    /// instead of a binary search, whose string compares reach all over
+    /// the table (asked for nearly every lone capitalised word).
+    index: PackedMap<(u32, u32)>,
 }
 
 /// How many times larger the most populous of several same-named towns must
@@ -83,7 +88,20 @@ impl Towns {
                 population: u64::from(t.population),
             })
             .collect();
-        Towns { rows, entries }
+        let mut index = PackedMap::with_capacity(rows.len());
+        let mut start = 0;
+        for end in 1..=rows.len() {
+            if end == rows.len() || rows[end].0 != rows[start].0 {
+                // Fewer than 2^32 rows: the file has tens of thousands.
+                index.insert(&rows[start].0, (start as u32, end as u32));
+                start = end;
+            }
+        }
+        Towns {
+            rows,
+            entries,
+            index,
+        }
     }
 
     /// Every town spelled `name` (any case or accents), most populous first.
@@ -98,9 +116,9 @@ impl Towns {
     }
 
     fn range(&self, key: &str) -> std::ops::Range<usize> {
-        let start = self.rows.partition_point(|(k, _)| **k < *key);
-        let end = start + self.rows[start..].partition_point(|(k, _)| **k == *key);
-        start..end
+        self.index
+            .get(key)
+            .map_or(0..0, |&(start, end)| start as usize..end as usize)
     }
 
     /// The town `name` means, if it can be told: within `countries` when
@@ -169,6 +187,24 @@ mod tests {
         assert!(towns.len() > 30_000 && !towns.is_empty());
         assert!(towns.rows.windows(2).all(|w| w[0].0 <= w[1].0));
         assert!(towns.rows.iter().all(|(_, t)| t.population < 15_000));
+    }
+
+    #[test]
+    fn the_index_finds_every_name_s_rows_as_a_binary_search_does() {
+        let towns = Towns::load().unwrap();
+        let searched = |key: &str| {
+            let start = towns.rows.partition_point(|(k, _)| **k < *key);
+            start..start + towns.rows[start..].partition_point(|(k, _)| **k == *key)
+        };
+        for (key, _) in &towns.rows {
+            assert_eq!(towns.range(key), searched(key), "{key}");
+        }
+        // A name with no town: nothing (the binary search's empty range
+        // may sit anywhere).
+        for key in ["", "x", "essenbac", "essenbachx", "zzzzzzzzzzzzzzzzzzzz"] {
+            assert!(towns.range(key).is_empty(), "{key}");
+            assert!(searched(key).is_empty(), "{key}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use super::marks::MarkTable;
 use super::word_filter::WordFilter;
 use super::wordclass::WordClass;
+use crate::enrich::affix;
 use crate::enrich::language::Lang;
 use crate::enrich::packed::PackedMap;
 use crate::enrich::resources::{self, ResourceError};
@@ -324,7 +325,7 @@ impl Rules {
     fn role_by_suffix(&self, word: &str) -> Option<Kind> {
         self.role_suffixes
             .iter()
-            .find(|(s, _)| word.ends_with(s.as_str()))
+            .find(|(s, _)| affix::ends_with(word, s))
             .map(|(_, k)| *k)
     }
 

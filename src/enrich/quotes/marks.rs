@@ -15,6 +15,7 @@
 //!
 //! No-break and thin spaces next to a mark (French `« ainsi »`) count as space.
 
+use crate::enrich::affix;
 use crate::enrich::resources::{self, ResourceError};
 
 /// One style of quotation marks.
@@ -224,7 +225,7 @@ fn scan_at(text: &str, i: usize, table: &MarkTable, out: &mut Vec<Mark>) -> usiz
     let entry = table
         .entries
         .iter()
-        .find(|e| bytes[i..].starts_with(e.text.as_bytes()))
+        .find(|e| affix::starts_with(&bytes[i..], e.text.as_bytes()))
         .filter(|_| !(c.is_alphanumeric() || c.is_whitespace()));
     let Some(e) = entry else {
         return i + c.len_utf8();
