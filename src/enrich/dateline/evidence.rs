@@ -15,7 +15,9 @@
 //! il governo` are sentences.
 //!
 //! An unknown place never starts with a connector (`In Paris, …`, `Di
-//! MARIO ROSSI -`) nor with a kicker label of the language (`BREAKING —`,
+//! MARIO ROSSI -`), except an article before a known credit (`Le
+//! Grand-Bornand (France) (AFP) -`; `shared/dateline/place_articles.txt`),
+//! nor with a kicker label of the language (`BREAKING —`,
 //! `ESCLUSIVO -`; `resources/<lang>/dateline/kickers.txt`).
 
 use super::parse::Reading;
@@ -61,13 +63,14 @@ pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
     }
     let place = r.place.text(text);
     let first = r.place.words.first().map_or("", |&(s, e)| &text[s..e]);
-    if rules.connectors.contains(first)
+    let known_credit = r.credit.is_some_and(|c| c.known);
+    let article_opens = rules.place_articles.contains(first) && r.place.words.len() >= 2;
+    if (rules.connectors.contains(first) && !(article_opens && known_credit))
         || rules.kickers.contains(first)
         || rules.kickers.contains(place)
     {
         return false;
     }
-    let known_credit = r.credit.is_some_and(|c| c.known);
     if r.date.is_some() || known_credit || !r.suffix_countries.is_empty() {
         return true;
     }
@@ -115,6 +118,8 @@ mod tests {
             (Lang::De, "Essenbach (dpa) - Nach"),
             (Lang::It, "Cernobbio, 2 settembre 2023 - Il"),
             (Lang::It, "CERNOBBIO - Il forum"),
+            (Lang::Fr, "Le Grand-Bornand (France) (AFP) - La"),
+            (Lang::Es, "Los Realejos (EFE) - El"),
         ] {
             assert!(judge(lang, text, Place::Unknown), "{text}");
         }
@@ -123,6 +128,8 @@ mod tests {
             (Lang::It, "CRONACA - Un uomo"),
             (Lang::En, "BREAKING NEWS — The"),
             (Lang::En, "In Paris (AFP) - The"),
+            (Lang::Fr, "Le Grand-Bornand - La"),
+            (Lang::Fr, "Le Grand-Bornand (Loto) - La"),
             (Lang::It, "Enrico Letta (Pd) - Il"),
             (Lang::En, "ONE TWO THREE FOUR FIVE — The"),
             (Lang::De, "DIE - Regierung"),

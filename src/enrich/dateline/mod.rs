@@ -64,6 +64,8 @@ pub struct Rules {
     bylines: WordSet,
     agencies: agency::Agencies,
     connectors: WordSet,
+    /// Articles that may open an unknown place before a known credit.
+    place_articles: WordSet,
     /// Closing dashes, longest first.
     dashes: Vec<String>,
 }
@@ -101,6 +103,7 @@ impl Rules {
             bylines: WordSet::load(&format!("{dir}/bylines.txt"))?,
             agencies: agency::Agencies::load()?,
             connectors: WordSet::load("shared/dateline/connectors.txt")?,
+            place_articles: WordSet::load("shared/dateline/place_articles.txt")?,
             dashes,
         })
     }
