@@ -10,7 +10,6 @@
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::hint::black_box;
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use newswire::enrich::Engine;
@@ -59,17 +58,7 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 fn main() {
-    let mut files = vec![
-        "tests/data/seed.jsonl".to_owned(),
-        "tests/data/articles.jsonl".to_owned(),
-    ];
-    for name in ["dev.jsonl", "seed.jsonl"] {
-        let p = format!("../shared/corpus/{name}");
-        if Path::new(&p).exists() {
-            files.push(p);
-        }
-    }
-    let arts = support::read_articles(&files);
+    let arts = support::corpus_articles();
     let engine = Engine::new().expect("resources load");
     // One pass to warm up, then the counted one.
     for a in &arts {

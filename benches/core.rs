@@ -20,7 +20,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -29,20 +28,6 @@ use newswire::record::Article;
 use support::long_article;
 
 mod support;
-
-fn articles() -> Vec<Article> {
-    let mut files = vec![
-        "tests/data/seed.jsonl".to_owned(),
-        "tests/data/articles.jsonl".to_owned(),
-    ];
-    for name in ["dev.jsonl", "seed.jsonl"] {
-        let p = format!("../shared/corpus/{name}");
-        if Path::new(&p).exists() {
-            files.push(p);
-        }
-    }
-    support::read_articles(&files)
-}
 
 fn bytes_of(arts: &[Article]) -> u64 {
     arts.iter().map(support::bytes_of).sum()
@@ -58,7 +43,7 @@ fn core(c: &mut Criterion) {
         b.iter(|| black_box(Engine::new().expect("resources load")))
     });
     let engine = Engine::new().expect("resources load");
-    let arts = articles();
+    let arts = support::corpus_articles();
 
     let mut g = c.benchmark_group("enrich");
     g.throughput(Throughput::Bytes(bytes_of(&arts)));

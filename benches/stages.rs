@@ -52,6 +52,8 @@ use newswire::enrich::{assemble, dateline, entities, quotes, Document, Engine, S
 use newswire::record::Article;
 use support::{bytes_of, long_article, read_articles};
 
+// `corpus_articles` is the other benches' (this one reads its own sets).
+#[allow(dead_code)]
 mod support;
 
 /// The stages, in the order `Engine::enrich` runs them.

@@ -5,6 +5,22 @@ use std::path::Path;
 
 use newswire::record::Article;
 
+/// The corpus articles the core benches run on: the sample articles and,
+/// when the shared corpus is beside the repository, its dev and seed sets.
+pub fn corpus_articles() -> Vec<Article> {
+    let mut files = vec![
+        "tests/data/seed.jsonl".to_owned(),
+        "tests/data/articles.jsonl".to_owned(),
+    ];
+    for name in ["dev.jsonl", "seed.jsonl"] {
+        let p = format!("../shared/corpus/{name}");
+        if Path::new(&p).exists() {
+            files.push(p);
+        }
+    }
+    read_articles(&files)
+}
+
 /// Reads the articles of JSON Lines files (their `gold` key dropped); files
 /// that are missing or unreadable and lines that are not articles are
 /// skipped.
