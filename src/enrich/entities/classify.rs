@@ -2,12 +2,14 @@
 //!
 //! The rules type a name by its cues, the gazetteers and its make-up, and
 //! fall back to a default when nothing speaks (a lone unknown name is an
-//! organisation). A linear model, trained on the project's gold sets by
-//! `scripts/entities/train_typer.py`, scores each entity the rules found as
-//! a person, an organisation, a place or no entity at all, from features of
-//! its make-up, the words around its mentions and what the rules said. When
-//! it prefers another label to the rules' by more than the model's margin,
-//! the entity is retyped, or dropped.
+//! organisation). A linear model (multinomial logistic regression), trained
+//! on the project's gold sets by `scripts/entities/train_typer.py`, scores
+//! each entity the rules only guessed as a person, an organisation, a place
+//! or no entity at all, from features of its make-up, the words around its
+//! mentions and what the rules said. When it prefers another label to the
+//! rules' by more than the model's margin, the entity is retyped, or
+//! dropped. A type the rules took from a cue, a gazetteer entry or the
+//! dateline is never judged (see [`retype`]).
 //!
 //! The features hold none of the entity's own name words, only common words
 //! of the language (`museo`, `di`), endings and shapes, so the model learns
