@@ -117,7 +117,7 @@ def decide(weights, entity, margin):
     """The label the shipped rule picks: the rules' type unless another
     label beats it by more than `margin`; a type the rules took from a cue
     or a gazetteer, and the dateline's, always stand (see classify.rs)."""
-    if entity["fixed"] or strong(entity):
+    if strong(entity):  # the dateline's entities ("fixed") are strong too
         return entity["type"]
     s = [0.0] * 4
     for f in entity["features"]:

@@ -28,6 +28,7 @@ use foldhash::fast::FixedState;
 use super::coref::{Cluster, Mention};
 use super::lexicon::{Lexicon, PhraseSet};
 use super::typing::Strength;
+use crate::enrich::affix;
 use crate::enrich::document::{Document, Field, FieldText, TokenKind};
 use crate::enrich::gazetteer::{self, Gazetteer, Kind};
 use crate::enrich::language::Lang;
@@ -196,18 +197,7 @@ fn key(parts: &[&str]) -> u64 {
 /// fixed order.
 pub fn features(cx: &Context, mentions: &[Mention], c: &Cluster, sink: &mut dyn Sink) {
     let members = &c.members;
-    let fullest = members
-        .iter()
-        .copied()
-        .max_by_key(|&m| {
-            (
-                mentions[m].words,
-                mentions[m].text.len(),
-                std::cmp::Reverse(m),
-            )
-        })
-        .unwrap_or(members[0]);
-    let full = &mentions[fullest];
+    let full = &mentions[super::fullest(mentions, c)];
     let l = cx.lang;
     let kind = kind_name(c.kind);
     let strength = strength_name(
@@ -296,7 +286,7 @@ pub fn features(cx: &Context, mentions: &[Mention], c: &Cluster, sink: &mut dyn 
         .lex
         .surname_endings
         .iter()
-        .any(|e| last.ends_with(e.as_str()))
+        .any(|e| affix::ends_with(last, e))
     {
         sink.feature(&["surname_end"]);
     }
@@ -508,14 +498,12 @@ impl WordClasses {
 /// Retypes or drops the clusters the model disagrees with (see [`Typer`]).
 /// Only guesses are judged: a cluster the rules typed from a cue, a
 /// gazetteer entry or a type word ([`Strength::Strong`]) keeps its type, and
-/// so does one holding a mention in `fixed` (the dateline's place and
-/// agency).
+/// so does the dateline's place and agency, whose mentions are strong.
 pub fn retype(
     typer: &Typer,
     cx: &Context,
     mentions: &[Mention],
     clusters: Vec<Cluster>,
-    fixed: impl Fn(usize) -> bool,
 ) -> Vec<Cluster> {
     clusters
         .into_iter()
@@ -523,7 +511,7 @@ pub fn retype(
             let sure = c
                 .members
                 .iter()
-                .any(|&m| fixed(m) || mentions[m].strength == Strength::Strong);
+                .any(|&m| mentions[m].strength == Strength::Strong);
             if sure {
                 return Some(c);
             }

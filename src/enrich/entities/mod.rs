@@ -309,7 +309,11 @@ fn found<'a>(
             mentions.push(m);
         }
     }
-    let fixed_spans: Vec<Span> = reserved.iter().map(|(s, _)| *s).collect();
+    // Only training asks which entities are the dateline's.
+    let fixed_spans: Vec<Span> = match trace {
+        Some(_) => reserved.iter().map(|(s, _)| *s).collect(),
+        None => Vec::new(),
+    };
     for (span, kind) in reserved {
         let entry = gazetteer::own_names_first(gaz.lookup(doc.text(span)))
             .find(|e| e.kind.entity_kind() == kind);
@@ -356,7 +360,6 @@ fn found<'a>(
         lang: rules.lang.code(),
         classes: &rules.classes,
     };
-    let fixed = |m: usize| fixed_spans.contains(&mentions[m].span);
     if let Some(trace) = trace {
         for c in &clusters {
             let mut features = Vec::new();
@@ -364,13 +367,16 @@ fn found<'a>(
             trace.push(Traced {
                 found: entity(&mentions, c, lex),
                 features,
-                fixed: c.members.iter().any(|&m| fixed(m)),
+                fixed: c
+                    .members
+                    .iter()
+                    .any(|&m| fixed_spans.contains(&mentions[m].span)),
             });
         }
         return Vec::new();
     }
     let clusters = match &rules.typer {
-        Some(typer) => classify::retype(typer, &cx, &mentions, clusters, fixed),
+        Some(typer) => classify::retype(typer, &cx, &mentions, clusters),
         None => clusters,
     };
     clusters
@@ -432,9 +438,10 @@ fn relink(mentions: &mut [Mention]) {
     }
 }
 
-fn entity(mentions: &[Mention], c: &coref::Cluster, lex: &Lexicon) -> Found {
-    let fullest = c
-        .members
+/// The member of `c` with the fullest name: the most words, then the most
+/// characters, then the first.
+fn fullest(mentions: &[Mention], c: &coref::Cluster) -> usize {
+    c.members
         .iter()
         .copied()
         .max_by_key(|&m| {
@@ -444,7 +451,11 @@ fn entity(mentions: &[Mention], c: &coref::Cluster, lex: &Lexicon) -> Found {
                 std::cmp::Reverse(m),
             )
         })
-        .unwrap_or(c.members[0]);
+        .unwrap_or(c.members[0])
+}
+
+fn entity(mentions: &[Mention], c: &coref::Cluster, lex: &Lexicon) -> Found {
+    let fullest = fullest(mentions, c);
     // An acronym spelling out the fullest name's initials is named by it,
     // not by what the gazetteer knows under those letters (`Confederação do
     // Comércio e Serviços de Portugal (CCP)` is no Chinese Communist Party).
