@@ -706,6 +706,31 @@ impl Ctx<'_> {
         }
     }
 
+    /// `El Banco de México`, `La Unión Industrial Argentina`: an article
+    /// opening a sentence at unit `k` before an organisation word is no
+    /// part of the name, even where the two make a town's name (`El Banco`,
+    /// `La Unión`); an organisation listed with its article keeps it (`La
+    /// Poste`).
+    fn article_before_org_word(&self, k: usize, j: usize) -> bool {
+        let u = &self.units.units[k];
+        if !(u.weak
+            && !u.upper
+            && k + 1 < j
+            && self.is(k, WordBits::ARTICLE)
+            && self.has_org_word(k + 1..k + 2)
+            && !self.name_words.contains(self.fold(k)))
+        {
+            return false;
+        }
+        let known = self.known_at(k, j);
+        known == 0
+            || !self
+                .gaz
+                .lookup_folded(self.units.fold_range(k..k + known))
+                .iter()
+                .any(|e| e.kind == Kind::Organization)
+    }
+
     /// True when unit `k` is a conjunction written in lowercase (`und` of
     /// `für Arbeit und Soziales`, a portfolio the run was joined through).
     fn lowercase_conjunction(&self, k: usize) -> bool {
@@ -1415,6 +1440,11 @@ impl Ctx<'_> {
         };
         let mut k = part;
         while k < j {
+            if k == part && self.article_before_org_word(k, j) {
+                k += 1;
+                part = k;
+                continue;
+            }
             let known = self.known_at(k, j);
             if known > 0 {
                 k += known;
