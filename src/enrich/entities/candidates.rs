@@ -1205,10 +1205,13 @@ impl Ctx<'_> {
                 continue;
             }
             // A given name after a surname that follows a given name, or
-            // that opens a known name (`Kelvane Strudd Mario Draghi`).
+            // that opens a known name (`Kelvane Strudd Mario Draghi`); not
+            // one that is also a name's particle (`Mohamed Salah Ben
+            // Romdhane`).
             let given = self.given(k);
             let new_person = (seen_given || known > 0)
                 && given
+                && !self.is(k, WordBits::PARTICLE)
                 && k > s
                 && k + 1 < j
                 && u[k + 1].is_capitalised()

@@ -565,10 +565,18 @@ impl Lexicon {
         if last.len() == folded.len() {
             return WordBits(whole);
         }
-        let ends = self.words.get(last).copied().unwrap_or(0) & WordBits::ENDS;
-        let start =
-            self.words.get(first_word(folded)).copied().unwrap_or(0) & WordBits::TITLE_START;
-        WordBits(ends | start | (whole & !(WordBits::ENDS | WordBits::TITLE_START)))
+        let last_bits = self.words.get(last).copied().unwrap_or(0);
+        let first = first_word(folded);
+        let first_bits = self.words.get(first).copied().unwrap_or(0);
+        let ends = last_bits & WordBits::ENDS;
+        let start = first_bits & WordBits::TITLE_START;
+        // `Hans-Peter`, `Anna-Lena`: two given names joined are one.
+        let given = if first.len() + 1 + last.len() == folded.len() {
+            first_bits & last_bits & WordBits::GIVEN_NAME
+        } else {
+            0
+        };
+        WordBits(ends | start | given | (whole & !(WordBits::ENDS | WordBits::TITLE_START)))
     }
 
     /// True when the folded word ends with a title suffix (`ministerin`

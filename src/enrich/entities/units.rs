@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, WordBits};
 use crate::enrich::document::{FieldText, TokenKind};
 use crate::enrich::gazetteer::{fold_into, fold_plain_into, folds_to_lowercase, Gazetteer};
 
@@ -405,7 +405,12 @@ fn extend(
             }
         }
         // `Italia-Africa`: two places joined, not one place.
-        if j == i + 1 && kind == UnitKind::Word && two_places(text, toks, i, gaz, scratch) {
+        // (`José Ramos-Horta`: after a given name, one surname.)
+        if j == i + 1
+            && kind == UnitKind::Word
+            && two_places(text, toks, i, gaz, scratch)
+            && !after_given_name(text, toks, i, lex, scratch)
+        {
             break;
         }
         j += 2;
@@ -428,6 +433,26 @@ fn listed_compound(lex: &Lexicon, folded: &str) -> bool {
     ]
     .iter()
     .any(|set| set.contains(folded))
+}
+
+/// True when token `i` follows a capitalised given name (`José` before
+/// `Ramos-Horta`).
+fn after_given_name(
+    text: &str,
+    toks: &[crate::enrich::document::Token],
+    i: usize,
+    lex: &Lexicon,
+    scratch: &mut String,
+) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| toks[p].text(text)) else {
+        return false;
+    };
+    if !prev.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    scratch.clear();
+    fold_into(prev, scratch);
+    lex.word(scratch).is(WordBits::GIVEN_NAME)
 }
 
 /// True when tokens `i` and `i + 2` (around a hyphen) are each a known
