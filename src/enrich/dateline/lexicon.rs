@@ -65,20 +65,37 @@ impl Lexicon {
 #[derive(Debug, Clone, Default)]
 pub struct WordSet {
     words: HashSet<String>,
+    /// Bytes of the longest folded entry.
+    longest: usize,
 }
 
 impl WordSet {
     /// Loads the word list at `path` (under `resources/`).
     pub fn load(path: &str) -> Result<Self, ResourceError> {
+        let words: HashSet<String> = resources::word_list(path)?.into_iter().map(fold).collect();
         Ok(WordSet {
-            words: resources::word_list(path)?.into_iter().map(fold).collect(),
+            longest: words.iter().map(String::len).max().unwrap_or(0),
+            words,
         })
     }
 
     /// True when `word` (any case, any accents) is in the set.
     pub fn contains(&self, word: &str) -> bool {
+        // Each ASCII letter or digit folds to one byte of the key, so text
+        // with more of them than the longest entry has bytes is in no
+        // entry; the test spares folding a long line (the byline test
+        // reads the whole first line of the body).
+        if ascii_alphanumerics(word) > self.longest {
+            return false;
+        }
         self.words.contains(&fold(word))
     }
+}
+
+/// How many bytes of `s` are ASCII letters or digits: a lower bound on the
+/// length of its [`fold`].
+fn ascii_alphanumerics(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_alphanumeric).count()
 }
 
 #[cfg(test)]
@@ -92,6 +109,29 @@ mod tests {
         assert_eq!(fold("L’Aquila"), "l'aquila");
         assert_eq!(fold("SÃO"), "sao");
         assert_eq!(fold("segunda-feira"), "segunda feira");
+    }
+
+    #[test]
+    fn long_text_is_in_no_set() {
+        let set = WordSet {
+            words: ["dal nostro corrispondente".to_owned()]
+                .into_iter()
+                .collect(),
+            longest: 25,
+        };
+        assert!(set.contains("DAL NOSTRO CORRISPONDENTE"));
+        assert!(set.contains("Dal  nostro-corrispondente"));
+        assert!(!set.contains("DAL NOSTRO CORRISPONDENTE A ROMA"));
+        for s in [
+            "Straße",
+            "Ærø",
+            "l’Aquila",
+            "CITTA'",
+            "x\u{301}y",
+            "Łódź 12",
+        ] {
+            assert!(ascii_alphanumerics(s) <= fold(s).len(), "{s}");
+        }
     }
 
     #[test]

@@ -13,8 +13,25 @@ use super::pairing::Candidate;
 const MAX_WORDS: usize = 8;
 
 /// The dashes that may set off an attribution.
+#[cfg(test)]
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '–' | '—')
+}
+
+/// Byte offset of the first dash of `s` that may set off an attribution
+/// (`-`, `–`, `—`), found by its bytes: `-`, or the lead byte 0xE2 that
+/// `–` (E2 80 93) and `—` (E2 80 94) share, vectorised with `memchr`.
+fn find_dash(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memchr::memchr2(b'-', 0xe2, &b[from..]) {
+        let at = from + k;
+        if b[at] == b'-' || matches!(b.get(at + 1..at + 3), Some([0x80, 0x93 | 0x94])) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// `cands` with every closed quote that holds an attribution between dashes
@@ -22,7 +39,7 @@ fn is_dash(c: char) -> bool {
 pub fn split(text: &str, cands: Vec<Candidate>, rules: &Rules) -> Vec<Candidate> {
     if !cands
         .iter()
-        .any(|c| c.close.is_some() && text[c.inner.clone()].contains(is_dash))
+        .any(|c| c.close.is_some() && find_dash(&text[c.inner.clone()]).is_some())
     {
         return cands;
     }
@@ -63,7 +80,7 @@ pub fn split(text: &str, cands: Vec<Candidate>, rules: &Rules) -> Vec<Candidate>
 fn attribution(text: &str, inner: std::ops::Range<usize>, rules: &Rules) -> Option<(usize, usize)> {
     let s = &text[inner.clone()];
     let mut from = 0;
-    while let Some(k) = s[from..].find(is_dash) {
+    while let Some(k) = find_dash(&s[from..]) {
         let d1 = from + k;
         let dash_len = s[d1..].chars().next().map_or(1, char::len_utf8);
         from = d1 + dash_len;
@@ -76,7 +93,7 @@ fn attribution(text: &str, inner: std::ops::Range<usize>, rules: &Rules) -> Opti
         if !opens || s[..d1].trim().is_empty() {
             continue;
         }
-        let d2 = from + s[from..].find(is_dash)?;
+        let d2 = from + find_dash(&s[from..])?;
         let between = &s[from..d2];
         let words: Vec<&str> = between.split_whitespace().collect();
         if words.is_empty()
@@ -124,6 +141,25 @@ mod tests {
         let rules = Rules::load(lang).expect("rules load");
         let (a, b) = attribution(inner, 0..inner.len(), &rules)?;
         Some((inner[..a].to_owned(), inner[b..].to_owned()))
+    }
+
+    #[test]
+    fn dashes_are_found_as_by_their_characters() {
+        for s in [
+            "",
+            "no dash",
+            "a - b",
+            "a – b — c",
+            "—dijo",
+            "x‐y ‑ z − w",
+            "€ … “quoted” ‒ – -",
+            "é\u{2012}\u{2013}",
+        ] {
+            assert_eq!(find_dash(s), s.find(is_dash), "{s}");
+            for (at, _) in s.char_indices() {
+                assert_eq!(find_dash(&s[at..]), s[at..].find(is_dash), "{s} {at}");
+            }
+        }
     }
 
     #[test]
