@@ -254,7 +254,7 @@ fn credit_of(text: &str, e: Enclosed, rules: &Rules) -> Option<Credit> {
 /// parenthesis holds neither. A place of unknown country (a city named
 /// like an island) gives an empty list.
 fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Country>> {
-    if let Some(country) = rules.abbreviations.get(name) {
+    if let Some(country) = rules.abbreviations.get_bracketed(name) {
         return Some(vec![country]);
     }
     place::places(name, gazetteer.lookup(name)).next()?;
@@ -526,6 +526,25 @@ mod tests {
         let got = shape(Lang::Es, "Lima, nov. 14 (ANDINA).- El puerto").unwrap();
         assert_eq!(got.0, "Lima, nov. 14 (ANDINA).-");
         assert_eq!(got.3, Some((14, Some(11), None)));
+    }
+
+    #[test]
+    fn a_bracketed_state_code_before_more_dateline_is_a_region() {
+        let rules = Rules::load(Lang::En).unwrap();
+        let text = "Sriharikota (AP), Nov 20 (PTI) ISRO's Polar";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(&text[r.span.0..r.span.1], "Sriharikota (AP), Nov 20 (PTI)");
+        assert_eq!(r.credit.map(|c| &text[c.name.0..c.name.1]), Some("PTI"));
+        assert_eq!(r.qualifier_countries.len(), 1);
+        assert_eq!(r.qualifier_countries[0].as_str(), "IN");
+        // Alone before the dash, (AP) is the agency.
+        let text = "Springfield (AP) — A";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.credit.map(|c| &text[c.name.0..c.name.1]), Some("AP"));
+        assert!(r.qualifier_countries.is_empty());
+        // Bracket-only codes are never split off bare.
+        let got = shape(Lang::En, "NEW DELHI AP — The").unwrap();
+        assert_eq!(got.1, "NEW DELHI AP");
     }
 
     #[test]
