@@ -3,7 +3,7 @@
 //!
 //! | place | accepted when |
 //! |---|---|
-//! | known to the gazetteer | a dash closes it, or a date or credit ends the line; a place that is also a common word of the language (`Como` in Spanish) needs a date, a credit or a region too |
+//! | known to the gazetteer | a dash closes it, or a date or credit ends the line; a place that is also a common word of the language (`Como` in Spanish) needs a date, a credit or a region too, or the shape an unknown place needs (`SALVADOR –` in Portuguese) |
 //! | unknown | as above, and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words and at least four letters, closed by a dash (`CERNOBBIO -`) |
 //! | known only as a person or organisation | as an unknown place, but capitals and a dash are not enough (`TRUMP —`) |
 //!
@@ -58,8 +58,10 @@ pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
     let more = r.date.is_some() || r.credit.is_some() || !r.suffix_countries.is_empty();
     match known {
         Place::Known => return true,
-        Place::KnownCommonWord => return more,
-        Place::NotAPlace | Place::Unknown => {}
+        Place::KnownCommonWord if more => return true,
+        // A place that is also a common word (`SALVADOR –` in Portuguese)
+        // is at least as good as an unknown one: capitals and a dash.
+        Place::KnownCommonWord | Place::NotAPlace | Place::Unknown => {}
     }
     let place = r.place.text(text);
     let first = r.place.words.first().map_or("", |&(s, e)| &text[s..e]);
@@ -74,7 +76,7 @@ pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
     if r.date.is_some() || known_credit || !r.suffix_countries.is_empty() {
         return true;
     }
-    known == Place::Unknown
+    known != Place::NotAPlace
         && r.dash
         && r.place.all_caps(text)
         && r.place.words.len() <= MAX_CAPS_WORDS
@@ -160,6 +162,16 @@ mod tests {
             Place::Known
         ));
         assert!(!judge(Lang::Es, "Ciudad Real. La", Place::KnownCommonWord));
+    }
+
+    #[test]
+    fn a_common_word_place_in_capitals_and_a_dash_is_enough() {
+        assert!(judge(Lang::Pt, "SALVADOR – Foram", Place::KnownCommonWord));
+        assert!(!judge(Lang::Pt, "Salvador – Foram", Place::KnownCommonWord));
+        assert!(!judge(Lang::Pt, "SALVADOR. Foram", Place::KnownCommonWord));
+        // Kickers and short words stay out, as for unknown places.
+        assert!(!judge(Lang::En, "BREAKING — The", Place::KnownCommonWord));
+        assert!(!judge(Lang::En, "ELY — The", Place::KnownCommonWord));
     }
 
     #[test]
