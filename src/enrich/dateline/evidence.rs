@@ -3,12 +3,14 @@
 //!
 //! | place | accepted when |
 //! |---|---|
-//! | known to the gazetteer | a dash closes it, or a date or credit ends the line; a place that is also a common word of the language (`Como` in Spanish) needs a date, a credit or a region too |
-//! | unknown | as above, and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words and at least four letters, closed by a dash (`CERNOBBIO -`) |
+//! | known to the gazetteer | a dash closes it, or a date or credit ends the line; a place that is also a common word of the language (`Como` in Spanish) needs a date, a credit or a region too, or the shape an unknown place needs (`SALVADOR –` in Portuguese) |
+//! | unknown | as above (a date written with no comma, `NAMUR 02/12`, needs a known place or credit), and a date, a known agency or a region/country after a comma (`LAHAINA, Hawaii`); or it is in capitals, one to four words and at least four letters, closed by a dash (`CERNOBBIO -`) |
 //! | known only as a person or organisation | as an unknown place, but capitals and a dash are not enough (`TRUMP —`) |
 //!
 //! A full stop or a colon instead of a dash (`GENOVA. Ha`, `Erfurt (epd).
-//! Die`, `CHENNAI: The`) closes a dateline only after a date or a credit, or
+//! Die`, `CHENNAI: The`) closes a dateline only after a date or a credit
+//! (after a date with no credit, `Saint-Nazaire (Loire-Atlantique), le 23
+//! novembre. Les`, only when the gazetteer knows the place), or
 //! after a known place in capitals, or after a known place of two words or
 //! more or with its region, and a full stop (Mexican papers' `Ciudad de
 //! México. La`, `Guadalajara, Jalisco. El`): `Roma. Il governo` and `Roma:
@@ -55,15 +57,25 @@ pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
     if r.stop && !dated_or_credited && (known != Place::Known || !shaped) {
         return false;
     }
+    // A full stop after a date alone (`Saint-Nazaire (Loire-Atlantique), le
+    // 23 novembre. Les`), or a date with no comma before it (`NAMUR 02/12
+    // (BELGA) =`), needs a place the gazetteer knows or a known credit:
+    // `Dimanche, 23 novembre. Les` and `Lundi 23 novembre -` are sentences.
+    let known_credit = r.credit.is_some_and(|c| c.known);
+    let strict = (r.stop && r.credit.is_none()) || r.glued_date;
+    if strict && r.date.is_some() && known != Place::Known && !known_credit {
+        return false;
+    }
     let more = r.date.is_some() || r.credit.is_some() || !r.suffix_countries.is_empty();
     match known {
         Place::Known => return true,
-        Place::KnownCommonWord => return more,
-        Place::NotAPlace | Place::Unknown => {}
+        Place::KnownCommonWord if more => return true,
+        // A place that is also a common word (`SALVADOR –` in Portuguese)
+        // is at least as good as an unknown one: capitals and a dash.
+        Place::KnownCommonWord | Place::NotAPlace | Place::Unknown => {}
     }
     let place = r.place.text(text);
     let first = r.place.words.first().map_or("", |&(s, e)| &text[s..e]);
-    let known_credit = r.credit.is_some_and(|c| c.known);
     let article_opens = rules.place_articles.contains(first) && r.place.words.len() >= 2;
     if (rules.connectors.contains(first) && !(article_opens && known_credit))
         || rules.kickers.contains(first)
@@ -74,7 +86,7 @@ pub fn accept(r: &Reading, text: &str, known: Place, rules: &Rules) -> bool {
     if r.date.is_some() || known_credit || !r.suffix_countries.is_empty() {
         return true;
     }
-    known == Place::Unknown
+    known != Place::NotAPlace
         && r.dash
         && r.place.all_caps(text)
         && r.place.words.len() <= MAX_CAPS_WORDS
@@ -160,6 +172,54 @@ mod tests {
             Place::Known
         ));
         assert!(!judge(Lang::Es, "Ciudad Real. La", Place::KnownCommonWord));
+    }
+
+    #[test]
+    fn a_common_word_place_in_capitals_and_a_dash_is_enough() {
+        assert!(judge(Lang::Pt, "SALVADOR – Foram", Place::KnownCommonWord));
+        assert!(!judge(Lang::Pt, "Salvador – Foram", Place::KnownCommonWord));
+        assert!(!judge(Lang::Pt, "SALVADOR. Foram", Place::KnownCommonWord));
+        // Kickers and short words stay out, as for unknown places.
+        assert!(!judge(Lang::En, "BREAKING — The", Place::KnownCommonWord));
+        assert!(!judge(Lang::En, "ELY — The", Place::KnownCommonWord));
+    }
+
+    #[test]
+    fn a_full_stop_after_a_date_needs_a_known_place() {
+        let text = "Saint-Nazaire (Loire-Atlantique), le 23 novembre. Les";
+        assert!(judge(Lang::Fr, text, Place::Known));
+        for (text, known) in [
+            ("Dimanche, 23 novembre. Les bureaux", Place::Unknown),
+            ("Dimanche, le 23 novembre. Les bureaux", Place::Unknown),
+            ("Mars, le 23 novembre. Les", Place::KnownCommonWord),
+            ("ONU, le 23 novembre. Les", Place::NotAPlace),
+        ] {
+            assert!(!judge(Lang::Fr, text, known), "{text}");
+        }
+        // A known credit is enough.
+        assert!(judge(
+            Lang::De,
+            "Essenbach, 3. März (dpa). Die",
+            Place::Unknown
+        ));
+    }
+
+    #[test]
+    fn a_date_with_no_comma_needs_a_known_place_or_credit() {
+        assert!(judge(Lang::Fr, "NAMUR 02/12 (BELGA) = Le", Place::Known));
+        assert!(judge(
+            Lang::Fr,
+            "HAVELANGE 02/12 (BELGA) = Le",
+            Place::Unknown
+        ));
+        assert!(judge(Lang::Fr, "Namur 2 décembre - Le", Place::Known));
+        assert!(!judge(Lang::Fr, "Lundi 23 novembre - La", Place::Unknown));
+        assert!(!judge(Lang::Fr, "LUNDI 23 novembre - La", Place::Unknown));
+        assert!(!judge(
+            Lang::Fr,
+            "Lundi 23 novembre (Liste) - La",
+            Place::Unknown
+        ));
     }
 
     #[test]

@@ -20,7 +20,7 @@
 //! All language knowledge is data: `resources/<lang>/dateline/` (months,
 //! weekdays, date patterns, ordinal suffixes, region abbreviations, home
 //! countries, kicker labels, correspondents' bylines) and `resources/shared/dateline/` (agencies,
-//! dashes, connectors). A new language is a new folder, not new code.
+//! dashes, marks closing only after a credit, connectors). A new language is a new folder, not new code.
 //!
 //! A dateline must open the body (after blanks, and after a correspondent's
 //! byline line such as `DAL NOSTRO CORRISPONDENTE`, listed in
@@ -68,6 +68,8 @@ pub struct Rules {
     place_articles: WordSet,
     /// Closing dashes, longest first.
     dashes: Vec<String>,
+    /// Marks that close a dateline only right after a known credit.
+    credit_dashes: Vec<String>,
 }
 
 /// The countries `lang`'s copy is mostly about
@@ -94,6 +96,12 @@ impl Rules {
             .map(str::to_owned)
             .collect();
         dashes.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        let mut credit_dashes: Vec<String> =
+            resources::word_list("shared/dateline/credit_dashes.txt")?
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        credit_dashes.sort_by_key(|d| std::cmp::Reverse(d.len()));
         Ok(Rules {
             lang,
             calendar: date::Calendar::load(code)?,
@@ -105,6 +113,7 @@ impl Rules {
             connectors: WordSet::load("shared/dateline/connectors.txt")?,
             place_articles: WordSet::load("shared/dateline/place_articles.txt")?,
             dashes,
+            credit_dashes,
         })
     }
 

@@ -2,12 +2,14 @@
 //!
 //! ```text
 //! dateline := [credit [dash]] place [qualifier] {"," suffix}0..2 ["," date [time]] [credit] end
+//!           | [credit [dash]] place date [time] [credit] end   NAMUR 02/12 (BELGA) =  (a month needed)
 //!           [credit dash]                          Roma, 27 gen 11:32 - (Agenzia Nova) -
 //! credit   := "(" name ")" | "/" name "/"          (AFP) (EUROPA PRESS) /PRNewswire/
 //! time     := hh ":" mm | hh "." mm                11:32
 //! qualifier:= "(" region or place ")"                (La Palma) (CO)
 //! suffix   := region abbreviation | region | country Ill. · Ukraine · Qatar
 //! end      := dash | end of line (only after a date or a credit)
+//!           | "=" (only right after a known credit)   NAMUR 02/12 (BELGA) =
 //!           | a capital letter (only after a date and a known credit)  Kochi, Feb 19 (PTI) The
 //!           | full stop or colon + blank          GENOVA. · Erfurt (epd). · CHENNAI:
 //! ```
@@ -56,9 +58,12 @@ pub struct Reading {
     /// ends it).
     pub dash: bool,
     /// True when a full stop or a colon and a blank close the dateline
-    /// (`GENOVA. Ha`, `Erfurt (epd). Die`, `CHENNAI: The`);
-    /// [`evidence`](super::evidence) decides when that is enough.
+    /// (`GENOVA. Ha`, `Erfurt (epd). Die`, `CHENNAI: The`, `le 23
+    /// novembre. Les`); [`evidence`](super::evidence) decides when that is
+    /// enough.
     pub stop: bool,
+    /// True when the date follows the place with no comma (`NAMUR 02/12`).
+    pub glued_date: bool,
 }
 
 /// Reads a dateline starting at byte `start` of `text`.
@@ -88,16 +93,19 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
         credit,
         dash: false,
         stop: false,
+        glued_date: false,
     };
     let prefixed = r.credit.is_some();
     let mut suffixes = 0;
     let mut qualified = false;
+    // Where the date ends, when it was the last thing read.
+    let mut date_end = None;
     loop {
         cur.skip_blanks();
         if needs_date && r.date.is_none() && !matches!(cur.peek(), Some(',' | '(')) {
             return None;
         }
-        if dash(&mut cur, rules) {
+        if dash(&mut cur, rules) || after_credit_dash(&mut cur, r.credit, rules) {
             r.span.1 = cur.pos();
             r.dash = true;
             if r.credit.is_none() {
@@ -113,6 +121,17 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
         }
         if full_stop(&mut cur) {
             r.span.1 = cur.pos();
+            r.stop = true;
+            return Some(r);
+        }
+        // `le 23 novembre. Les`: the full stop a month name may take
+        // (`nov.`) is the sentence's when a capital follows.
+        if date_end == Some(r.span.1)
+            && text[..r.span.1].ends_with('.')
+            && cur.pos() > r.span.1
+            && r.credit.is_none()
+            && cur.peek().is_some_and(char::is_uppercase)
+        {
             r.stop = true;
             return Some(r);
         }
@@ -176,6 +195,7 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
                     r.date = Some(date);
                     cur = Cursor::new(text, end);
                     skip_time(&mut cur);
+                    date_end = Some(cur.pos());
                 } else if suffixes < 2 {
                     let countries = region::read_suffix(
                         &mut cur,
@@ -192,6 +212,24 @@ pub fn read(text: &str, start: usize, rules: &Rules, gazetteer: &Gazetteer) -> O
                 } else {
                     return None;
                 }
+                r.span.1 = cur.pos();
+            }
+            // `NAMUR 02/12 (BELGA) =`: Belga writes the date right after the
+            // place, with no comma; it must give a month.
+            c if c.is_ascii_digit() => {
+                if !open || suffixes > 0 || qualified {
+                    return None;
+                }
+                let &(end, date) = rules
+                    .calendar
+                    .read(text, cur.pos())
+                    .iter()
+                    .find(|(_, d)| d.month.is_some())?;
+                r.date = Some(date);
+                r.glued_date = true;
+                cur = Cursor::new(text, end);
+                skip_time(&mut cur);
+                date_end = Some(cur.pos());
                 r.span.1 = cur.pos();
             }
             _ => return None,
@@ -254,7 +292,7 @@ fn credit_of(text: &str, e: Enclosed, rules: &Rules) -> Option<Credit> {
 /// parenthesis holds neither. A place of unknown country (a city named
 /// like an island) gives an empty list.
 fn qualifier(name: &str, rules: &Rules, gazetteer: &Gazetteer) -> Option<Vec<Country>> {
-    if let Some(country) = rules.abbreviations.get(name) {
+    if let Some(country) = rules.abbreviations.get_bracketed(name) {
         return Some(vec![country]);
     }
     place::places(name, gazetteer.lookup(name)).next()?;
@@ -296,6 +334,24 @@ fn credit_after_dash(mut cur: Cursor<'_>, text: &str, rules: &Rules) -> Option<(
     let credit = credit_of(text, e, rules).filter(|c| c.known)?;
     cur.skip_blanks();
     dash(&mut cur, rules).then(|| (credit, cur.pos()))
+}
+
+/// Takes a mark that closes a dateline only right after a known agency's
+/// credit (Belga's `(BELGA) =`; `shared/dateline/credit_dashes.txt`).
+fn after_credit_dash(cur: &mut Cursor<'_>, credit: Option<Credit>, rules: &Rules) -> bool {
+    let after_credit =
+        credit.is_some_and(|c| c.known) && cur.text()[..cur.pos()].trim_end().ends_with([')', '/']);
+    if !after_credit {
+        return false;
+    }
+    for d in &rules.credit_dashes {
+        let mut c = *cur;
+        if c.eat_str(d) && c.peek().is_none_or(super::scan::is_blank) {
+            *cur = c;
+            return true;
+        }
+    }
+    false
 }
 
 /// Takes a full stop or a colon followed by a blank at the cursor (the
@@ -526,6 +582,74 @@ mod tests {
         let got = shape(Lang::Es, "Lima, nov. 14 (ANDINA).- El puerto").unwrap();
         assert_eq!(got.0, "Lima, nov. 14 (ANDINA).-");
         assert_eq!(got.3, Some((14, Some(11), None)));
+    }
+
+    #[test]
+    fn a_date_right_after_the_place_and_equals_after_the_credit() {
+        let got = shape(Lang::Fr, "NAMUR 02/12 (BELGA) = Le tribunal").unwrap();
+        assert_eq!(got.0, "NAMUR 02/12 (BELGA) =");
+        assert_eq!((got.1.as_str(), got.2.as_deref()), ("NAMUR", Some("BELGA")));
+        assert_eq!((got.3, got.4), (Some((2, Some(12), None)), true));
+        let rules = Rules::load(Lang::Fr).unwrap();
+        let r = read("NAMUR 02/12 (BELGA) = Le", 0, &rules, gazetteer()).unwrap();
+        assert!(r.glued_date);
+        let r = read("NAMUR, 02/12 (BELGA) - Le", 0, &rules, gazetteer()).unwrap();
+        assert!(!r.glued_date);
+        for text in [
+            // `=` closes only right after a known credit, before a blank.
+            "NAMUR = Le tribunal",
+            "NAMUR 02/12 = Le tribunal",
+            "NAMUR (Liste) = Le tribunal",
+            "NAMUR (BELGA) =Le tribunal",
+            // A number after the place is a date only with its month.
+            "Namur 2 électeurs sur 3 - Le",
+            "Namur 2/3 des électeurs",
+        ] {
+            assert_eq!(shape(Lang::Fr, text), None, "{text}");
+        }
+        assert_eq!(shape(Lang::Pt, "Benfica 2 (Ramos) - Porto 1"), None);
+    }
+
+    #[test]
+    fn a_bracketed_state_code_before_more_dateline_is_a_region() {
+        let rules = Rules::load(Lang::En).unwrap();
+        let text = "Sriharikota (AP), Nov 20 (PTI) ISRO's Polar";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(&text[r.span.0..r.span.1], "Sriharikota (AP), Nov 20 (PTI)");
+        assert_eq!(r.credit.map(|c| &text[c.name.0..c.name.1]), Some("PTI"));
+        assert_eq!(r.qualifier_countries.len(), 1);
+        assert_eq!(r.qualifier_countries[0].as_str(), "IN");
+        // Alone before the dash, (AP) is the agency.
+        let text = "Springfield (AP) — A";
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(r.credit.map(|c| &text[c.name.0..c.name.1]), Some("AP"));
+        assert!(r.qualifier_countries.is_empty());
+        // Bracket-only codes are never split off bare.
+        let got = shape(Lang::En, "NEW DELHI AP — The").unwrap();
+        assert_eq!(got.1, "NEW DELHI AP");
+    }
+
+    #[test]
+    fn a_full_stop_taken_by_the_month_closes_the_dateline() {
+        let text = "Saint-Nazaire (Loire-Atlantique), le 23 novembre. Les Chantiers";
+        let rules = Rules::load(Lang::Fr).unwrap();
+        let r = read(text, 0, &rules, gazetteer()).unwrap();
+        assert_eq!(
+            (&text[r.span.0..r.span.1], r.stop, r.dash),
+            (
+                "Saint-Nazaire (Loire-Atlantique), le 23 novembre.",
+                true,
+                false
+            )
+        );
+        assert_eq!(r.date.map(|d| (d.day, d.month)), Some((23, Some(11))));
+        // An abbreviation's full stop before a credit stays the month's.
+        let got = shape(Lang::Fr, "Genève, 12 fév. (AFP) - L'OMS").unwrap();
+        assert_eq!(got.0, "Genève, 12 fév. (AFP) -");
+        // A lowercase word after it is no new sentence.
+        assert_eq!(shape(Lang::Fr, "Nantes, le 23 novembre. et après"), None);
+        // Nor is a stop glued to the next word.
+        assert_eq!(shape(Lang::Fr, "Nantes, le 23 novembre.Les"), None);
     }
 
     #[test]

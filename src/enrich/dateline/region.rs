@@ -16,46 +16,89 @@ use crate::enrich::resources::{self, ResourceError};
 /// The most full-stop-ended pieces of an abbreviation (`W. Va.`, `P.E.I.`).
 const MAX_DOTTED: usize = 3;
 
+/// One region abbreviation.
+#[derive(Debug, Clone)]
+struct Form {
+    /// As written.
+    form: String,
+    /// In capitals.
+    upper: String,
+    country: Country,
+    /// Only in brackets after the place (written `(AP)` in the file: PTI's
+    /// `Sriharikota (AP), Nov 20 (PTI)`), never after a comma or bare.
+    bracketed: bool,
+}
+
 /// One language's region abbreviations.
 #[derive(Debug, Clone, Default)]
 pub struct Abbreviations {
-    /// (form as written, the form in capitals, country), longest form
-    /// first.
-    forms: Vec<(String, String, Country)>,
+    /// Longest form first.
+    forms: Vec<Form>,
 }
 
 impl Abbreviations {
     /// Loads `resources/<lang>/dateline/regions.tsv`
-    /// (`form<TAB>region<TAB>country`).
+    /// (`form<TAB>region<TAB>country`; a form written in brackets, `(AP)`,
+    /// is a region only in brackets).
     pub fn load(lang: &str) -> Result<Self, ResourceError> {
         let path = format!("{lang}/dateline/regions.tsv");
-        let mut forms: Vec<(String, String, Country)> = Vec::new();
+        let mut forms: Vec<Form> = Vec::new();
         for line in resources::lines(&path)? {
             let cols = line.columns(3)?;
             let country = Country::parse(cols[2]).ok_or_else(|| {
                 line.error(format!("{:?} is not an ISO 3166-1 alpha-2 code", cols[2]))
             })?;
-            if cols[0].is_empty() || forms.iter().any(|(f, _, _)| f == cols[0]) {
+            let (form, bracketed) = match cols[0].strip_prefix('(') {
+                Some(inner) => (inner.strip_suffix(')').unwrap_or(""), true),
+                None => (cols[0], false),
+            };
+            if form.is_empty() || forms.iter().any(|f| f.form == form) {
                 return Err(line.error(format!("empty or repeated form {:?}", cols[0])));
             }
-            forms.push((cols[0].to_owned(), cols[0].to_uppercase(), country));
+            forms.push(Form {
+                form: form.to_owned(),
+                upper: form.to_uppercase(),
+                country,
+                bracketed,
+            });
         }
-        forms.sort_by_key(|(f, _, _)| std::cmp::Reverse(f.len()));
+        forms.sort_by_key(|f| std::cmp::Reverse(f.form.len()));
         Ok(Abbreviations { forms })
     }
 
-    /// The country of the abbreviation `s` (as written, or in capitals).
+    /// The country of the abbreviation `s` (as written, or in capitals)
+    /// written bare after the place (`Davos GR`).
     pub fn get(&self, s: &str) -> Option<Country> {
+        self.find(s, false)
+    }
+
+    /// The country of the abbreviation `s` written in brackets after the
+    /// place (`Cernobbio (CO)`, `Sriharikota (AP)`).
+    pub fn get_bracketed(&self, s: &str) -> Option<Country> {
+        self.find(s, true)
+    }
+
+    fn find(&self, s: &str, in_brackets: bool) -> Option<Country> {
         self.forms
             .iter()
-            .find(|(f, upper, _)| s == f || s == upper)
-            .map(|(_, _, c)| *c)
+            .filter(|f| in_brackets || !f.bracketed)
+            .find(|f| s == f.form || s == f.upper)
+            .map(|f| f.country)
     }
 
     /// Reads an abbreviation at the cursor (not followed by a letter or
-    /// digit); returns its country.
+    /// digit); returns its country. Bracket-only forms are not read.
     pub fn read(&self, cur: &mut Cursor<'_>) -> Option<Country> {
-        for (form, upper, country) in &self.forms {
+        for Form {
+            form,
+            upper,
+            country,
+            bracketed,
+        } in &self.forms
+        {
+            if *bracketed {
+                continue;
+            }
             for f in [form, upper] {
                 let mut c = *cur;
                 if c.eat_str(f) && c.at_boundary() {
@@ -225,5 +268,36 @@ mod tests {
         assert_eq!(it.get("co"), None);
         let mut c = Cursor::new("MIX", 0);
         assert_eq!(it.read(&mut c), None);
+    }
+
+    #[test]
+    fn canadian_provinces_in_french_and_mexican_states() {
+        let ca = |s: &str| Some((s.to_owned(), vec!["CA".to_owned()]));
+        assert_eq!(suffix("fr", "Qc —"), ca("Qc"));
+        assert_eq!(suffix("fr", "QC —"), ca("QC"));
+        assert_eq!(suffix("fr", "C.-B., 3 mai"), ca("C.-B."));
+        assert_eq!(suffix("fr", "Î.-P.-É. —"), ca("Î.-P.-É."));
+        assert_eq!(suffix("fr", "T.-N.-L. (PC)"), ca("T.-N.-L."));
+        assert_eq!(suffix("en", "N.L. (CP)"), ca("N.L."));
+        let mx = |s: &str| Some((s.to_owned(), vec!["MX".to_owned()]));
+        assert_eq!(suffix("es", "NL, 4 de diciembre"), mx("NL"));
+        assert_eq!(suffix("es", "Q. Roo, 4 de mayo"), mx("Q. Roo"));
+        assert_eq!(suffix("es", "Jal. (Notimex)"), mx("Jal."));
+        // An abbreviation must end at a word's end.
+        assert_eq!(suffix("fr", "Qcx —"), None);
+        assert_eq!(suffix("es", "NLX, 4 de diciembre"), None);
+    }
+
+    #[test]
+    fn bracket_only_forms() {
+        let en = Abbreviations::load("en").unwrap();
+        let india = en.get_bracketed("AP").map(|c| c.to_string());
+        assert_eq!(india.as_deref(), Some("IN"));
+        assert_eq!(en.get("AP"), None);
+        assert_eq!(en.read(&mut Cursor::new("AP (PTI)", 0)), None);
+        assert_eq!(suffix("en", "UP, Nov 20"), None);
+        // Other forms count in brackets too.
+        let ont = en.get_bracketed("Ont.").map(|c| c.to_string());
+        assert_eq!(ont.as_deref(), Some("CA"));
     }
 }
