@@ -709,8 +709,8 @@ impl Ctx<'_> {
     /// `El Banco de México`, `La Unión Industrial Argentina`: an article
     /// opening a sentence at unit `k` before an organisation word is no
     /// part of the name, even where the two make a town's name (`El Banco`,
-    /// `La Unión`); an organisation listed with its article keeps it (`La
-    /// Poste`).
+    /// `La Unión`); an organisation the gazetteers list with its article
+    /// keeps it.
     fn article_before_org_word(&self, k: usize, j: usize) -> bool {
         let u = &self.units.units[k];
         if !(u.weak

@@ -1170,9 +1170,10 @@ impl<'a> Ctx<'_, 'a> {
             Kind::Region => !e.is_own_name() && !weak_start,
             // Where nouns are capitalised, a common word that is only another
             // language's name of a river or a range is the word (`drei
-            // Tage`, not the Tagus), as is one opening a sentence (`Seine
-            // Mannschaft`, `Oder`); a word common only as a compound or an
-            // inflected form is the feature (`Spitzbergen`).
+            // Tage`, not the Tagus), as is one opening a sentence (the
+            // possessive `Seine`, the conjunction `Oder`); a word common
+            // only as a compound or an inflected form is the feature
+            // (`Spitzbergen`).
             Kind::Feature if self.lex.nouns_capitalised => {
                 !self.lex.common.contains(self.fold(first))
                     || (!self.units.units[first].weak && self.written_as(first, e.canonical))
