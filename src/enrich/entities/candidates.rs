@@ -1253,6 +1253,21 @@ impl Ctx<'_> {
         })
     }
 
+    /// Where nouns are capitalised, `wohnt in Zug`, `nach Rosenheim`: a
+    /// common word alone in its run `k..j` that the gazetteers list as a
+    /// city, right after a preposition that takes an article written
+    /// without one, is the city (`im Zug` is the train).
+    fn town_after_bare_preposition(&self, k: usize, j: usize) -> bool {
+        let u = &self.units.units;
+        j == k + 1
+            && k > 0
+            && u[k - 1].is_word()
+            && !u[k - 1].cap
+            && self.is(k - 1, WordBits::PLACE_PREPOSITION)
+            && self.lex.article_prepositions.contains(self.fold(k - 1))
+            && self.lookup_word(k).iter().any(|e| e.kind == Kind::City)
+    }
+
     /// True when units `b..e` are a known place.
     fn known_place(&self, b: usize, e: usize) -> bool {
         self.gaz
@@ -1596,6 +1611,7 @@ impl Ctx<'_> {
                 && !self.given(k)
                 && !self.name_words.contains(self.fold(k))
                 && !self.major_place(k)
+                && !self.town_after_bare_preposition(k, j)
                 && !self.bracketed_org(k)
                 && (!self.has_type_word(k..j)
                     || self.descriptor_before_compound(k, j)
