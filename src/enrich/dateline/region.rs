@@ -225,26 +225,22 @@ mod tests {
         ))
     }
 
+    /// What [`suffix`] gives for a region `s` of country `cc`.
+    fn region_of(s: &str, cc: &str) -> Option<(String, Vec<String>)> {
+        Some((s.to_owned(), vec![cc.to_owned()]))
+    }
+
     #[test]
     fn suffixes_by_abbreviation_or_name() {
-        let us = |s: &str| Some((s.to_owned(), vec!["US".to_owned()]));
+        let us = |s: &str| region_of(s, "US");
         assert_eq!(suffix("en", "Ill. (AP)"), us("Ill."));
         assert_eq!(suffix("en", "N.Y., Jan 3"), us("N.Y."));
         assert_eq!(suffix("en", "W. Va. (AP)"), us("W. Va."));
         assert_eq!(suffix("en", "D.C., March 3"), us("D.C."));
         assert_eq!(suffix("en", "Hawaii (AP)"), us("Hawaii"));
-        assert_eq!(
-            suffix("en", "Ont. (CP)"),
-            Some(("Ont.".into(), vec!["CA".into()]))
-        );
-        assert_eq!(
-            suffix("en", "Ukraine —"),
-            Some(("Ukraine".into(), vec!["UA".into()]))
-        );
-        assert_eq!(
-            suffix("pt", "Porto, 12 fev"),
-            Some(("Porto".into(), vec!["PT".into()]))
-        );
+        assert_eq!(suffix("en", "Ont. (CP)"), region_of("Ont.", "CA"));
+        assert_eq!(suffix("en", "Ukraine —"), region_of("Ukraine", "UA"));
+        assert_eq!(suffix("pt", "Porto, 12 fev"), region_of("Porto", "PT"));
         assert_eq!(suffix("en", "the mayor said"), None);
         assert_eq!(suffix("en", "Sadiq Khan, has"), None);
         assert_eq!(suffix("en", "Spain's third-largest city"), None);
@@ -272,14 +268,14 @@ mod tests {
 
     #[test]
     fn canadian_provinces_in_french_and_mexican_states() {
-        let ca = |s: &str| Some((s.to_owned(), vec!["CA".to_owned()]));
+        let ca = |s: &str| region_of(s, "CA");
         assert_eq!(suffix("fr", "Qc —"), ca("Qc"));
         assert_eq!(suffix("fr", "QC —"), ca("QC"));
         assert_eq!(suffix("fr", "C.-B., 3 mai"), ca("C.-B."));
         assert_eq!(suffix("fr", "Î.-P.-É. —"), ca("Î.-P.-É."));
         assert_eq!(suffix("fr", "T.-N.-L. (PC)"), ca("T.-N.-L."));
         assert_eq!(suffix("en", "N.L. (CP)"), ca("N.L."));
-        let mx = |s: &str| Some((s.to_owned(), vec!["MX".to_owned()]));
+        let mx = |s: &str| region_of(s, "MX");
         assert_eq!(suffix("es", "NL, 4 de diciembre"), mx("NL"));
         assert_eq!(suffix("es", "Q. Roo, 4 de mayo"), mx("Q. Roo"));
         assert_eq!(suffix("es", "Jal. (Notimex)"), mx("Jal."));
